@@ -1,0 +1,111 @@
+import type { Role, Scope, SiteKind } from '../domain/access.ts';
+import { ROLE_LABELS } from '../domain/labels.ts';
+import { hashPassword } from '../server/auth/passwords.ts';
+import type { Db } from '../server/db/index.ts';
+import { insertUser } from '../server/users/routes.ts';
+
+export const DEMO_PASSWORD = 'demo-epiguard-2021';
+
+/** The two demo communes of Điện Biên (11): a ward of the city and a rural commune. */
+export const DEMO_COMMUNES = [
+  { code: '03136', districtCode: '094', tag: 'muongthanh' }, // Phường Mường Thanh, TP Điện Biên Phủ
+  { code: '03331', districtCode: '100', tag: 'thanhhung' }, // Xã Thanh Hưng, huyện Điện Biên
+] as const;
+
+const SITE_ROLES: [Role, SiteKind, string][] = [
+  ['checkpoint_officer', 'checkpoint', 'Chốt kiểm dịch'],
+  ['lodging_operator', 'lodging', 'Nhà nghỉ'],
+  ['lab', 'lab', 'Phòng xét nghiệm'],
+  ['facility_manager', 'facility', 'Khu cách ly tập trung'],
+  ['vaccination_site', 'vaccination_site', 'Điểm tiêm'],
+  ['border_officer', 'border_gate', 'Cửa khẩu'],
+];
+
+/**
+ * Demo accounts, one per role, in two communes of Điện Biên, so anyone can log in as each and
+ * see that the other commune's records stay out of reach. Running it again changes nothing.
+ */
+export async function loadDemo(db: Db): Promise<string[]> {
+  const province = '11';
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const lines: string[] = [];
+  const add = async (username: string, role: Role, scope: Scope, fullName: string) => {
+    const row = await insertUser(db, {
+      username,
+      fullName,
+      passwordHash,
+      role,
+      scope,
+      createdBy: null,
+    });
+    lines.push(
+      `${username.padEnd(32)} ${role.padEnd(20)} ${ROLE_LABELS[role].vi}${row ? '' : ' (đã có)'}`,
+    );
+  };
+  await add(
+    'demo.tinh',
+    'province',
+    { level: 'province', provinceCode: province },
+    'Sở Y tế Điện Biên (demo)',
+  );
+  await add(
+    'demo.quantri',
+    'admin',
+    { level: 'province', provinceCode: province },
+    'Quản trị (demo)',
+  );
+  for (const c of DEMO_COMMUNES) {
+    const name = (
+      await db.query<{ short_name: string }>('SELECT short_name FROM admin_units WHERE code = $1', [
+        c.code,
+      ])
+    )[0]!.short_name;
+    const area = { provinceCode: province, districtCode: c.districtCode, communeCode: c.code };
+    await add(
+      `demo.huyen.${c.districtCode}`,
+      'district_health',
+      { level: 'district', provinceCode: province, districtCode: c.districtCode },
+      `TTYT huyện ${c.districtCode} (demo)`,
+    );
+    await add(
+      `demo.xa.${c.tag}`,
+      'commune_health',
+      { level: 'commune', ...area },
+      `Trạm Y tế ${name} (demo)`,
+    );
+    const village = await db.query<{ id: string }>(
+      `INSERT INTO villages (province_code, district_code, commune_code, name, kind, search_name)
+       VALUES ($1,$2,$3,$4,'to_dan_pho',$5)
+       ON CONFLICT (commune_code, search_name) DO UPDATE SET updated_at = villages.updated_at RETURNING id`,
+      [province, c.districtCode, c.code, 'Tổ dân phố 1', 'to dan pho 1'],
+    );
+    await add(
+      `demo.to.${c.tag}`,
+      'community_team',
+      { level: 'village', ...area, villageId: village[0]!.id },
+      `Tổ COVID cộng đồng ${name} (demo)`,
+    );
+    for (const [role, kind, label] of SITE_ROLES) {
+      const siteName = `${label} ${name} (demo)`;
+      const existing = await db.query<{ id: string }>(
+        'SELECT id FROM sites WHERE name = $1 AND commune_code = $2',
+        [siteName, c.code],
+      );
+      const siteId =
+        existing[0]?.id ??
+        (
+          await db.query<{ id: string }>(
+            'INSERT INTO sites (kind, name, province_code, district_code, commune_code) VALUES ($1,$2,$3,$4,$5) RETURNING id',
+            [kind, siteName, province, c.districtCode, c.code],
+          )
+        )[0]!.id;
+      await add(
+        `demo.${kind.replace(/_/g, '')}.${c.tag}`,
+        role,
+        { level: 'site', ...area, siteId },
+        siteName,
+      );
+    }
+  }
+  return [`Demo accounts (password for all: ${DEMO_PASSWORD}):`, ...lines];
+}

@@ -1,0 +1,204 @@
+/**
+ * Who may do what, where. Pure functions, no I/O: the server asks these before every query and
+ * the web app uses the same table to decide which navigation to show.
+ *
+ * A jurisdiction (scope) is a place in the administrative tree — province › district › commune ›
+ * village — or a site (checkpoint, lab, facility, lodging, vaccination site…) that sits in a
+ * commune. Every record that holds people's data carries the codes of the place it belongs to
+ * (a `Place`), so "is this record in my scope?" is one comparison, and in SQL one indexed
+ * predicate.
+ */
+
+export const ROLES = [
+  'admin',
+  'province',
+  'district_health',
+  'commune_health',
+  'community_team',
+  'checkpoint_officer',
+  'lodging_operator',
+  'lab',
+  'facility_manager',
+  'vaccination_site',
+  'border_officer',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const SITE_KINDS = [
+  'checkpoint',
+  'airport',
+  'border_post',
+  'lodging',
+  'lab',
+  'facility',
+  'vaccination_site',
+  'border_gate',
+  'school',
+  'enterprise',
+  'venue',
+] as const;
+export type SiteKind = (typeof SITE_KINDS)[number];
+
+export type ScopeLevel = 'province' | 'district' | 'commune' | 'village' | 'site';
+
+/** Where a record (or a user's jurisdiction) sits. Codes are GSO codes, always strings. */
+export interface Place {
+  provinceCode: string;
+  districtCode?: string | null;
+  communeCode?: string | null;
+  villageId?: string | null;
+  siteId?: string | null;
+}
+
+export interface Scope extends Place {
+  level: ScopeLevel;
+}
+
+/** Everything a user may be allowed to do. Modules add their actions here. */
+export const ACTIONS = [
+  'users.read',
+  'users.manage',
+  'audit.read',
+  'geo.read',
+  'villages.read',
+  'villages.write',
+  'sites.read',
+  'sites.manage',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+interface RolePolicy {
+  /** Levels at which a user with this role can be placed. */
+  levels: readonly ScopeLevel[];
+  /** For site-level roles, the kinds of site the role works at. */
+  siteKinds?: readonly SiteKind[];
+  actions: readonly Action[];
+}
+
+const READ_GEO: Action[] = ['geo.read', 'villages.read', 'sites.read'];
+
+/** The table of role × action, with the levels each role may hold. */
+export const ROLE_POLICIES: Record<Role, RolePolicy> = {
+  admin: {
+    levels: ['province', 'district'],
+    actions: [
+      ...READ_GEO,
+      'users.read',
+      'users.manage',
+      'audit.read',
+      'villages.write',
+      'sites.manage',
+    ],
+  },
+  province: { levels: ['province'], actions: [...READ_GEO, 'users.read', 'villages.write'] },
+  district_health: {
+    levels: ['district'],
+    actions: [...READ_GEO, 'users.read', 'villages.write'],
+  },
+  commune_health: { levels: ['commune'], actions: [...READ_GEO, 'villages.write'] },
+  community_team: { levels: ['village', 'commune'], actions: [...READ_GEO] },
+  checkpoint_officer: {
+    levels: ['site'],
+    siteKinds: ['checkpoint', 'airport', 'border_post'],
+    actions: ['geo.read', 'sites.read'],
+  },
+  lodging_operator: { levels: ['site'], siteKinds: ['lodging'], actions: ['geo.read'] },
+  lab: { levels: ['site'], siteKinds: ['lab'], actions: ['geo.read', 'sites.read'] },
+  facility_manager: {
+    levels: ['site'],
+    siteKinds: ['facility'],
+    actions: ['geo.read', 'sites.read'],
+  },
+  vaccination_site: {
+    levels: ['site', 'commune'],
+    siteKinds: ['vaccination_site'],
+    actions: [...READ_GEO],
+  },
+  border_officer: {
+    levels: ['site', 'district'],
+    siteKinds: ['border_gate', 'border_post'],
+    actions: ['geo.read', 'sites.read'],
+  },
+};
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export function roleMayHold(role: Role, level: ScopeLevel, siteKind?: SiteKind | null): boolean {
+  const policy = ROLE_POLICIES[role];
+  if (!policy.levels.includes(level)) return false;
+  if (level === 'site') return !!siteKind && (policy.siteKinds ?? []).includes(siteKind);
+  return true;
+}
+
+export function can(role: Role, action: Action): boolean {
+  return ROLE_POLICIES[role].actions.includes(action);
+}
+
+export function actionsOf(role: Role): Action[] {
+  return [...ROLE_POLICIES[role].actions];
+}
+
+/**
+ * Is `place` inside `scope`? A scope contains everything below it in the tree, including the
+ * sites and villages of its communes. A site-level scope contains only records of that site;
+ * a village scope only records of that village.
+ */
+export function contains(scope: Scope, place: Place): boolean {
+  switch (scope.level) {
+    case 'province':
+      return place.provinceCode === scope.provinceCode;
+    case 'district':
+      return !!place.districtCode && place.districtCode === scope.districtCode;
+    case 'commune':
+      return !!place.communeCode && place.communeCode === scope.communeCode;
+    case 'village':
+      return !!place.villageId && place.villageId === scope.villageId;
+    case 'site':
+      return !!place.siteId && place.siteId === scope.siteId;
+  }
+}
+
+const DEPTH: Record<ScopeLevel, number> = {
+  province: 1,
+  district: 2,
+  commune: 3,
+  village: 4,
+  site: 4,
+};
+
+/** Is scope `inner` wholly inside scope `outer`? (An admin may only place users there.) */
+export function scopeWithin(outer: Scope, inner: Scope): boolean {
+  if (DEPTH[inner.level] < DEPTH[outer.level]) return false;
+  if (outer.level === 'site') return inner.level === 'site' && inner.siteId === outer.siteId;
+  if (outer.level === 'village') {
+    return inner.level === 'village' && inner.villageId === outer.villageId;
+  }
+  return contains(outer, inner);
+}
+
+/** Whether `actor` may perform `action` on a record at `place`: role allows it and place is in scope. */
+export function allowed(
+  actor: { role: Role; scope: Scope },
+  action: Action,
+  place: Place,
+): boolean {
+  return can(actor.role, action) && contains(actor.scope, place);
+}
+
+export type UserGrantDecision =
+  { ok: true } | { ok: false; reason: 'not_permitted' | 'outside_scope' | 'level_not_allowed' };
+
+/** May an admin create (or move) a user with `role` placed at `target`? */
+export function mayGrant(
+  actor: { role: Role; scope: Scope },
+  role: Role,
+  target: Scope,
+  siteKind?: SiteKind | null,
+): UserGrantDecision {
+  if (!can(actor.role, 'users.manage')) return { ok: false, reason: 'not_permitted' };
+  if (!scopeWithin(actor.scope, target)) return { ok: false, reason: 'outside_scope' };
+  if (!roleMayHold(role, target.level, siteKind)) return { ok: false, reason: 'level_not_allowed' };
+  return { ok: true };
+}

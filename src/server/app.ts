@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import { auditRoutes } from './audit/routes.ts';
+import { authRoutes } from './auth/routes.ts';
+import { actorForToken, SESSION_COOKIE } from './auth/sessions.ts';
+import type { Config } from './config.ts';
+import type { Db } from './db/index.ts';
+import { installErrorHandler } from './errors.ts';
+import { geoRoutes } from './geo/routes.ts';
+import { siteRoutes } from './geo/sites.ts';
+import { userRoutes } from './users/routes.ts';
+
+export const WEB_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+export const VERSION = '0.1.0';
+
+export interface AppOptions {
+  db: Db;
+  config: Config;
+  /** false in tests that should stay quiet */
+  logger?: boolean;
+  webDir?: string;
+}
+
+/**
+ * The whole HTTP application: API under /api/v1, the OpenAPI document, /healthz, and the web
+ * app at /. Nothing listens until the caller calls `listen`.
+ */
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      opts.logger === false
+        ? false
+        : {
+            level: opts.config.logLevel,
+            redact: ['req.headers.cookie', 'req.headers.authorization'],
+          },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    trustProxy: true,
+    bodyLimit: 2 * 1024 * 1024,
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.decorate('db', opts.db);
+  app.decorate('config', opts.config);
+  app.decorateRequest('actor', undefined);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: true,
+    max: opts.config.rateLimits ? 600 : 1_000_000,
+    timeWindow: '1 minute',
+    // Route-level limits (login, public endpoints) apply only when limits are on.
+    ...(opts.config.rateLimits ? {} : { allowList: () => true }),
+  });
+  await app.register(multipart, { limits: { fileSize: 50 * 1024 * 1024, files: 1 } });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'epiguard API',
+        version: VERSION,
+        description:
+          'Epidemic response platform for a Vietnamese province. Errors: {error, message, fields?}.',
+      },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } },
+      },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  // Who is asking: the session cookie names the actor; the stores below hold every query to that actor's scope.
+  app.addHook('preHandler', async (req) => {
+    const token = req.cookies[SESSION_COOKIE];
+    if (token && req.url.startsWith('/api/')) req.actor = await actorForToken(opts.db, token);
+  });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({
+    status: 'ok',
+    engine: opts.db.engine,
+    version: VERSION,
+    province: opts.config.province,
+  }));
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(authRoutes, { sessionHours: opts.config.sessionHours });
+  await app.register(geoRoutes);
+  await app.register(siteRoutes);
+  await app.register(userRoutes);
+  await app.register(auditRoutes);
+
+  const webDir = opts.webDir ?? WEB_DIR;
+  if (existsSync(webDir + 'index.html')) {
+    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: 'index.html' });
+    // The SPA handles its own routes: any GET that is not the API gets index.html.
+    app.get('/*', { schema: { hide: true } }, (req, reply) => {
+      if (req.url.startsWith('/api/'))
+        return reply
+          .status(404)
+          .send({ error: 'not_found', message: `Không có đường dẫn ${req.url}` });
+      return reply.sendFile('index.html');
+    });
+  } else {
+    app.get('/', { schema: { hide: true } }, async (_req, reply) =>
+      reply
+        .type('text/html')
+        .send('<p>The web app is not built: run <code>npm run build</code>.</p>'),
+    );
+  }
+  return app;
+}

@@ -1,0 +1,81 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { isRole, type Scope, type SiteKind } from '../../domain/access.ts';
+import type { Actor } from '../context.ts';
+import type { Db } from '../db/index.ts';
+
+export const SESSION_COOKIE = 'eg_session';
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export async function createSession(db: Db, userId: string, hours: number, req: FastifyRequest) {
+  const token = randomBytes(32).toString('base64url');
+  const expires = new Date(Date.now() + hours * 3600_000);
+  await db.query(
+    `INSERT INTO sessions (token_hash, user_id, expires_at, ip, user_agent) VALUES ($1,$2,$3,$4,$5)`,
+    [
+      hashToken(token),
+      userId,
+      expires.toISOString(),
+      req.ip,
+      String(req.headers['user-agent'] ?? '').slice(0, 300),
+    ],
+  );
+  return { token, expires };
+}
+
+export async function destroySession(db: Db, token: string) {
+  await db.query('DELETE FROM sessions WHERE token_hash = $1', [hashToken(token)]);
+}
+
+export interface UserRow {
+  id: string;
+  username: string;
+  full_name: string;
+  role: string;
+  scope_level: Scope['level'];
+  province_code: string;
+  district_code: string | null;
+  commune_code: string | null;
+  village_id: string | null;
+  site_id: string | null;
+  site_kind?: string | null;
+}
+
+export function actorFromRow(u: UserRow): Actor {
+  if (!isRole(u.role)) throw new Error(`unknown role ${u.role}`);
+  return {
+    id: u.id,
+    username: u.username,
+    fullName: u.full_name,
+    role: u.role,
+    siteKind: (u.site_kind as SiteKind | null) ?? null,
+    scope: {
+      level: u.scope_level,
+      provinceCode: u.province_code,
+      districtCode: u.district_code,
+      communeCode: u.commune_code,
+      villageId: u.village_id,
+      siteId: u.site_id,
+    },
+  };
+}
+
+/** The actor behind a session token, or undefined when expired, unknown or disabled. */
+export async function actorForToken(db: Db, token: string): Promise<Actor | undefined> {
+  const rows = await db.query<UserRow & { last_seen_at: Date | string }>(
+    `SELECT u.id, u.username, u.full_name, u.role, u.scope_level, u.province_code, u.district_code,
+            u.commune_code, u.village_id, u.site_id, st.kind AS site_kind, s.last_seen_at
+       FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN sites st ON st.id = u.site_id
+      WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT u.disabled`,
+    [hashToken(token)],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  if (Date.now() - new Date(row.last_seen_at).getTime() > 5 * 60_000) {
+    await db.query('UPDATE sessions SET last_seen_at = now() WHERE token_hash = $1', [
+      hashToken(token),
+    ]);
+  }
+  return actorFromRow(row);
+}

@@ -1,0 +1,62 @@
+import type { Config } from './config.ts';
+import { type Db, openDb } from './db/index.ts';
+import { migrate } from './db/migrate.ts';
+import { loadGeography } from './geo/load.ts';
+import { generatePassword, hashPassword, passwordProblem } from './auth/passwords.ts';
+import { insertUser } from './users/routes.ts';
+
+export interface Prepared {
+  db: Db;
+  migrationsApplied: string[];
+  unitsLoaded: number;
+  /** Set only on the very first start when no EPIGUARD_ADMIN_PASSWORD was given. */
+  generatedAdminPassword?: string;
+  adminCreated: boolean;
+}
+
+/** Migrates, loads the reference data once, and creates the first admin on an empty database. */
+export async function prepareDatabase(db: Db, config: Config): Promise<Prepared> {
+  const migrationsApplied = await migrate(db);
+  const unitsLoaded = await loadGeography(db);
+  const province = await db.query('SELECT 1 FROM admin_units WHERE code = $1 AND level = 1', [
+    config.province,
+  ]);
+  if (!province[0])
+    throw new Error(`EPIGUARD_PROVINCE=${config.province} is not a province code of the 2021 list`);
+  await db.query(
+    `INSERT INTO settings (key, value) VALUES ('home_province', $1::jsonb)
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+    [JSON.stringify(config.province)],
+  );
+  const users = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
+  let generatedAdminPassword: string | undefined;
+  let adminCreated = false;
+  if (users[0]!.n === 0) {
+    if (config.adminPassword) {
+      const problem = passwordProblem(config.adminPassword);
+      if (problem) throw new Error(`EPIGUARD_ADMIN_PASSWORD: ${problem}`);
+    } else {
+      generatedAdminPassword = generatePassword();
+    }
+    await insertUser(db, {
+      username: 'admin',
+      fullName: 'Quản trị hệ thống',
+      passwordHash: await hashPassword(config.adminPassword ?? generatedAdminPassword!),
+      role: 'admin',
+      scope: { level: 'province', provinceCode: config.province },
+      createdBy: null,
+    });
+    adminCreated = true;
+  }
+  return { db, migrationsApplied, unitsLoaded, generatedAdminPassword, adminCreated };
+}
+
+export async function openAndPrepare(config: Config): Promise<Prepared> {
+  const db = await openDb(config);
+  try {
+    return await prepareDatabase(db, config);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}

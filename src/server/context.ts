@@ -1,0 +1,184 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  allowed,
+  can,
+  type Action,
+  type Place,
+  type Role,
+  type Scope,
+  type SiteKind,
+} from '../domain/access.ts';
+import type { Config } from './config.ts';
+import type { Db, Queryable } from './db/index.ts';
+import { notFound, unauthorized } from './errors.ts';
+
+/** The person making a request, with the jurisdiction every query of theirs is held to. */
+export interface Actor {
+  id: string;
+  username: string;
+  fullName: string;
+  role: Role;
+  scope: Scope;
+  siteKind?: SiteKind | null;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor?: Actor;
+  }
+  interface FastifyInstance {
+    db: Db;
+    config: Config;
+  }
+}
+
+export interface AuditInput {
+  action: string;
+  resourceType: string;
+  resourceId?: string | null;
+  outcome: 'allowed' | 'denied';
+  reason?: string;
+  detail?: Record<string, unknown>;
+  /** Who acted when there is no session (a failed login names the account tried). */
+  actor?: Pick<Actor, 'id' | 'username' | 'role' | 'scope'> | null;
+}
+
+/** Writes one audit event, inside the caller's transaction when `q` is one. */
+export async function audit(q: Queryable, req: FastifyRequest, e: AuditInput): Promise<void> {
+  const actor = e.actor === undefined ? req.actor : e.actor;
+  await q.query(
+    `INSERT INTO audit_events (request_id, actor_id, actor_username, actor_role, action, resource_type,
+       resource_id, outcome, reason, province_code, district_code, commune_code, ip, detail)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)`,
+    [
+      req.id,
+      actor?.id ?? null,
+      actor?.username ?? null,
+      actor?.role ?? null,
+      e.action,
+      e.resourceType,
+      e.resourceId ?? null,
+      e.outcome,
+      e.reason ?? null,
+      actor?.scope.provinceCode ?? req.server.config.province,
+      actor?.scope.districtCode ?? null,
+      actor?.scope.communeCode ?? null,
+      req.ip,
+      e.detail ? JSON.stringify(e.detail) : null,
+    ],
+  );
+}
+
+export function requireActor(req: FastifyRequest): Actor {
+  if (!req.actor) throw unauthorized();
+  return req.actor;
+}
+
+/** A pre-handler: the request must come from a logged-in user whose role may do `action`. */
+export function requirePermission(action: Action) {
+  return async (req: FastifyRequest, _reply: FastifyReply) => {
+    const actor = requireActor(req);
+    if (!can(actor.role, action)) {
+      await audit(req.server.db, req, {
+        action,
+        resourceType: 'endpoint',
+        resourceId: `${req.method} ${req.routeOptions.url}`,
+        outcome: 'denied',
+        reason: 'role',
+      });
+      // Not 403: an endpoint the role cannot use reveals nothing either.
+      throw notFound('Trang');
+    }
+  };
+}
+
+/**
+ * The SQL predicate that holds a query to the actor's jurisdiction. Tables carry
+ * province_code, district_code, commune_code and, where they apply, village_id and site_id.
+ */
+export function scopePredicate(
+  scope: Scope,
+  params: unknown[],
+  alias = '',
+  columns: { village?: string; site?: string } = {},
+): string {
+  const a = alias ? `${alias}.` : '';
+  const push = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  switch (scope.level) {
+    case 'province':
+      return `${a}province_code = ${push(scope.provinceCode)}`;
+    case 'district':
+      return `${a}district_code = ${push(scope.districtCode)}`;
+    case 'commune':
+      return `${a}commune_code = ${push(scope.communeCode)}`;
+    case 'village':
+      return `${a}${columns.village ?? 'village_id'} = ${push(scope.villageId)}`;
+    case 'site':
+      return `${a}${columns.site ?? 'site_id'} = ${push(scope.siteId)}`;
+  }
+}
+
+/**
+ * Loads one record and holds it to the actor's scope. A record that does not exist and a
+ * record outside the scope answer the same 404; the attempt is audited either way.
+ */
+export async function loadScoped<T extends Place>(
+  req: FastifyRequest,
+  opts: {
+    action: Action;
+    resourceType: string;
+    id: string;
+    load: () => Promise<T | undefined>;
+    label?: string;
+    auditAllowed?: boolean;
+  },
+): Promise<T> {
+  const actor = requireActor(req);
+  const row = await opts.load();
+  if (!row || !allowed(actor, opts.action, row)) {
+    await audit(req.server.db, req, {
+      action: opts.action,
+      resourceType: opts.resourceType,
+      resourceId: opts.id,
+      outcome: 'denied',
+      reason: row ? 'outside_scope' : 'not_found',
+    });
+    throw notFound(opts.label);
+  }
+  if (opts.auditAllowed !== false) {
+    await audit(req.server.db, req, {
+      action: opts.action,
+      resourceType: opts.resourceType,
+      resourceId: opts.id,
+      outcome: 'allowed',
+    });
+  }
+  return row;
+}
+
+export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The area a scope covers, for reading area-level data (villages, counts): a site covers its
+ * commune. Record-level checks still use the site scope itself.
+ */
+export async function areaScope(db: Queryable, scope: Scope): Promise<Scope> {
+  if (scope.level !== 'site') return scope;
+  const rows = await db.query<{
+    province_code: string;
+    district_code: string;
+    commune_code: string;
+  }>('SELECT province_code, district_code, commune_code FROM sites WHERE id = $1', [scope.siteId]);
+  const s = rows[0];
+  return s
+    ? {
+        level: 'commune',
+        provinceCode: s.province_code,
+        districtCode: s.district_code,
+        communeCode: s.commune_code,
+      }
+    : scope;
+}

@@ -1,0 +1,110 @@
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+/**
+ * One PostgreSQL dialect, two engines: PGlite embedded in the process (no `DATABASE_URL`), or a
+ * real PostgreSQL server. Code above this file only sees `Db`: parameterised SQL and
+ * transactions. Write SQL that PostgreSQL 15 accepts.
+ */
+export type Engine = 'pglite' | 'postgres';
+
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  readonly engine: Engine;
+  /** Runs `fn` in one transaction: all of it is committed, or none of it. */
+  tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  /** The PGlite instance, for backup; undefined on PostgreSQL. */
+  readonly pglite?: PGlite;
+}
+
+// Return int8/numeric as JS numbers where they fit; counts and populations are well below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+// Dates stay 'YYYY-MM-DD' strings: a date has no time zone.
+pg.types.setTypeParser(1082, (v) => v);
+
+const pgliteParsers = {
+  20: (v: string) => Number(v),
+  1700: (v: string) => Number(v),
+  1082: (v: string) => v,
+};
+
+export async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<Db> {
+  const lite = await PGlite.create({
+    dataDir,
+    parsers: pgliteParsers,
+    ...(loadDataDir ? { loadDataDir } : {}),
+  });
+  const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
+    async query<T>(sql: string, params: unknown[] = []) {
+      const r = await q.query<T>(sql, params);
+      return r.rows;
+    },
+    async exec(sql: string) {
+      await q.exec(sql);
+    },
+  });
+  const base = wrap(lite);
+  return {
+    engine: 'pglite',
+    pglite: lite,
+    query: base.query,
+    exec: base.exec,
+    tx: (fn) => lite.transaction((t) => fn(wrap(t))),
+    close: () => lite.close(),
+  };
+}
+
+export async function openPostgres(url: string, max = 10): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, max });
+  pool.on('error', () => {
+    /* idle client errors are reported on the next query */
+  });
+  const client = await pool.connect(); // fail fast if the server is not there
+  client.release();
+  const wrap = (c: pg.Pool | pg.PoolClient): Queryable => ({
+    async query<T>(sql: string, params: unknown[] = []) {
+      const r = await c.query(sql, params);
+      return r.rows as T[];
+    },
+    async exec(sql: string) {
+      await c.query(sql);
+    },
+  });
+  const base = wrap(pool);
+  return {
+    engine: 'postgres',
+    query: base.query,
+    async tx(fn) {
+      const c = await pool.connect();
+      try {
+        await c.query('BEGIN');
+        const result = await fn(wrap(c));
+        await c.query('COMMIT');
+        return result;
+      } catch (err) {
+        await c.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        c.release();
+      }
+    },
+    exec: base.exec,
+    close: () => pool.end(),
+  };
+}
+
+export interface DbConfig {
+  databaseUrl?: string;
+  dataDir?: string;
+}
+
+export function openDb(cfg: DbConfig): Promise<Db> {
+  return cfg.databaseUrl ? openPostgres(cfg.databaseUrl) : openPglite(cfg.dataDir);
+}

@@ -1,0 +1,93 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+
+/** One error shape for every endpoint: `{ error, message, fields? }`. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    public readonly status: number,
+    public readonly code: string,
+    message: string,
+    public readonly fields?: FieldError[],
+    /** Extra members of the error body, e.g. an import's row report. */
+    public readonly extra?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (message: string, fields?: FieldError[]) =>
+  new AppError(400, 'validation', message, fields);
+export const fieldError = (path: string, message: string) =>
+  badRequest(`${path}: ${message}`, [{ path, message }]);
+export const unauthorized = (message = 'Chưa đăng nhập hoặc phiên đã hết hạn') =>
+  new AppError(401, 'unauthorized', message);
+export const forbidden = (message = 'Không có quyền thực hiện thao tác này') =>
+  new AppError(403, 'forbidden', message);
+export const notFound = (what = 'Bản ghi') =>
+  new AppError(404, 'not_found', `${what} không tồn tại`);
+export const conflict = (message: string, fields?: FieldError[]) =>
+  new AppError(409, 'conflict', message, fields);
+
+function pathOf(instancePath: string | undefined, context: string | undefined) {
+  const parts = (instancePath ?? '').split('/').filter(Boolean);
+  const where = context && context !== 'body' ? [context, ...parts] : parts;
+  return where.join('.') || context || 'body';
+}
+
+export function installErrorHandler(app: FastifyInstance) {
+  app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+    if (err instanceof AppError) {
+      return reply.status(err.status).send({
+        error: err.code,
+        message: err.message,
+        ...(err.fields ? { fields: err.fields } : {}),
+        ...err.extra,
+      });
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const fields = err.validation.map((v) => ({
+        path: pathOf(v.instancePath, err.validationContext),
+        message: v.message,
+      }));
+      return reply.status(400).send({
+        error: 'validation',
+        message: `Dữ liệu không hợp lệ: ${fields.map((f) => f.path).join(', ')}`,
+        fields,
+      });
+    }
+    const status = (err as FastifyError).statusCode;
+    if (status === 429) {
+      return reply
+        .status(429)
+        .send({ error: 'rate_limited', message: 'Quá nhiều yêu cầu, vui lòng thử lại sau' });
+    }
+    if (status && status >= 400 && status < 500) {
+      // Malformed JSON, wrong content type, body too large…
+      return reply.status(status).send({
+        error:
+          (err as FastifyError).code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+            ? 'unsupported_media_type'
+            : 'bad_request',
+        message: err.message,
+        ...(status === 400 ? { fields: [{ path: 'body', message: err.message }] } : {}),
+      });
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply
+      .status(500)
+      .send({ error: 'internal', message: 'Lỗi hệ thống; mã yêu cầu ' + req.id });
+  });
+  app.setNotFoundHandler((req, reply) =>
+    reply
+      .status(404)
+      .send({
+        error: 'not_found',
+        message: `Không có đường dẫn ${req.method} ${req.url.split('?')[0]}`,
+      }),
+  );
+}

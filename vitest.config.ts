@@ -1,0 +1,41 @@
+import { defineConfig } from 'vitest/config';
+
+// One command (`npm test`) runs every project: domain units, the API suite twice (embedded PGlite
+// and a real PostgreSQL server), and the browser tests in Debian's Chromium.
+const apiFiles = ['src/server/**/*.test.ts', 'test/api/**/*.test.ts'];
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['src/domain/**/*.test.ts', 'src/cli/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'api-pglite',
+          include: apiFiles,
+          env: { EPIGUARD_TEST_ENGINE: 'pglite' },
+          globalSetup: ['test/setup/pglite.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'api-postgres',
+          include: apiFiles,
+          env: { EPIGUARD_TEST_ENGINE: 'postgres' },
+          globalSetup: ['test/setup/postgres.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
