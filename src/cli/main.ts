@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { isRole, ROLES } from '../domain/access.ts';
+import { isRole, roleMayHold, ROLES } from '../domain/access.ts';
 import { buildApp } from '../server/app.ts';
 import { generatePassword, hashPassword, passwordProblem } from '../server/auth/passwords.ts';
 import { openAndPrepare } from '../server/bootstrap.ts';
@@ -169,11 +169,15 @@ async function createUser(config: Config, argv: string[]): Promise<number> {
       err('create-user: give --unit CODE (2, 3 or 5 digits), --village ID or --site ID');
       return 2;
     }
-    const { scope } = await resolveJurisdiction(
+    const { scope, siteKind } = await resolveJurisdiction(
       db,
       { level, unitCode: values.unit, villageId: values.village, siteId: values.site },
       'jurisdiction',
     );
+    if (!roleMayHold(values.role, scope.level, siteKind)) {
+      err(`create-user: role ${values.role} is not placed at ${scope.level} level`);
+      return 1;
+    }
     const password = values.password ?? generatePassword();
     const row = await insertUser(db, {
       username: values.username!,

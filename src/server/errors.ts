@@ -77,17 +77,27 @@ export function installErrorHandler(app: FastifyInstance) {
         ...(status === 400 ? { fields: [{ path: 'body', message: err.message }] } : {}),
       });
     }
+    // A safety net for input that reached the database unchecked: still the client's fault,
+    // still not a 500. Every such case is a missing schema rule and is logged to be fixed.
+    const pgCode = (err as { code?: unknown }).code;
+    if (typeof pgCode === 'string' && /^(22|23)[0-9A-Z]{3}$/.test(pgCode)) {
+      req.log.warn({ err }, 'database rejected input that the schema let through');
+      const unique = pgCode === '23505';
+      return reply.status(unique ? 409 : 400).send({
+        error: unique ? 'conflict' : 'validation',
+        message: unique ? 'Bản ghi đã tồn tại' : 'Dữ liệu không hợp lệ',
+        fields: [{ path: (err as { column?: string }).column ?? 'body', message: err.message }],
+      });
+    }
     req.log.error({ err }, 'unhandled error');
     return reply
       .status(500)
       .send({ error: 'internal', message: 'Lỗi hệ thống; mã yêu cầu ' + req.id });
   });
   app.setNotFoundHandler((req, reply) =>
-    reply
-      .status(404)
-      .send({
-        error: 'not_found',
-        message: `Không có đường dẫn ${req.method} ${req.url.split('?')[0]}`,
-      }),
+    reply.status(404).send({
+      error: 'not_found',
+      message: `Không có đường dẫn ${req.method} ${req.url.split('?')[0]}`,
+    }),
   );
 }

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, startTestApp, type TestApp } from '../helpers/app.ts';
 
@@ -489,6 +490,35 @@ describe(`foundation on ${ENGINE}`, () => {
       "SELECT population FROM villages WHERE name = 'Tổ dân phố 9'",
     );
     expect(rows).toEqual([{ population: 1250 }]);
+  });
+
+  it('imports villages from an XLSX file with Vietnamese headers', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Thôn bản');
+    ws.addRow(['Mã xã', 'Tên', 'Loại', 'Dân số', 'Số hộ']);
+    ws.addRow([B.commune, 'Bản Co Mận', 'Bản', 640, 151]);
+    ws.addRow([B.commune, 'Bản Noọng Nhai', 'ban', null, null]);
+    const data = Buffer.from(await wb.xlsx.writeBuffer());
+    const boundary = '----epiguardx';
+    const payload = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="thon.xlsx"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`,
+      ),
+      data,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/villages/import',
+      headers: { cookie: admin, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload,
+    });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toMatchObject({ created: 2, rejected: 0 });
+    const v = await t.db.query<{ kind: string; households: number }>(
+      "SELECT kind, households FROM villages WHERE name = 'Bản Co Mận'",
+    );
+    expect(v).toEqual([{ kind: 'ban', households: 151 }]);
   });
 
   it('serves an OpenAPI document listing its endpoints', async () => {
