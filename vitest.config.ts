@@ -31,6 +31,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/setup/web.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,

@@ -1,0 +1,110 @@
+import { createTheme, MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { createBrowserRouter } from 'react-router';
+import { RouterProvider } from 'react-router/dom';
+import { ApiError, setUnauthorizedHandler, type Permission } from './api.ts';
+import { RequireAuth, useCan } from './auth.tsx';
+import { Shell } from './components/Shell.tsx';
+import { AuditPage } from './pages/AuditPage.tsx';
+import { HomePage } from './pages/HomePage.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { UnitsHome, UnitsPage } from './pages/UnitsPage.tsx';
+import { UserDetailPage } from './pages/UserDetailPage.tsx';
+import { UsersPage } from './pages/UsersPage.tsx';
+
+const theme = createTheme({
+  primaryColor: 'teal',
+  defaultRadius: 'sm',
+  fontFamily:
+    'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif',
+});
+
+export const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // A 4xx will not get better by asking again.
+      retry: (count, error) =>
+        !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
+      refetchOnWindowFocus: false,
+      staleTime: 30_000,
+    },
+  },
+});
+
+// Any 401 (session expired, user disabled): forget the user; <RequireAuth> sends them to /login.
+setUnauthorizedHandler(() => queryClient.setQueryData(['me'], null));
+
+/** A page the role may not use shows "not found", as the server does. */
+function Guard({ permission, children }: { permission: Permission; children: ReactNode }) {
+  return useCan(permission) ? children : <NotFoundPage />;
+}
+
+const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage /> },
+  {
+    path: '/',
+    element: (
+      <RequireAuth>
+        <Shell />
+      </RequireAuth>
+    ),
+    children: [
+      { index: true, element: <HomePage /> },
+      {
+        path: 'users',
+        element: (
+          <Guard permission="users.read">
+            <UsersPage />
+          </Guard>
+        ),
+      },
+      {
+        path: 'users/:id',
+        element: (
+          <Guard permission="users.read">
+            <UserDetailPage />
+          </Guard>
+        ),
+      },
+      {
+        path: 'units',
+        element: (
+          <Guard permission="geo.read">
+            <UnitsHome />
+          </Guard>
+        ),
+      },
+      {
+        path: 'units/:code',
+        element: (
+          <Guard permission="geo.read">
+            <UnitsPage />
+          </Guard>
+        ),
+      },
+      {
+        path: 'audit',
+        element: (
+          <Guard permission="audit.read">
+            <AuditPage />
+          </Guard>
+        ),
+      },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
+
+export function App() {
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="light">
+      <Notifications position="bottom-center" />
+      <QueryClientProvider client={queryClient}>
+        <RouterProvider router={router} />
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}

@@ -1,0 +1,30 @@
+import type { AddressInfo } from 'node:net';
+import { buildApp } from '../../src/server/app.ts';
+import { openPglite } from '../../src/server/db/index.ts';
+import { prepareDatabase } from '../../src/server/bootstrap.ts';
+import { ADMIN_PASSWORD, testConfig } from './config.ts';
+
+/**
+ * The real server on a random port: a fresh embedded database with the geography, the admin
+ * user, production rate limits, and the built web app (the e2e global setup builds it).
+ */
+export async function startTestServer(): Promise<{
+  url: string;
+  adminPassword: string;
+  close(): Promise<void>;
+}> {
+  const config = testConfig({ rateLimits: true, port: 0, host: '127.0.0.1' });
+  const db = await openPglite();
+  await prepareDatabase(db, config);
+  const app = await buildApp({ db, config, logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    adminPassword: ADMIN_PASSWORD,
+    async close() {
+      await app.close();
+      await db.close();
+    },
+  };
+}
