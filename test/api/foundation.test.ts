@@ -295,6 +295,26 @@ describe(`foundation on ${ENGINE}`, () => {
     expect(patch.statusCode).toBe(404);
   });
 
+  it('resets a password to a generated one, shown once', async () => {
+    await createUser(admin, {
+      username: 'to.reset',
+      role: 'commune_health',
+      jurisdiction: { level: 'commune', unitCode: A.commune },
+    });
+    const id = (
+      await t.db.query<{ id: string }>("SELECT id FROM users WHERE username = 'to.reset'")
+    )[0]!.id;
+    const r = await t.as(admin, 'PATCH', `/api/v1/users/${id}`, { generatePassword: true });
+    expect(r.statusCode).toBe(200);
+    await t.login('to.reset', r.json().generatedPassword);
+    const both = await t.as(admin, 'PATCH', `/api/v1/users/${id}`, {
+      generatePassword: true,
+      password: 'another-password',
+    });
+    expect(both.statusCode).toBe(400);
+    expect(both.json().fields[0].path).toBe('password');
+  });
+
   it('disabling a user ends their sessions', async () => {
     await createUser(admin, {
       username: 'to.disable',

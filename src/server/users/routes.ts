@@ -67,6 +67,8 @@ const patchBody = z.object({
   jurisdiction: jurisdictionInput.optional(),
   disabled: z.boolean().optional(),
   password: z.string().min(1).max(200).optional(),
+  /** Reset to a generated password, returned once in `generatedPassword`. */
+  generatePassword: z.literal(true).optional(),
 });
 
 export interface UserDbRow {
@@ -81,11 +83,13 @@ export interface UserDbRow {
   commune_code: string | null;
   village_id: string | null;
   site_id: string | null;
+  site_kind: string | null;
   disabled: boolean;
   created_at: Date | string;
 }
 const USER_COLUMNS = `id, username, full_name, phone, role, scope_level, province_code, district_code, commune_code,
-  village_id, site_id, disabled, created_at`;
+  village_id, site_id, disabled, created_at,
+  (SELECT kind FROM sites WHERE sites.id = users.site_id) AS site_kind`;
 
 export const scopeOfRow = (u: UserDbRow): Scope => ({
   level: u.scope_level,
@@ -107,6 +111,7 @@ export async function presentUser(q: Queryable, u: UserDbRow) {
     roleLabel: ROLE_LABELS[u.role]?.vi ?? u.role,
     scope,
     scopeLabel: await placeLabel(q, scope),
+    siteKind: u.site_kind,
     disabled: u.disabled,
     createdAt: new Date(u.created_at).toISOString(),
   };
@@ -420,12 +425,10 @@ export async function userRoutes(server: FastifyInstance) {
         });
         return row;
       });
-      return reply
-        .status(201)
-        .send({
-          user: await presentUser(db, user),
-          ...(generated ? { generatedPassword: generated } : {}),
-        });
+      return reply.status(201).send({
+        user: await presentUser(db, user),
+        ...(generated ? { generatedPassword: generated } : {}),
+      });
     },
   );
 
@@ -462,11 +465,15 @@ export async function userRoutes(server: FastifyInstance) {
         };
         scope = (await checkGrant(db, req, actor, role, j, row.id)).scope;
       }
+      if (b.password && b.generatePassword)
+        throw fieldError('password', 'Nhập mật khẩu hoặc để hệ thống tạo, không cả hai');
       if (b.password) {
         const problem = passwordProblem(b.password);
         if (problem) throw fieldError('password', problem);
       }
-      const passwordHash = b.password ? await hashPassword(b.password) : null;
+      const generated = b.generatePassword ? generatePassword() : undefined;
+      const newPassword = b.password ?? generated;
+      const passwordHash = newPassword ? await hashPassword(newPassword) : null;
       const updated = await db.tx(async (q) => {
         const rows = await q.query<UserDbRow>(
           `UPDATE users SET full_name = coalesce($2, full_name), phone = CASE WHEN $3::boolean THEN $4 ELSE phone END,
@@ -503,13 +510,14 @@ export async function userRoutes(server: FastifyInstance) {
           outcome: 'allowed',
           detail: {
             changed: Object.keys(b)
-              .filter((k) => k !== 'password')
+              .filter((k) => k !== 'password' && k !== 'generatePassword')
               .concat(passwordHash ? ['password'] : []),
           },
         });
         return rows[0]!;
       });
-      return presentUser(db, updated);
+      const user = await presentUser(db, updated);
+      return generated ? { ...user, generatedPassword: generated } : user;
     },
   );
 }
