@@ -20,7 +20,13 @@ async function rssKiB(pid) {
 async function once(dataDir) {
   const t0 = performance.now();
   const child = spawn(process.execPath, ['bin/epiguard.mjs', 'start'], {
-    env: { ...process.env, EPIGUARD_DATA_DIR: dataDir, PORT: String(port), EPIGUARD_ADMIN_PASSWORD: 'bench-password-1', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      EPIGUARD_DATA_DIR: dataDir,
+      PORT: String(port),
+      EPIGUARD_ADMIN_PASSWORD: 'bench-password-1',
+      LOG_LEVEL: 'warn',
+    },
     stdio: 'ignore',
   });
   let ms;
@@ -38,7 +44,8 @@ async function once(dataDir) {
     await new Promise((r) => setTimeout(r, 25));
   }
   const rssStart = await rssKiB(child.pid);
-  for (let i = 0; i < 50; i++) await (await fetch(`http://127.0.0.1:${port}/api/v1/admin-units?parent=11`)).json();
+  for (let i = 0; i < 50; i++)
+    await (await fetch(`http://127.0.0.1:${port}/api/v1/admin-units?parent=11`)).json();
   const rssAfter = await rssKiB(child.pid);
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));

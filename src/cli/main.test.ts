@@ -14,8 +14,12 @@ let stderr: string[];
 async function run(...argv: string[]) {
   stdout = [];
   stderr = [];
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (stdout.push(String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (stderr.push(String(s)), true));
+  const o = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((s) => (stdout.push(String(s)), true));
+  const e = vi
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((s) => (stderr.push(String(s)), true));
   try {
     return await main(argv, env);
   } finally {
@@ -67,12 +71,60 @@ describe('epiguard CLI', { timeout: 120_000 }, () => {
   });
 
   it('creates a user from the command line, checking its arguments', async () => {
-    expect(await run('create-user', '--username', 'xa.thanhminh', '--full-name', 'Trạm Y tế Thanh Minh', '--role', 'commune_health', '--unit', '03145')).toBe(0);
+    expect(
+      await run(
+        'create-user',
+        '--username',
+        'xa.thanhminh',
+        '--full-name',
+        'Trạm Y tế Thanh Minh',
+        '--role',
+        'commune_health',
+        '--unit',
+        '03145',
+      ),
+    ).toBe(0);
     expect(stdout.join('')).toMatch(/password: \S{19}/);
-    expect(await run('create-user', '--username', 'x', '--full-name', 'X', '--role', 'pilot', '--unit', '03145')).toBe(2);
-    expect(await run('create-user', '--username', 'y', '--full-name', 'Y', '--role', 'commune_health', '--unit', '094')).toBe(1);
+    expect(
+      await run(
+        'create-user',
+        '--username',
+        'x',
+        '--full-name',
+        'X',
+        '--role',
+        'pilot',
+        '--unit',
+        '03145',
+      ),
+    ).toBe(2);
+    expect(
+      await run(
+        'create-user',
+        '--username',
+        'y',
+        '--full-name',
+        'Y',
+        '--role',
+        'commune_health',
+        '--unit',
+        '094',
+      ),
+    ).toBe(1);
     expect(stderr.join('')).toContain('not placed at district level');
-    expect(await run('create-user', '--username', 'z', '--full-name', 'Z', '--role', 'commune_health', '--unit', '99999')).toBe(1);
+    expect(
+      await run(
+        'create-user',
+        '--username',
+        'z',
+        '--full-name',
+        'Z',
+        '--role',
+        'commune_health',
+        '--unit',
+        '99999',
+      ),
+    ).toBe(1);
     expect(stderr.join('')).toContain('99999');
   });
 

@@ -11,12 +11,18 @@ describe(`rate limits on ${ENGINE}`, () => {
   it('throttles login attempts from one address', async () => {
     const codes: number[] = [];
     for (let i = 0; i < 21; i++) {
-      const r = await t.as(null, 'POST', '/api/v1/auth/login', { username: `u${i}`, password: 'wrong-password' });
+      const r = await t.as(null, 'POST', '/api/v1/auth/login', {
+        username: `u${i}`,
+        password: 'wrong-password',
+      });
       codes.push(r.statusCode);
     }
     expect(codes.slice(0, 20).every((c) => c === 401)).toBe(true);
     expect(codes[20]).toBe(429);
-    const last = await t.as(null, 'POST', '/api/v1/auth/login', { username: 'admin', password: 'admin-password-1' });
+    const last = await t.as(null, 'POST', '/api/v1/auth/login', {
+      username: 'admin',
+      password: 'admin-password-1',
+    });
     expect(last.statusCode).toBe(429);
     expect(last.json().error).toBe('rate_limited');
   });
