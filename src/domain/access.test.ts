@@ -87,6 +87,17 @@ describe('role × action', () => {
     ['community_team', 'villages.read', true],
     ['checkpoint_officer', 'villages.read', false],
     ['lab', 'users.read', false],
+    ['commune_health', 'persons.merge', true],
+    ['district_health', 'households.write', true],
+    ['province', 'persons.read', true],
+    ['community_team', 'persons.write', true],
+    ['community_team', 'persons.merge', false],
+    ['checkpoint_officer', 'persons.write', true],
+    ['checkpoint_officer', 'households.read', false],
+    ['lodging_operator', 'persons.read', true],
+    ['lodging_operator', 'persons.merge', false],
+    ['lab', 'persons.read', false],
+    ['admin', 'persons.read', false],
   ];
   it.each(table)('%s may %s: %s', (role, action, expected) => {
     expect(can(role, action)).toBe(expected);
@@ -110,6 +121,12 @@ describe('allowed: role × jurisdiction × action', () => {
     ['admin', province, 'users.manage', otherProvince, false],
     ['admin', district, 'users.manage', otherDistrict, false],
     ['province', province, 'users.manage', inCommune, false],
+    ['commune_health', commune, 'persons.read', inCommune, true],
+    ['commune_health', commune, 'persons.merge', otherCommuneSameDistrict, false],
+    ['community_team', village, 'persons.write', inCommune, true],
+    ['community_team', village, 'persons.read', otherVillage, false],
+    ['checkpoint_officer', site, 'persons.read', inCommune, true],
+    ['checkpoint_officer', site, 'persons.read', otherVillage, false],
   ];
   it.each(table)('%s at %o may %s %o: %s', (role, scope, action, place, expected) => {
     expect(allowed({ role, scope }, action, place)).toBe(expected);

@@ -64,6 +64,18 @@ export const ACTIONS = [
   'villages.write',
   'sites.read',
   'sites.manage',
+  'persons.read',
+  'persons.write',
+  'persons.merge',
+  'households.read',
+  'households.write',
+  'areas.manage',
+  'entries.read',
+  'entries.write',
+  'entries.override',
+  'entries.stats',
+  'followups.read',
+  'followups.write',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -76,6 +88,27 @@ interface RolePolicy {
 }
 
 const READ_GEO: Action[] = ['geo.read', 'villages.read', 'sites.read'];
+/**
+ * People's records. Officers of an area read, register, correct and merge the people who live
+ * there; community teams work their village but do not merge. Checkpoint and lodging staff
+ * register people and see only the people their site registered. The system administrator
+ * manages accounts, not people's data.
+ */
+const PEOPLE: Action[] = [
+  'persons.read',
+  'persons.write',
+  'persons.merge',
+  'households.read',
+  'households.write',
+];
+const SITE_PEOPLE: Action[] = ['persons.read', 'persons.write'];
+/**
+ * Entry control. Checkpoint and lodging staff record entries at their own site and see them;
+ * the destination commune (and its village team) follows arrivals up; district and province
+ * see both in their area, override a classification with a reason, and keep epidemic areas.
+ */
+const SITE_ENTRY: Action[] = ['entries.read', 'entries.write', 'entries.stats'];
+const AREA_ENTRY: Action[] = ['entries.read', 'entries.stats', 'followups.read', 'followups.write'];
 
 /** The table of role × action, with the levels each role may hold. */
 export const ROLE_POLICIES: Record<Role, RolePolicy> = {
@@ -90,19 +123,55 @@ export const ROLE_POLICIES: Record<Role, RolePolicy> = {
       'sites.manage',
     ],
   },
-  province: { levels: ['province'], actions: [...READ_GEO, 'users.read', 'villages.write'] },
+  province: {
+    levels: ['province'],
+    actions: [
+      ...READ_GEO,
+      'users.read',
+      'villages.write',
+      ...PEOPLE,
+      ...AREA_ENTRY,
+      'entries.override',
+      'areas.manage',
+    ],
+  },
   district_health: {
     levels: ['district'],
-    actions: [...READ_GEO, 'users.read', 'villages.write'],
+    actions: [
+      ...READ_GEO,
+      'users.read',
+      'villages.write',
+      ...PEOPLE,
+      ...AREA_ENTRY,
+      'entries.override',
+    ],
   },
-  commune_health: { levels: ['commune'], actions: [...READ_GEO, 'villages.write'] },
-  community_team: { levels: ['village', 'commune'], actions: [...READ_GEO] },
+  commune_health: {
+    levels: ['commune'],
+    actions: [...READ_GEO, 'villages.write', ...PEOPLE, ...AREA_ENTRY],
+  },
+  community_team: {
+    levels: ['village', 'commune'],
+    actions: [
+      ...READ_GEO,
+      'persons.read',
+      'persons.write',
+      'households.read',
+      'households.write',
+      'followups.read',
+      'followups.write',
+    ],
+  },
   checkpoint_officer: {
     levels: ['site'],
     siteKinds: ['checkpoint', 'airport', 'border_post'],
-    actions: ['geo.read', 'sites.read'],
+    actions: ['geo.read', 'sites.read', ...SITE_PEOPLE, ...SITE_ENTRY],
   },
-  lodging_operator: { levels: ['site'], siteKinds: ['lodging'], actions: ['geo.read'] },
+  lodging_operator: {
+    levels: ['site'],
+    siteKinds: ['lodging'],
+    actions: ['geo.read', ...SITE_PEOPLE, ...SITE_ENTRY],
+  },
   lab: { levels: ['site'], siteKinds: ['lab'], actions: ['geo.read', 'sites.read'] },
   facility_manager: {
     levels: ['site'],

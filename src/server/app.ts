@@ -18,8 +18,10 @@ import { actorForToken, SESSION_COOKIE } from './auth/sessions.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/index.ts';
 import { installErrorHandler } from './errors.ts';
+import { entryModule } from './entry/index.ts';
 import { geoRoutes } from './geo/routes.ts';
 import { siteRoutes } from './geo/sites.ts';
+import { peopleRoutes } from './people/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
 export const WEB_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
@@ -109,6 +111,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(siteRoutes);
   await app.register(userRoutes);
   await app.register(auditRoutes);
+  await app.register(peopleRoutes);
+  await app.register(entryModule);
 
   const webDir = opts.webDir ?? WEB_DIR;
   if (existsSync(webDir + 'index.html')) {
