@@ -21,7 +21,7 @@ export async function openTestDb(
     const db = await openPglite(undefined, new Blob([data]));
     return { db, drop: () => db.close() };
   }
-  const name = `epiguard_test_${randomBytes(6).toString('hex')}`;
+  const name = `epiguard_t_${inject('postgresRun')}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: testPostgresUrl() });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplate')}`);

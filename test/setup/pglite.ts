@@ -25,5 +25,6 @@ declare module 'vitest' {
   export interface ProvidedContext {
     pgliteTemplate: string;
     postgresTemplate: string;
+    postgresRun: string;
   }
 }

@@ -1,0 +1,652 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Place } from '../../domain/access.ts';
+import { addDays, dateOfInstant } from '../../domain/dates.ts';
+import { classifyArrival, type ArrivalDecision } from '../../domain/entry.ts';
+import {
+  ARRIVAL_ACTIONS,
+  ARRIVAL_ACTION_LABELS,
+  type ArrivalAction,
+} from '../../domain/rulesets.ts';
+import { normaliseIdNumber } from '../../domain/people.ts';
+import {
+  audit,
+  loadScoped,
+  requireActor,
+  requirePermission,
+  scopePredicate,
+  type Actor,
+} from '../context.ts';
+import type { Queryable } from '../db/index.ts';
+import { AppError, badRequest, fieldError } from '../errors.ts';
+import { getUnit } from '../geo/units.ts';
+import { decodeCursor, page, pageQuery } from '../paging.ts';
+import { canonicalPersonId } from '../people/store.ts';
+import { areasInForce } from './areas.ts';
+import {
+  checkQr,
+  createDeclaration,
+  DECLARATION_CODE_RE,
+  DECLARATION_COLUMNS,
+  declarationBody,
+  type DeclarationRow,
+} from './declarations.ts';
+import { nextDue } from './followups.ts';
+import type { SigningKey } from './keys.ts';
+import type { rulesetCache } from './rulesets.ts';
+
+const entryBody = z
+  .object({
+    clientId: z.uuid('clientId: UUID do thiết bị tạo, để gửi lại không bị trùng'),
+    /** When the person passed; default now. Offline entries carry the time they were recorded. */
+    at: z.iso.datetime({ offset: true, message: 'Thời điểm dạng ISO 8601' }).optional(),
+    direction: z.enum(['in', 'out']),
+    qr: z.string().min(1).max(2000).optional(),
+    declarationCode: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(DECLARATION_CODE_RE, 'Mã khai báo gồm 8 ký tự')
+      .optional(),
+    personId: z.uuid().optional(),
+    idNumber: z.string().trim().min(6).max(30).optional(),
+    declaration: declarationBody.omit({ clientId: true }).optional(),
+    vehicle: z
+      .object({
+        plate: z.string().trim().min(4).max(20),
+        type: z.string().trim().max(40).optional(),
+      })
+      .optional(),
+    companions: z.number().int().min(0).max(100).default(0),
+    destination: z
+      .object({
+        communeCode: z.string().regex(/^\d{5}$/),
+        address: z.string().max(300).optional(),
+        villageId: z.uuid().optional(),
+      })
+      .optional(),
+    rapidTest: z.object({ result: z.enum(['negative', 'positive']) }).optional(),
+  })
+  .refine(
+    (b) =>
+      [b.qr, b.declarationCode, b.personId, b.idNumber, b.declaration].filter(Boolean).length === 1,
+    {
+      path: ['qr'],
+      message: 'Cần đúng một trong: qr, declarationCode, personId, idNumber, declaration',
+    },
+  );
+type EntryInput = z.infer<typeof entryBody>;
+
+export interface EntryRow {
+  id: string;
+  client_id: string;
+  site_id: string;
+  province_code: string;
+  district_code: string;
+  commune_code: string;
+  person_id: string;
+  declaration_id: string | null;
+  direction: 'in' | 'out';
+  at: string | Date;
+  entry_date: string;
+  vehicle_plate: string | null;
+  vehicle_type: string | null;
+  companions: number;
+  dest_province_code: string | null;
+  dest_commune_code: string | null;
+  dest_address: string | null;
+  from_epidemic_area: boolean;
+  origin_level: number | null;
+  rapid_test_result: string | null;
+  action: ArrivalAction | null;
+  ruleset_id: string | null;
+  rule_id: string | null;
+  decision: ArrivalDecision | null;
+  override: { action: ArrivalAction; reason: string; by: string; at: string } | null;
+}
+const ENTRY_COLUMNS = `e.id, e.client_id, e.site_id, e.province_code, e.district_code, e.commune_code, e.person_id,
+  e.declaration_id, e.direction, e.at, e.entry_date::text AS entry_date, e.vehicle_plate, e.vehicle_type, e.companions,
+  e.dest_province_code, e.dest_commune_code, e.dest_address, e.from_epidemic_area, e.origin_level, e.rapid_test_result,
+  e.action, e.ruleset_id, e.rule_id, e.decision, e.override`;
+
+export function presentEntry(e: EntryRow, extra: Record<string, unknown> = {}) {
+  const d = e.decision;
+  return {
+    id: e.id,
+    clientId: e.client_id,
+    siteId: e.site_id,
+    personId: e.person_id,
+    declarationId: e.declaration_id,
+    direction: e.direction,
+    at: new Date(e.at).toISOString(),
+    entryDate: e.entry_date,
+    vehicle: e.vehicle_plate ? { plate: e.vehicle_plate, type: e.vehicle_type } : null,
+    companions: e.companions,
+    destination: e.dest_commune_code
+      ? {
+          provinceCode: e.dest_province_code,
+          communeCode: e.dest_commune_code,
+          address: e.dest_address,
+        }
+      : null,
+    fromEpidemicArea: e.from_epidemic_area,
+    originLevel: e.origin_level,
+    rapidTest: e.rapid_test_result ? { result: e.rapid_test_result } : null,
+    classification: d
+      ? {
+          action: e.override?.action ?? d.action,
+          actionLabel: ARRIVAL_ACTION_LABELS[e.override?.action ?? d.action],
+          automatic: {
+            action: d.action,
+            quarantineDays: d.quarantineDays,
+            monitoringDays: d.monitoringDays,
+            testDays: d.testDays,
+            testDates: d.testDates,
+            testAtCheckpoint: d.testAtCheckpoint,
+            isolate: d.isolate,
+            quarantineEnds: d.quarantineEnds,
+            monitoringEnds: d.monitoringEnds,
+          },
+          rulesetId: d.rulesetId,
+          ruleId: d.ruleId,
+          legalBasis: d.legalBasis,
+          confidence: d.confidence,
+          explanation: d.explanation,
+          override: e.override,
+        }
+      : null,
+    ...extra,
+  };
+}
+
+/** The site the actor records entries for: their own site. */
+async function actorSite(q: Queryable, actor: Actor) {
+  if (actor.scope.level !== 'site' || !actor.scope.siteId) {
+    throw new AppError(
+      403,
+      'forbidden',
+      'Chỉ tài khoản của chốt, cảng hàng không, đồn biên phòng hoặc cơ sở lưu trú ghi lượt qua',
+    );
+  }
+  const s = await q.query<{
+    id: string;
+    kind: string;
+    province_code: string;
+    district_code: string;
+    commune_code: string;
+  }>(
+    'SELECT id, kind, province_code, district_code, commune_code FROM sites WHERE id = $1 AND NOT disabled',
+    [actor.scope.siteId],
+  );
+  if (!s[0]) throw new AppError(403, 'forbidden', 'Cơ sở của bạn đã ngừng hoạt động');
+  return s[0];
+}
+
+/** Vietnam's calendar date of an instant. */
+const vnDate = (at: Date) => dateOfInstant(at.getTime());
+
+interface Resolved {
+  personId: string;
+  declaration: DeclarationRow | null;
+}
+
+async function resolveSubject(
+  q: Queryable,
+  req: FastifyRequest,
+  b: EntryInput,
+  ctx: { key: SigningKey; siteId: string; at: Date },
+): Promise<Resolved> {
+  const loadDecl = async (code: string, field: string) => {
+    const rows = await q.query<DeclarationRow>(
+      `SELECT ${DECLARATION_COLUMNS} FROM declarations d WHERE d.code = $1`,
+      [code],
+    );
+    if (!rows[0]) throw fieldError(field, `Không có tờ khai mã ${code}`);
+    if (rows[0].valid_until < vnDate(ctx.at))
+      throw fieldError(
+        field,
+        `Tờ khai ${code} đã hết hạn ngày ${rows[0].valid_until.split('-').reverse().join('/')}: khai báo lại`,
+      );
+    const personId = (await canonicalPersonId(q, rows[0].person_id)) ?? rows[0].person_id;
+    return { personId, declaration: rows[0] };
+  };
+  if (b.qr) {
+    const check = checkQr(ctx.key, b.qr);
+    if (!check.ok) throw fieldError(check.field, check.message);
+    return loadDecl(check.code, 'qr');
+  }
+  if (b.declarationCode) return loadDecl(b.declarationCode, 'declarationCode');
+  if (b.declaration) {
+    const r = await createDeclaration(
+      q,
+      { ...b.declaration, clientId: b.clientId },
+      {
+        key: ctx.key,
+        homeProvince: req.server.config.province,
+        userId: req.actor?.id ?? null,
+        siteId: ctx.siteId,
+      },
+    );
+    return { personId: r.row.person_id, declaration: r.row };
+  }
+  let personId: string | undefined;
+  if (b.personId) {
+    personId = await canonicalPersonId(q, b.personId);
+    if (!personId) throw fieldError('personId', 'Không có người này');
+  } else {
+    const idNumber = normaliseIdNumber(b.idNumber!);
+    const p = await q.query<{ id: string }>(
+      'SELECT id FROM persons WHERE id_number = $1 AND merged_into IS NULL LIMIT 1',
+      [idNumber],
+    );
+    if (!p[0])
+      throw fieldError(
+        'idNumber',
+        `Chưa có ai với số giấy tờ ${idNumber}: khai báo y tế cho người này`,
+      );
+    personId = p[0].id;
+  }
+  // The person's latest declaration still valid on the day, if any.
+  const d = await q.query<DeclarationRow>(
+    `SELECT ${DECLARATION_COLUMNS} FROM declarations d WHERE d.person_id = $1 AND d.valid_until >= $2
+      ORDER BY d.created_at DESC LIMIT 1`,
+    [personId, vnDate(ctx.at)],
+  );
+  return { personId, declaration: d[0] ?? null };
+}
+
+export async function entryRoutes(
+  server: FastifyInstance,
+  opts: { key: SigningKey; rulesets: ReturnType<typeof rulesetCache> },
+) {
+  const app = server.withTypeProvider<ZodTypeProvider>();
+  const db = app.db;
+
+  app.post(
+    '/api/v1/entries',
+    {
+      preHandler: requirePermission('entries.write'),
+      schema: {
+        tags: ['entry'],
+        summary:
+          'Record a passage at a checkpoint / airport / border post or a lodging check-in/out; classifies arrivals',
+        body: entryBody,
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const b = req.body;
+      const prior = await db.query<EntryRow>(
+        `SELECT ${ENTRY_COLUMNS} FROM entries e WHERE e.client_id = $1`,
+        [b.clientId],
+      );
+      if (prior[0]) {
+        if (prior[0].site_id !== actor.scope.siteId)
+          throw fieldError('clientId', 'clientId đã dùng cho lượt khác');
+        return reply.status(200).send(presentEntry(prior[0], { replay: true }));
+      }
+      const at = b.at ? new Date(b.at) : new Date();
+      if (at.getTime() > Date.now() + 5 * 60_000) throw fieldError('at', 'Thời điểm ở tương lai');
+      if (at.getTime() < Date.now() - 30 * 86_400_000)
+        throw fieldError('at', 'Thời điểm quá 30 ngày trước');
+      const entryDate = vnDate(at);
+      const site = await actorSite(db, actor);
+      const rulesets = await opts.rulesets.get();
+      const areas = await areasInForce(db);
+
+      const result = await db.tx(async (q) => {
+        const subject = await resolveSubject(q, req, b, { key: opts.key, siteId: site.id, at });
+        const d = subject.declaration;
+        const destCode =
+          b.destination?.communeCode ??
+          d?.commune_code ??
+          (site.kind === 'lodging' ? site.commune_code : undefined);
+        const dest = destCode ? await getUnit(q, destCode) : undefined;
+        if (destCode && (!dest || dest.level !== 3))
+          throw fieldError('destination.communeCode', `Không có xã mã ${destCode}`);
+
+        let decision: ArrivalDecision | null = null;
+        if (b.direction === 'in') {
+          if (!d)
+            throw fieldError(
+              'declarationCode',
+              'Người này chưa có tờ khai y tế còn hạn: khai báo trước (hoặc khai hộ tại chốt)',
+            );
+          const origin = await getUnit(
+            q,
+            d.from_commune_code ?? d.from_district_code ?? d.from_province_code,
+          );
+          const onSpot = b.rapidTest
+            ? { type: 'rapid' as const, date: at.toISOString(), result: b.rapidTest.result }
+            : null;
+          const classified = classifyArrival(
+            {
+              entryDate,
+              entryAt: at.toISOString(),
+              origin: {
+                provinceCode: d.from_province_code,
+                districtCode: d.from_district_code,
+                communeCode: d.from_commune_code,
+              },
+              originName: origin?.name ?? d.from_province_code,
+              epidemicAreas: areas.map((a) => ({
+                provinceCode: a.province_code,
+                districtCode: a.district_code,
+                communeCode: a.commune_code,
+                level: a.level,
+                validFrom: a.valid_from,
+                validTo: a.valid_to,
+              })),
+              vaccination: d.vaccination
+                ? { doses: d.vaccination.doses, lastDoseDate: d.vaccination.lastDoseDate ?? null }
+                : null,
+              lastTest:
+                onSpot ??
+                (d.last_test
+                  ? { type: d.last_test.type, date: d.last_test.date, result: d.last_test.result }
+                  : null),
+              symptoms: d.symptoms,
+            },
+            rulesets,
+          );
+          if (!classified.ok) {
+            const message =
+              'message' in classified
+                ? classified.message.vi
+                : classified.issues.map((i) => i.message).join('; ');
+            throw new AppError(422, 'unclassifiable', message);
+          }
+          decision = classified.decision;
+        }
+
+        const inserted = await q.query<EntryRow>(
+          `INSERT INTO entries AS e (client_id, site_id, province_code, district_code, commune_code, person_id, declaration_id,
+             direction, at, entry_date, vehicle_plate, vehicle_type, companions, from_province_code, from_district_code,
+             from_commune_code, dest_province_code, dest_district_code, dest_commune_code, dest_address, from_epidemic_area,
+             origin_level, rapid_test_result, action, ruleset_id, rule_id, decision, recorded_by)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28)
+           ON CONFLICT (client_id) DO NOTHING RETURNING ${ENTRY_COLUMNS}`,
+          [
+            b.clientId,
+            site.id,
+            site.province_code,
+            site.district_code,
+            site.commune_code,
+            subject.personId,
+            d?.id ?? null,
+            b.direction,
+            at.toISOString(),
+            entryDate,
+            b.vehicle?.plate.toUpperCase().replace(/\s+/g, '') ?? null,
+            b.vehicle?.type ?? null,
+            b.companions,
+            d?.from_province_code ?? null,
+            d?.from_district_code ?? null,
+            d?.from_commune_code ?? null,
+            dest?.province_code ?? null,
+            dest?.district_code ?? null,
+            dest?.code ?? null,
+            b.destination?.address ?? d?.to_address ?? null,
+            decision?.facts.fromEpidemicArea ?? false,
+            decision?.facts.originLevel ?? null,
+            b.rapidTest?.result ?? null,
+            decision?.action ?? null,
+            decision?.rulesetId ?? null,
+            decision?.ruleId ?? null,
+            decision ? JSON.stringify(decision) : null,
+            actor.id,
+          ],
+        );
+        const entry = inserted[0];
+        if (!entry) return { replayOf: b.clientId };
+
+        let followUpId: string | null = null;
+        if (decision && decision.action !== 'none' && dest) {
+          const start = entryDate;
+          const monitoringEnds = decision.monitoringEnds ?? decision.quarantineEnds ?? start;
+          const fu = await q.query<{ id: string }>(
+            `INSERT INTO follow_ups (entry_id, person_id, province_code, district_code, commune_code, village_id, out_of_province,
+               action, start_date, quarantine_ends, monitoring_ends, test_dates, next_due)
+             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) RETURNING id`,
+            [
+              entry.id,
+              subject.personId,
+              dest.province_code,
+              dest.district_code,
+              dest.code,
+              b.destination?.villageId ?? null,
+              dest.province_code !== app.config.province,
+              decision.action,
+              start,
+              decision.quarantineEnds,
+              monitoringEnds,
+              decision.testDates,
+              nextDue(decision.testDates, 0, monitoringEnds),
+            ],
+          );
+          followUpId = fu[0]!.id;
+        }
+        const action = decision?.action;
+        await q.query(
+          `INSERT INTO entry_daily_counts AS c (site_id, day, province_code, district_code, commune_code, people_in, people_out,
+             vehicles, from_epidemic_area, rapid_tests, rapid_positive, centralised, home_quarantine, self_monitoring)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)
+           ON CONFLICT (site_id, day) DO UPDATE SET people_in = c.people_in + EXCLUDED.people_in,
+             people_out = c.people_out + EXCLUDED.people_out, vehicles = c.vehicles + EXCLUDED.vehicles,
+             from_epidemic_area = c.from_epidemic_area + EXCLUDED.from_epidemic_area,
+             rapid_tests = c.rapid_tests + EXCLUDED.rapid_tests, rapid_positive = c.rapid_positive + EXCLUDED.rapid_positive,
+             centralised = c.centralised + EXCLUDED.centralised, home_quarantine = c.home_quarantine + EXCLUDED.home_quarantine,
+             self_monitoring = c.self_monitoring + EXCLUDED.self_monitoring`,
+          [
+            site.id,
+            entryDate,
+            site.province_code,
+            site.district_code,
+            site.commune_code,
+            b.direction === 'in' ? 1 : 0,
+            b.direction === 'out' ? 1 : 0,
+            b.vehicle ? 1 : 0,
+            entry.from_epidemic_area ? 1 : 0,
+            b.rapidTest ? 1 : 0,
+            b.rapidTest?.result === 'positive' ? 1 : 0,
+            action === 'centralised_quarantine' ? 1 : 0,
+            action === 'home_quarantine' ? 1 : 0,
+            action === 'self_monitoring' ? 1 : 0,
+          ],
+        );
+        await audit(q, req, {
+          action: 'entries.create',
+          resourceType: 'entry',
+          resourceId: entry.id,
+          outcome: 'allowed',
+          detail: { personId: subject.personId },
+        });
+        return { entry, followUpId };
+      });
+      if ('replayOf' in result) {
+        // Two copies of one offline entry raced; the other one won.
+        const row = (
+          await db.query<EntryRow>(
+            `SELECT ${ENTRY_COLUMNS} FROM entries e WHERE e.client_id = $1`,
+            [b.clientId],
+          )
+        )[0]!;
+        return reply.status(200).send(presentEntry(row, { replay: true }));
+      }
+      return reply.status(201).send(presentEntry(result.entry, { followUpId: result.followUpId }));
+    },
+  );
+
+  const entryPlace = (e: EntryRow): Place & { row: EntryRow } => ({
+    provinceCode: e.province_code,
+    districtCode: e.district_code,
+    communeCode: e.commune_code,
+    siteId: e.site_id,
+    row: e,
+  });
+  const loadEntry = (
+    req: FastifyRequest,
+    id: string,
+    action: 'entries.read' | 'entries.override',
+  ) =>
+    loadScoped(req, {
+      action,
+      resourceType: 'entry',
+      id,
+      label: 'Lượt qua chốt',
+      auditAllowed: action === 'entries.read',
+      load: async () => {
+        const r = (
+          await db.query<EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM entries e WHERE e.id = $1`, [id])
+        )[0];
+        return r && entryPlace(r);
+      },
+    });
+
+  app.get(
+    '/api/v1/entries/:id',
+    {
+      preHandler: requirePermission('entries.read'),
+      schema: { tags: ['entry'], params: z.object({ id: z.uuid() }) },
+    },
+    async (req) => {
+      const { row } = await loadEntry(req, req.params.id, 'entries.read');
+      const person = await db.query<{ full_name: string; birth_year: number }>(
+        'SELECT full_name, birth_year FROM persons WHERE id = $1',
+        [row.person_id],
+      );
+      return presentEntry(row, {
+        person: person[0]
+          ? { fullName: person[0].full_name, birthYear: person[0].birth_year }
+          : null,
+      });
+    },
+  );
+
+  app.get(
+    '/api/v1/entries',
+    {
+      preHandler: requirePermission('entries.read'),
+      schema: {
+        tags: ['entry'],
+        summary: 'Entries in your jurisdiction (a site: its own), newest first',
+        querystring: z.object({
+          date: z
+            .string()
+            .regex(/^\d{4}-\d{2}-\d{2}$/)
+            .optional(),
+          ...pageQuery,
+        }),
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const params: unknown[] = [];
+      const where = [scopePredicate(actor.scope, params, 'e')];
+      if (req.query.date) {
+        params.push(req.query.date);
+        where.push(`e.entry_date = $${params.length}`);
+      }
+      const after = decodeCursor(req.query.cursor, 2);
+      if (after) {
+        params.push(after[0], after[1]);
+        where.push(`(e.at, e.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+      }
+      params.push(req.query.limit + 1);
+      const rows = await db.query<EntryRow & { full_name: string; birth_year: number }>(
+        `SELECT ${ENTRY_COLUMNS}, p.full_name, p.birth_year FROM entries e JOIN persons p ON p.id = e.person_id
+          WHERE ${where.join(' AND ')} ORDER BY e.at DESC, e.id DESC LIMIT $${params.length}`,
+        params,
+      );
+      const pg = page(rows, req.query.limit, (r) => [new Date(r.at).toISOString(), r.id]);
+      await audit(db, req, {
+        action: 'entries.list',
+        resourceType: 'entry',
+        outcome: 'allowed',
+        detail: { count: pg.items.length },
+      });
+      return {
+        items: pg.items.map((r) =>
+          presentEntry(r, { person: { fullName: r.full_name, birthYear: r.birth_year } }),
+        ),
+        nextCursor: pg.nextCursor,
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/entries/:id/override',
+    {
+      preHandler: requirePermission('entries.override'),
+      schema: {
+        tags: ['entry'],
+        summary: "An officer's decision replacing the automatic one, with the reason (audited)",
+        params: z.object({ id: z.uuid() }),
+        body: z.object({
+          action: z.enum(ARRIVAL_ACTIONS),
+          quarantineDays: z.number().int().min(0).max(28).default(0),
+          monitoringDays: z.number().int().min(0).max(28).default(0),
+          testDays: z.array(z.number().int().min(1).max(56)).max(10).default([]),
+          reason: z.string().trim().min(5, 'Nêu lý do (ít nhất 5 ký tự)').max(500),
+        }),
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const { row } = await loadEntry(req, req.params.id, 'entries.override');
+      if (!row.decision) throw badRequest('Lượt ra không có phân loại để điều chỉnh');
+      const b = req.body;
+      const override = { ...b, by: actor.username, at: new Date().toISOString() };
+      const start = row.entry_date;
+      const testDates = b.testDays.map((n) => addDays(start, n - 1));
+      const quarantineEnds = b.quarantineDays ? addDays(start, b.quarantineDays - 1) : null;
+      const monitoringEnds = addDays(start, b.quarantineDays + b.monitoringDays - 1);
+      const updated = await db.tx(async (q) => {
+        const r = await q.query<EntryRow>(
+          `UPDATE entries e SET override = $2 WHERE e.id = $1 RETURNING ${ENTRY_COLUMNS}`,
+          [row.id, JSON.stringify(override)],
+        );
+        if (b.action === 'none') {
+          await q.query(
+            `UPDATE follow_ups SET status = 'completed', next_due = NULL, updated_at = now() WHERE entry_id = $1`,
+            [row.id],
+          );
+        } else if (row.dest_commune_code) {
+          // The automatic decision may have been 'none', with no follow-up yet.
+          await q.query(
+            `INSERT INTO follow_ups AS f (entry_id, person_id, province_code, district_code, commune_code, out_of_province,
+               action, start_date, quarantine_ends, monitoring_ends, test_dates, next_due)
+             SELECT $1, $2, u.province_code, u.district_code, u.code, u.province_code <> $9, $3, $10, $4, $5, $6, $7
+               FROM admin_units u WHERE u.code = $8
+             ON CONFLICT (entry_id) DO UPDATE SET action = EXCLUDED.action, quarantine_ends = EXCLUDED.quarantine_ends,
+               monitoring_ends = EXCLUDED.monitoring_ends, test_dates = EXCLUDED.test_dates,
+               status = 'open', next_due = EXCLUDED.next_due, updated_at = now()`,
+            [
+              row.id,
+              row.person_id,
+              b.action,
+              quarantineEnds,
+              monitoringEnds,
+              testDates,
+              nextDue(testDates, 0, monitoringEnds),
+              row.dest_commune_code,
+              app.config.province,
+              start,
+            ],
+          );
+        }
+        await audit(q, req, {
+          action: 'entries.override',
+          resourceType: 'entry',
+          resourceId: row.id,
+          outcome: 'allowed',
+          reason: b.reason,
+          detail: { from: row.decision!.action, to: b.action },
+        });
+        return r[0]!;
+      });
+      return presentEntry(updated);
+    },
+  );
+}
