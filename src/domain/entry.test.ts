@@ -101,6 +101,7 @@ describe('CV 8399/BYT-MT (entry 20/10/2021, from Hà Nội at level 4)', () => {
       hasSymptoms: false,
     });
     expect(d.trace).toEqual([
+      { ruleId: 'cv8399-positive-test', matched: false, unmet: ['positiveTest'] },
       { ruleId: 'cv8399-symptoms', matched: false, unmet: ['hasSymptoms'] },
       { ruleId: 'cv8399-full', matched: false, unmet: ['vaccination'] },
       { ruleId: 'cv8399-recovered', matched: false, unmet: ['recoveredWithinDays'] },
@@ -467,13 +468,33 @@ describe('Điện Biên 07/2021 (reconstructed)', () => {
     );
   });
 
-  it('a positive test, or one taken after entry, is no valid negative test', () => {
+  it('a positive test within 72 h isolates and calls for RT-PCR; an older one is no valid negative test', () => {
+    const positive = classify({
+      ...level3,
+      entryAt: '2021-08-10T09:00',
+      lastTest: { type: 'rapid', date: '2021-08-10T08:45', result: 'positive' },
+    });
+    expect(positive).toMatchObject({
+      ruleId: 'dienbien-2021-07-positive-test',
+      action: 'test_at_checkpoint',
+      isolate: true,
+    });
+    expect(positive.explanation.vi).toContain('dương tính');
+    // 72 hours is the window: a positive PCR 73 hours before entry no longer decides
     expect(
       classify({
         ...level3,
-        lastTest: { type: 'pcr', date: '2021-08-09T08:00', result: 'positive' },
+        entryAt: '2021-08-10T09:00',
+        lastTest: { type: 'pcr', date: '2021-08-07T08:00', result: 'positive' },
       }).ruleId,
     ).toBe('db2021-level3-untested');
+    expect(
+      classify({
+        ...level3,
+        entryAt: '2021-08-10T09:00',
+        lastTest: { type: 'pcr', date: '2021-08-07T09:00', result: 'positive' },
+      }).ruleId,
+    ).toBe('dienbien-2021-07-positive-test');
     const entryAt = '2021-08-10T09:00';
     expect(classify({ ...level3, entryAt, lastTest: rapid('2021-08-10T10:00') }).ruleId).toBe(
       'db2021-level3-untested',

@@ -434,6 +434,16 @@ function unmetConditions(when: RuleConditions, f: ArrivalFacts): (keyof RuleCond
       t.hoursBeforeEntry <= when.negativeTest.withinHours;
     if (has !== when.negativeTest.present) unmet.push('negativeTest');
   }
+  if (when.positiveTest !== undefined) {
+    const t = f.lastTest;
+    const has =
+      t !== null &&
+      t.result === 'positive' &&
+      when.positiveTest.types.includes(t.type) &&
+      t.hoursBeforeEntry >= 0 &&
+      t.hoursBeforeEntry <= when.positiveTest.withinHours;
+    if (!has) unmet.push('positiveTest');
+  }
   return unmet;
 }
 

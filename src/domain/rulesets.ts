@@ -71,6 +71,8 @@ export interface RuleConditions {
    * (`present: true`) or absent (`present: false`).
    */
   negativeTest?: { withinHours: number; types: TestType[]; present: boolean };
+  /** A positive test of one of `types` taken at most `withinHours` before entry (or on the spot). */
+  positiveTest?: { withinHours: number; types: TestType[] };
 }
 
 export interface RuleOutcome {
@@ -295,6 +297,7 @@ function validateConditions(
     'vaccination',
     'recoveredWithinDays',
     'negativeTest',
+    'positiveTest',
   ];
   for (const key of Object.keys(when)) {
     if (!known.includes(key)) add(`${p}.${key}`, `Điều kiện không được hỗ trợ: ${key}`);
@@ -337,6 +340,19 @@ function validateConditions(
       add(`${p}.negativeTest.types`, 'Danh sách gồm pcr, rapid, không rỗng');
     }
     if (typeof t.present !== 'boolean') add(`${p}.negativeTest.present`, 'Phải là true hoặc false');
+  }
+  if (when.positiveTest !== undefined) {
+    const t = when.positiveTest;
+    if (typeof t.withinHours !== 'number' || !(t.withinHours > 0)) {
+      add(`${p}.positiveTest.withinHours`, 'Phải là số giờ > 0');
+    }
+    if (
+      !Array.isArray(t.types) ||
+      t.types.length === 0 ||
+      !t.types.every((x) => TEST_TYPES.includes(x))
+    ) {
+      add(`${p}.positiveTest.types`, 'Danh sách gồm pcr, rapid, không rỗng');
+    }
   }
 }
 
@@ -443,6 +459,34 @@ const SYMPTOMS_VI =
 const SYMPTOMS_EN =
   'From {origin}, with symptoms ({symptoms}) → rapid test at the checkpoint and temporary isolation, referral to a health facility; reclassify on the test result — under {basis}';
 
+const POSITIVE_VI =
+  'Về từ {origin}, có kết quả xét nghiệm dương tính → cách ly tạm thời ngay, lấy mẫu RT-PCR khẳng định, báo trạm y tế; phân loại lại theo kết quả — theo {basis}';
+const POSITIVE_EN =
+  'From {origin}, with a positive test → immediate temporary isolation, RT-PCR sample to confirm, health station informed; reclassify on the result — under {basis}';
+
+/**
+ * First rule of every shipped set: a positive test (the rapid test done at the checkpoint, or a
+ * declared one within 72 hours) is a suspected F0 (RULES.md, F0 definitions), whatever the origin.
+ */
+const positiveTestRule = (id: string): Rule => ({
+  id,
+  when: { positiveTest: { withinHours: 72, types: ['pcr', 'rapid'] } },
+  then: {
+    action: 'test_at_checkpoint',
+    quarantineDays: 0,
+    monitoringDays: 0,
+    testDays: [1],
+    testAtCheckpoint: true,
+    isolate: true,
+    explanation: { vi: POSITIVE_VI, en: POSITIVE_EN },
+  },
+  confidence: 'reconstructed',
+  notes:
+    'Not in RULES.md as an arrival rule: epiguard default drawn from the F0 definitions (a positive ' +
+    'rapid test needs RT-PCR confirmation unless the person is an F1). Without it a positive rapid ' +
+    'test at the checkpoint would be read only as "no negative test".',
+});
+
 /** CV 8399/BYT-MT of 06/10/2021: arrivals from epidemic areas by vaccination status. */
 export const RULESET_CV8399: ArrivalRuleSet = {
   id: 'arrival-cv8399-2021-10-06',
@@ -465,6 +509,7 @@ export const RULESET_CV8399: ArrivalRuleSet = {
     'Legal basis title paraphrased: check it against the letter.',
   definitions: { fullyVaccinatedAfterDays: 14, epidemicAreaMinLevel: 2 },
   rules: [
+    positiveTestRule('cv8399-positive-test'),
     {
       id: 'cv8399-symptoms',
       when: { hasSymptoms: true },
@@ -635,6 +680,7 @@ export const RULESET_DIENBIEN_2021_07: ArrivalRuleSet = {
     'from 24/7/2021; validTo 05/10/2021, the day before CV 8399/BYT-MT.',
   definitions: { fullyVaccinatedAfterDays: 14, epidemicAreaMinLevel: 2 },
   rules: [
+    positiveTestRule('dienbien-2021-07-positive-test'),
     {
       id: 'db2021-symptoms',
       when: { hasSymptoms: true },

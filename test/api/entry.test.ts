@@ -349,4 +349,27 @@ describe(`entry control on ${ENGINE}`, () => {
     expect(r.statusCode, r.body).toBe(201);
     expect(r.json().rapidTest).toEqual({ result: 'negative' });
   });
+
+  it('isolates an arrival whose rapid test at the checkpoint is positive', async () => {
+    const d = await declare({
+      person: { ...declaration().person, idNumber: '001085077777' },
+      vaccination: { doses: 3, lastDoseDate: addDays(today, -60) },
+    });
+    const r = await t.as(officer, 'POST', '/api/v1/entries', {
+      clientId: randomUUID(),
+      direction: 'in',
+      declarationCode: d.code,
+      rapidTest: { result: 'positive' },
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json().classification).toMatchObject({
+      action: 'test_at_checkpoint',
+      ruleId: 'cv8399-positive-test',
+      automatic: { isolate: true },
+    });
+    const c = await t.db.query<{ rapid_positive: number }>(
+      'SELECT sum(rapid_positive)::int AS rapid_positive FROM entry_daily_counts',
+    );
+    expect(c[0]!.rapid_positive).toBe(1);
+  });
 });
