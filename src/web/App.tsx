@@ -14,6 +14,8 @@ import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { UnitsHome, UnitsPage } from './pages/UnitsPage.tsx';
 import { UserDetailPage } from './pages/UserDetailPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
+import { peopleRoutes } from './people/routes.tsx';
+import { entryRoutes, publicEntryRoutes } from './entry/routes.tsx';
 
 const theme = createTheme({
   primaryColor: 'teal',
@@ -44,6 +46,7 @@ function Guard({ permission, children }: { permission: Permission; children: Rea
 
 const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
+  ...publicEntryRoutes,
   {
     path: '/',
     element: (
@@ -93,6 +96,8 @@ const router = createBrowserRouter([
           </Guard>
         ),
       },
+      ...peopleRoutes,
+      ...entryRoutes,
       { path: '*', element: <NotFoundPage /> },
     ],
   },

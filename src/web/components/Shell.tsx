@@ -19,6 +19,8 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { api, type Permission } from '../api.ts';
 import { useMe } from '../auth.tsx';
 import { useRoleLabel } from '../hooks.ts';
+import { EntryNavLinks } from '../entry/nav.tsx';
+import { PeopleNavLinks } from '../people/nav.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
 interface NavItem {
@@ -138,6 +140,8 @@ export function Shell() {
               style={{ borderRadius: 'var(--mantine-radius-sm)' }}
             />
           ))}
+          <EntryNavLinks isActive={isActive} onNavigate={close} />
+          <PeopleNavLinks isActive={isActive} onNavigate={close} />
         </AppShell.Section>
         <AppShell.Section hiddenFrom="sm">
           <Divider mb="sm" />

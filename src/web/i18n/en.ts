@@ -1,3 +1,4 @@
+import entryEn from './entry.en.ts';
 import type { Translation } from './vi.ts';
 
 const en: Translation = {
@@ -26,6 +27,11 @@ const en: Translation = {
     units: 'Administrative units',
     audit: 'Audit log',
     menu: 'Open menu',
+    checkpoint: 'Checkpoint',
+    lodging: 'Guest registration',
+    followUps: 'Follow-up',
+    entryStats: 'Entry statistics',
+    areas: 'Epidemic areas',
   },
   common: {
     save: 'Save',
@@ -197,6 +203,7 @@ const en: Translation = {
     empty: 'No events',
     actionPlaceholder: 'e.g. users.create',
   },
+  entry: entryEn,
 };
 
 export default en;

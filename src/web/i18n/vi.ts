@@ -1,4 +1,6 @@
 /** Vietnamese (default). Official terms as used by the ministry and the GSO. */
+import entryVi from './entry.vi.ts';
+
 const vi = {
   app: {
     name: 'epiguard',
@@ -25,6 +27,11 @@ const vi = {
     units: 'Đơn vị hành chính',
     audit: 'Nhật ký truy cập',
     menu: 'Mở menu',
+    checkpoint: 'Chốt kiểm dịch',
+    lodging: 'Đăng ký khách lưu trú',
+    followUps: 'Theo dõi',
+    entryStats: 'Thống kê ra vào',
+    areas: 'Vùng dịch',
   },
   common: {
     save: 'Lưu',
@@ -196,6 +203,7 @@ const vi = {
     empty: 'Không có sự kiện nào',
     actionPlaceholder: 'vd. users.create',
   },
+  entry: entryVi,
 };
 
 export default vi;

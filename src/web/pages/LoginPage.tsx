@@ -13,7 +13,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { api, ApiError, type Me } from '../api.ts';
 import { meQuery } from '../auth.tsx';
 import { errorMessage } from '../components/ErrorAlert.tsx';
@@ -120,6 +120,14 @@ export function LoginPage() {
               </Button>
             </Stack>
           </form>
+        </Paper>
+        <Paper withBorder p="md" radius="md" mt="md">
+          <Text size="sm" c="dimmed">
+            {t('entry.declare.subtitle')}
+          </Text>
+          <Button component={Link} to="/khai-bao" variant="light" fullWidth mt="sm">
+            {t('entry.declare.title')}
+          </Button>
         </Paper>
       </Box>
     </Center>

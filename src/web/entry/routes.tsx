@@ -1,0 +1,47 @@
+/** The entry-control pages: /khai-bao (public) and, inside the shell, the staff pages. */
+import type { RouteObject } from 'react-router';
+import { EntryGuard } from './access.tsx';
+import { AreasPage } from './AreasPage.tsx';
+import { CheckpointPage } from './CheckpointPage.tsx';
+import { DeclarePage } from './DeclarePage.tsx';
+import { EntryStatsPage } from './EntryStatsPage.tsx';
+import { FollowUpsPage } from './FollowUpsPage.tsx';
+
+/** Outside the login: anyone may declare. */
+export const publicEntryRoutes: RouteObject[] = [{ path: '/khai-bao', element: <DeclarePage /> }];
+
+/** Children of the shell route (see App.tsx). */
+export const entryRoutes: RouteObject[] = [
+  {
+    path: 'chot',
+    element: (
+      <EntryGuard permission="entries.write">
+        <CheckpointPage />
+      </EntryGuard>
+    ),
+  },
+  {
+    path: 'theo-doi',
+    element: (
+      <EntryGuard permission="followups.read">
+        <FollowUpsPage />
+      </EntryGuard>
+    ),
+  },
+  {
+    path: 'thong-ke-ra-vao',
+    element: (
+      <EntryGuard permission="entries.stats">
+        <EntryStatsPage />
+      </EntryGuard>
+    ),
+  },
+  {
+    path: 'vung-dich',
+    element: (
+      <EntryGuard permission="geo.read">
+        <AreasPage />
+      </EntryGuard>
+    ),
+  },
+];
