@@ -14,14 +14,9 @@
 import { mkdir } from 'node:fs/promises';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  chromium,
-  type Browser,
-  type BrowserContext,
-  type Locator,
-  type Page,
-} from 'playwright-core';
+import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { addDays, dateOfInstant } from '../../src/domain/dates.ts';
+import { launchChromium } from '../helpers/browser.ts';
 import { startTestServer } from '../helpers/server.ts';
 
 const SHOTS = 'test-results/e2e';
@@ -96,19 +91,7 @@ async function declareByApi(fullName: string, idNumber: string) {
 beforeAll(async () => {
   await mkdir(SHOTS, { recursive: true });
   server = await startTestServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  browser = await launchChromium();
   // The administrator registers the checkpoint and the accounts; the province declares
   // Hà Nội an epidemic area of level 3 since 10 days ago.
   const admin = await apiLogin('admin', server.adminPassword);

@@ -6,13 +6,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  chromium,
-  type Browser,
-  type BrowserContext,
-  type Locator,
-  type Page,
-} from 'playwright-core';
+import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { launchChromium } from '../helpers/browser.ts';
 import { startTestServer } from '../helpers/server.ts';
 
 const SHOTS = 'test-results/e2e';
@@ -59,19 +54,7 @@ async function apiLogin(user: string, password: string): Promise<string> {
 beforeAll(async () => {
   await mkdir(SHOTS, { recursive: true });
   server = await startTestServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  browser = await launchChromium();
   // The administrator creates the commune health station's account; its officer adds a village.
   const admin = await apiLogin('admin', server.adminPassword);
   const user = await call(admin, 'POST', '/api/v1/users', {
