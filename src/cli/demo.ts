@@ -19,6 +19,7 @@ const SITE_ROLES: [Role, SiteKind, string][] = [
   ['facility_manager', 'facility', 'Khu cách ly tập trung'],
   ['vaccination_site', 'vaccination_site', 'Điểm tiêm'],
   ['border_officer', 'border_gate', 'Cửa khẩu'],
+  ['test_reporter', 'school', 'Trường THCS'],
 ];
 
 /**

@@ -96,8 +96,20 @@ describe('role × action', () => {
     ['checkpoint_officer', 'households.read', false],
     ['lodging_operator', 'persons.read', true],
     ['lodging_operator', 'persons.merge', false],
-    ['lab', 'persons.read', false],
+    ['lab', 'persons.read', true],
+    ['lab', 'persons.merge', false],
     ['admin', 'persons.read', false],
+    ['lab', 'pools.write', true],
+    ['lab', 'cases.write', false],
+    ['test_reporter', 'tests.import', true],
+    ['test_reporter', 'pools.write', false],
+    ['test_reporter', 'tests.stats', false],
+    ['commune_health', 'cases.write', true],
+    ['commune_health', 'labs.manage', false],
+    ['community_team', 'contacts.write', true],
+    ['community_team', 'cases.write', false],
+    ['checkpoint_officer', 'cases.read', false],
+    ['admin', 'cases.read', false],
   ];
   it.each(table)('%s may %s: %s', (role, action, expected) => {
     expect(can(role, action)).toBe(expected);

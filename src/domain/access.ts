@@ -21,6 +21,7 @@ export const ROLES = [
   'facility_manager',
   'vaccination_site',
   'border_officer',
+  'test_reporter',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -76,6 +77,22 @@ export const ACTIONS = [
   'entries.stats',
   'followups.read',
   'followups.write',
+  'cases.read',
+  'cases.write',
+  'contacts.read',
+  'contacts.write',
+  'clusters.read',
+  'clusters.write',
+  'venues.read',
+  'venues.write',
+  'tests.read',
+  'tests.order',
+  'tests.write',
+  'tests.import',
+  'tests.stats',
+  'pools.write',
+  'labs.manage',
+  'fhir.exchange',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -109,6 +126,32 @@ const SITE_PEOPLE: Action[] = ['persons.read', 'persons.write'];
  */
 const SITE_ENTRY: Action[] = ['entries.read', 'entries.write', 'entries.stats'];
 const AREA_ENTRY: Action[] = ['entries.read', 'entries.stats', 'followups.read', 'followups.write'];
+/**
+ * Cases and tracing. Health officers of an area open and update F0 cases, confirm or reject
+ * F1/F2 candidates, register venues and keep clusters; the village team reaches contacts.
+ */
+const AREA_TRACING: Action[] = [
+  'cases.read',
+  'cases.write',
+  'contacts.read',
+  'contacts.write',
+  'clusters.read',
+  'clusters.write',
+  'venues.read',
+  'venues.write',
+];
+/**
+ * Testing. Areas order tests, take samples, enter and upload results and read the figures;
+ * labs work their specimens, pools and capacity; schools and enterprises (test_reporter) upload
+ * the results of their own people.
+ */
+const AREA_TESTING: Action[] = [
+  'tests.read',
+  'tests.order',
+  'tests.write',
+  'tests.import',
+  'tests.stats',
+];
 
 /** The table of role × action, with the levels each role may hold. */
 export const ROLE_POLICIES: Record<Role, RolePolicy> = {
@@ -133,6 +176,9 @@ export const ROLE_POLICIES: Record<Role, RolePolicy> = {
       ...AREA_ENTRY,
       'entries.override',
       'areas.manage',
+      ...AREA_TRACING,
+      ...AREA_TESTING,
+      'fhir.exchange',
     ],
   },
   district_health: {
@@ -144,11 +190,20 @@ export const ROLE_POLICIES: Record<Role, RolePolicy> = {
       ...PEOPLE,
       ...AREA_ENTRY,
       'entries.override',
+      ...AREA_TRACING,
+      ...AREA_TESTING,
     ],
   },
   commune_health: {
     levels: ['commune'],
-    actions: [...READ_GEO, 'villages.write', ...PEOPLE, ...AREA_ENTRY],
+    actions: [
+      ...READ_GEO,
+      'villages.write',
+      ...PEOPLE,
+      ...AREA_ENTRY,
+      ...AREA_TRACING,
+      ...AREA_TESTING,
+    ],
   },
   community_team: {
     levels: ['village', 'commune'],
@@ -160,6 +215,9 @@ export const ROLE_POLICIES: Record<Role, RolePolicy> = {
       'households.write',
       'followups.read',
       'followups.write',
+      'cases.read',
+      'contacts.read',
+      'contacts.write',
     ],
   },
   checkpoint_officer: {
@@ -172,7 +230,22 @@ export const ROLE_POLICIES: Record<Role, RolePolicy> = {
     siteKinds: ['lodging'],
     actions: ['geo.read', ...SITE_PEOPLE, ...SITE_ENTRY],
   },
-  lab: { levels: ['site'], siteKinds: ['lab'], actions: ['geo.read', 'sites.read'] },
+  lab: {
+    levels: ['site'],
+    siteKinds: ['lab'],
+    actions: [
+      'geo.read',
+      'sites.read',
+      ...SITE_PEOPLE,
+      'tests.read',
+      'tests.write',
+      'tests.import',
+      'tests.stats',
+      'pools.write',
+      'labs.manage',
+      'fhir.exchange',
+    ],
+  },
   facility_manager: {
     levels: ['site'],
     siteKinds: ['facility'],
@@ -187,6 +260,11 @@ export const ROLE_POLICIES: Record<Role, RolePolicy> = {
     levels: ['site', 'district'],
     siteKinds: ['border_gate', 'border_post'],
     actions: ['geo.read', 'sites.read'],
+  },
+  test_reporter: {
+    levels: ['site'],
+    siteKinds: ['school', 'enterprise'],
+    actions: ['geo.read', ...SITE_PEOPLE, 'tests.read', 'tests.write', 'tests.import'],
   },
 };
 

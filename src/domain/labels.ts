@@ -16,6 +16,10 @@ export const ROLE_LABELS: Record<Role, { vi: string; en: string }> = {
   facility_manager: { vi: 'Quản lý cơ sở cách ly', en: 'Quarantine facility manager' },
   vaccination_site: { vi: 'Điểm tiêm chủng', en: 'Vaccination site' },
   border_officer: { vi: 'Cán bộ cửa khẩu / vận tải', en: 'Border / transport officer' },
+  test_reporter: {
+    vi: 'Trường học / doanh nghiệp báo kết quả xét nghiệm',
+    en: 'School / enterprise reporting test results',
+  },
 };
 
 export const SITE_KIND_LABELS: Record<SiteKind, { vi: string; en: string }> = {
