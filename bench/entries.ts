@@ -9,13 +9,11 @@
 // daily count and the audit event, and commits. Every request uses a declaration of its own,
 // valid today, and one of the 32 checkpoint officers' sessions in turn.
 //   raw   the same rows straight into the database, no HTTP: (1) per entry one transaction with
-//         the three writes (entries, follow_ups, entry_daily_counts upsert); (2) per entry the
-//         API's whole statement sequence (session, replay check, site, areas, declaration,
-//         person, units, the writes, audit), as the handler sends it and, on PostgreSQL, again
-//         with every statement prepared; (3) what a leaner handler would send: 3 statements
-//         (session; declaration + person + replay check; the four writes in one statement),
-//         prepared and not; (4) the same rows in bulk, 1,000 entries per transaction and one
-//         statement per table (the database's ceiling). Each with the CPU it cost.
+//         the three writes, one plain INSERT each (entries, follow_ups, entry_daily_counts
+//         upsert); (2) per entry the handler's own two statements (the scan's read, the one
+//         write statement with the audit event), prepared, as POST /api/v1/entries sends them;
+//         (4) the same rows in bulk, 1,000 entries per transaction and one statement per table
+//         (the database's ceiling). Each with the CPU it cost.
 //   max   `--concurrency` clients in a closed loop for `--max-seconds`: the maximum rate.
 //   rate  a fixed arrival rate (open loop) for `--rate-seconds`; latency is counted from the
 //         moment each request was due, so a server falling behind shows in it.
@@ -23,15 +21,11 @@
 // and LOG_LEVEL=warn (--log-level info to include per-request logging). With
 // --cpu-prof-seconds N, a further max-rate run of N seconds under `node --cpu-prof`; the profile
 // is summarised by bench/profile.ts.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, stat } from 'node:fs/promises';
-import type { FastifyRequest } from 'fastify';
-import pg from 'pg';
 import { dateOfInstant } from '../src/domain/dates.ts';
 import { classifyArrival, type ArrivalDecision } from '../src/domain/entry.ts';
 import type { ArrivalRuleSet } from '../src/domain/rulesets.ts';
-import { actorForToken } from '../src/server/auth/sessions.ts';
-import { audit } from '../src/server/context.ts';
 import type { Db, Queryable } from '../src/server/db/index.ts';
 import { areasInForce, type AreaRow } from '../src/server/entry/areas.ts';
 import {
@@ -41,8 +35,13 @@ import {
 } from '../src/server/entry/declarations.ts';
 import { nextDue } from '../src/server/entry/followups.ts';
 import { loadSigningKey } from '../src/server/entry/keys.ts';
-import { getUnit } from '../src/server/geo/units.ts';
-import { canonicalPersonId } from '../src/server/people/store.ts';
+import { unitRef } from '../src/server/geo/units.ts';
+import {
+  ENTRY_COLUMNS,
+  ENTRY_LOOKUP_SQL,
+  ENTRY_WRITE_SQL,
+  entryWriteValues,
+} from '../src/server/entry/entries.ts';
 import {
   args,
   cpuDelta,
@@ -75,12 +74,6 @@ const opt = args({
 const CONCURRENCY = Number(opt.concurrency);
 const PHASES = new Set((opt.phases as string).split(','));
 const today = dateOfInstant(Date.now());
-
-// The columns the entry handler returns (src/server/entry/entries.ts, not exported there).
-const ENTRY_COLUMNS = `e.id, e.client_id, e.site_id, e.province_code, e.district_code, e.commune_code, e.person_id,
-  e.declaration_id, e.direction, e.at, e.entry_date::text AS entry_date, e.vehicle_plate, e.vehicle_type, e.companions,
-  e.dest_province_code, e.dest_commune_code, e.dest_address, e.from_epidemic_area, e.origin_level, e.rapid_test_result,
-  e.action, e.ruleset_id, e.rule_id, e.decision, e.override`;
 
 interface Officer {
   username: string;
@@ -422,86 +415,6 @@ async function measured(db: Db, run: () => Promise<Awaited<ReturnType<typeof clo
   return r;
 }
 
-// The session lookup of actorForToken (src/server/auth/sessions.ts).
-const SESSION_SQL = `SELECT u.id, u.username, u.full_name, u.role, u.scope_level, u.province_code, u.district_code,
-  u.commune_code, u.village_id, u.site_id, st.kind AS site_kind, st.disabled AS site_disabled, s.last_seen_at
-  FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN sites st ON st.id = u.site_id
-  WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT u.disabled`;
-// The declaration, the person it stands for now (merges are one hop) and a replayed entry, at once.
-const LEAN_DECLARATION_SQL = `SELECT ${DECLARATION_COLUMNS}, coalesce(p.merged_into, p.id) AS canonical_person_id,
-  (SELECT e.id FROM entries e WHERE e.client_id = $2) AS replay_id
-  FROM declarations d JOIN persons p ON p.id = d.person_id WHERE d.code = $1`;
-// The four writes of an entry in one statement: atomic without BEGIN/COMMIT, one round trip.
-const LEAN_WRITE_SQL = `WITH e AS (
-  INSERT INTO entries (client_id, site_id, province_code, district_code, commune_code, person_id, declaration_id,
-    direction, at, entry_date, vehicle_plate, vehicle_type, companions, from_province_code, from_district_code,
-    from_commune_code, dest_province_code, dest_district_code, dest_commune_code, dest_address, from_epidemic_area,
-    origin_level, rapid_test_result, action, ruleset_id, rule_id, decision, recorded_by)
-  VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28)
-  ON CONFLICT (client_id) DO NOTHING RETURNING id, person_id, entry_date
-), f AS (
-  INSERT INTO follow_ups (entry_id, person_id, province_code, district_code, commune_code, village_id, out_of_province,
-    action, start_date, quarantine_ends, monitoring_ends, test_dates, next_due)
-  SELECT e.id, e.person_id, $29::text, $30::text, $31::text, NULL::uuid, $32::boolean, $24::text, e.entry_date,
-         $33::date, $34::date, $35::date[], $36::date FROM e
-   WHERE $37::boolean
-  RETURNING id
-), c AS (
-  INSERT INTO entry_daily_counts AS c (site_id, day, province_code, district_code, commune_code, people_in, people_out,
-    vehicles, from_epidemic_area, rapid_tests, rapid_positive, centralised, home_quarantine, self_monitoring)
-  SELECT $2::uuid, e.entry_date, $3::text, $4::text, $5::text, 1, 0, $38::int, $39::int, 0, 0, $40::int, $41::int,
-         $42::int FROM e
-  ON CONFLICT (site_id, day) DO UPDATE SET people_in = c.people_in + EXCLUDED.people_in,
-    vehicles = c.vehicles + EXCLUDED.vehicles, from_epidemic_area = c.from_epidemic_area + EXCLUDED.from_epidemic_area,
-    centralised = c.centralised + EXCLUDED.centralised, home_quarantine = c.home_quarantine + EXCLUDED.home_quarantine,
-    self_monitoring = c.self_monitoring + EXCLUDED.self_monitoring
-), a AS (
-  INSERT INTO audit_events (request_id, actor_id, actor_username, actor_role, action, resource_type, resource_id,
-    outcome, province_code, district_code, commune_code, ip, detail)
-  SELECT $43::text, $28::uuid, $44::text, 'checkpoint_officer', 'entries.create', 'entry', e.id::text, 'allowed',
-         $3::text, $4::text, $5::text,
-         '127.0.0.1', jsonb_build_object('personId', e.person_id) FROM e
-)
-SELECT e.id, (SELECT id FROM f) AS follow_up_id FROM e`;
-
-/**
- * openPostgres (src/server/db/index.ts) with every statement sent as a named prepared statement
- * (named by the hash of its text), so PostgreSQL parses and plans it once per connection.
- */
-async function openPreparedPostgres(url: string, max: number): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max });
-  const name = (sql: string) => 's' + createHash('sha1').update(sql).digest('hex').slice(0, 20);
-  const wrap = (c: pg.Pool | pg.PoolClient): Queryable => ({
-    async query<T>(sql: string, params: unknown[] = []) {
-      return (await c.query({ name: name(sql), text: sql, values: params })).rows as T[];
-    },
-    async exec(sql: string) {
-      await c.query(sql);
-    },
-  });
-  const base = wrap(pool);
-  return {
-    engine: 'postgres',
-    query: base.query,
-    exec: base.exec,
-    async tx(fn) {
-      const c = await pool.connect();
-      try {
-        await c.query('BEGIN');
-        const r = await fn(wrap(c));
-        await c.query('COMMIT');
-        return r;
-      } catch (err) {
-        await c.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        c.release();
-      }
-    },
-    close: () => pool.end(),
-  };
-}
-
 async function rawPhase(db: Db, work: Work[], officers: Officer[], rulesets: ArrivalRuleSet[]) {
   const seconds = Number(opt['raw-seconds']);
   const areas = await areasInForce(db);
@@ -529,175 +442,73 @@ async function rawPhase(db: Db, work: Work[], officers: Officer[], rulesets: Arr
   );
   console.log(`  raw writes, one transaction per entry: ${fmt(results.writes.perSecond, 0)}/s`);
 
-  // (2) the handler's whole statement sequence, without HTTP, Fastify or zod
-  const tokens = officers.map(() => randomUUID());
-  for (const [k, o] of officers.entries())
-    await db.query(
-      `INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, now() + interval '1 day')`,
-      [createHash('sha256').update(tokens[k]!).digest('hex'), o.userId],
-    );
-  const sequence = (dbx: Db) =>
-    measured(db, () =>
-      closedLoop(seconds, workers, async (i) => {
-        const w = nextWork(work);
-        const o = officers[i % officers.length]!;
-        const actor = (await actorForToken(dbx, tokens[i % officers.length]!))!;
-        const clientId = randomUUID();
-        await dbx.query(`SELECT ${ENTRY_COLUMNS} FROM entries e WHERE e.client_id = $1`, [
+  // (2) the handler's own statements without HTTP, Fastify or zod: the read of a scan (replay
+  // check + declaration + person) and the one statement that writes entry, follow-up, daily
+  // count and audit event — ENTRY_LOOKUP_SQL and ENTRY_WRITE_SQL of src/server/entry/entries.ts,
+  // prepared, with units, areas and rule sets from memory as the handler has them
+  results.handler = await measured(db, () =>
+    closedLoop(seconds, workers, async (i) => {
+      const w = nextWork(work);
+      const o = officers[i % officers.length]!;
+      const clientId = randomUUID();
+      const d = (
+        await db.query<DeclarationRow & { replay_id: string | null }>(
+          ENTRY_LOOKUP_SQL,
+          [clientId, w.decl.code],
+          { prepare: true },
+        )
+      )[0]!;
+      const at = new Date();
+      const dest = await unitRef(db, d.commune_code);
+      const origin = await unitRef(
+        db,
+        d.from_commune_code ?? d.from_district_code ?? d.from_province_code,
+      );
+      const decision = classify(d, origin?.name ?? d.from_province_code, areas, rulesets, at);
+      const id = randomUUID();
+      await db.query(
+        ENTRY_WRITE_SQL,
+        entryWriteValues({
+          id,
           clientId,
-        ]);
-        const at = new Date();
-        await dbx.query(
-          'SELECT id, kind, province_code, district_code, commune_code FROM sites WHERE id = $1 AND NOT disabled',
-          [o.siteId],
-        );
-        const areasNow = await areasInForce(dbx);
-        const req = {
-          id: clientId,
-          ip: '127.0.0.1',
-          actor,
-          server: { config: { province: PROVINCE } },
-        } as unknown as FastifyRequest;
-        await dbx.tx(async (q) => {
-          const d = (
-            await q.query<DeclarationRow>(
-              `SELECT ${DECLARATION_COLUMNS} FROM declarations d WHERE d.code = $1`,
-              [w.decl.code],
-            )
-          )[0]!;
-          await canonicalPersonId(q, d.person_id);
-          await getUnit(q, d.commune_code);
-          const origin = await getUnit(
-            q,
-            d.from_commune_code ?? d.from_district_code ?? d.from_province_code,
-          );
-          const decision = classify(
-            d,
-            origin?.name ?? d.from_province_code,
-            areasNow,
-            rulesets,
-            at,
-          );
-          const id = await writeEntry(q, entryRows(o, d, decision, at, i % 3 === 0));
-          await audit(q, req, {
-            action: 'entries.create',
-            resourceType: 'entry',
-            resourceId: id,
-            outcome: 'allowed',
-            detail: { personId: d.person_id },
-          });
-        });
-      }),
-    );
-  results.sequence = await sequence(db);
-  console.log(
-    `  raw API statement sequence, one transaction per entry: ${fmt(results.sequence.perSecond, 0)}/s`,
-  );
-  if (db.engine === 'postgres') {
-    // the same sequence with every statement prepared (named) once per connection
-    const prepared = await openPreparedPostgres(opt.databaseUrl, 10);
-    results.sequence_prepared = await sequence(prepared);
-    await prepared.close();
-    console.log(
-      `  raw API statement sequence, prepared statements: ${fmt(results.sequence_prepared.perSecond, 0)}/s`,
-    );
-  }
-
-  // (3) what a leaner handler would send: the session, one read (declaration + person + replay
-  // check) and one statement with the four writes; units, areas and rule sets from memory; on
-  // PostgreSQL as named (prepared) statements, planned once per connection
-  const pool =
-    db.engine === 'postgres' ? new pg.Pool({ connectionString: opt.databaseUrl, max: 10 }) : null;
-  const run = async <T>(
-    prepared: boolean,
-    name: string,
-    text: string,
-    values: unknown[],
-  ): Promise<T[]> =>
-    pool
-      ? ((await pool.query(prepared ? { name, text, values } : { text, values })).rows as T[])
-      : db.query<T>(text, values);
-  const units = new Map(
-    (
-      await db.query<{
-        code: string;
-        name: string;
-        level: number;
-        province_code: string;
-        district_code: string | null;
-      }>('SELECT code, name, level, province_code, district_code FROM admin_units')
-    ).map((u) => [u.code, u]),
-  );
-  const hashes = tokens.map((t) => createHash('sha256').update(t).digest('hex'));
-  const lean = (prepared: boolean) =>
-    measured(db, () =>
-      closedLoop(seconds, workers, async (i) => {
-        const w = nextWork(work);
-        const o = officers[i % officers.length]!;
-        const actor = (
-          await run<{ id: string; username: string; site_disabled: boolean }>(
-            prepared,
-            'session',
-            SESSION_SQL,
-            [hashes[i % officers.length]],
-          )
-        )[0]!;
-        const clientId = randomUUID();
-        const d = (
-          await run<DeclarationRow & { canonical_person_id: string; replay_id: string | null }>(
-            prepared,
-            'declaration',
-            LEAN_DECLARATION_SQL,
-            [w.decl.code, clientId],
-          )
-        )[0]!;
-        const at = new Date();
-        const dest = units.get(d.commune_code)!;
-        const origin = units.get(
-          d.from_commune_code ?? d.from_district_code ?? d.from_province_code,
-        );
-        const decision = classify(d, origin?.name ?? d.from_province_code, areas, rulesets, at);
-        const r = entryRows(
-          o,
-          { ...d, person_id: d.canonical_person_id },
-          decision,
+          site: { id: o.siteId, ...o.site },
+          personId: d.person_id,
+          declaration: d,
+          direction: 'in',
           at,
-          i % 3 === 0,
-        );
-        const fu = r.followUp ? r.followUp('') : null;
-        const cnt = r.count;
-        await run(prepared, 'entry_write', LEAN_WRITE_SQL, [
-          ...r.entry,
-          dest.province_code,
-          dest.district_code,
-          dest.code,
-          dest.province_code !== PROVINCE,
-          fu ? fu[9] : null,
-          fu ? fu[10] : at.toISOString().slice(0, 10),
-          fu ? fu[11] : [],
-          fu ? fu[12] : null,
-          !!fu,
-          cnt[7],
-          cnt[8],
-          cnt[11],
-          cnt[12],
-          cnt[13],
-          clientId,
-          actor.username,
-        ]);
-      }),
-    );
-  results.lean = await lean(true);
-  console.log(
-    `  raw lean sequence (3 statements per entry${pool ? ', prepared' : ''}): ${fmt(results.lean.perSecond, 0)}/s`,
+          entryDate: dateOfInstant(at.getTime()),
+          vehicle: i % 3 === 0 ? { plate: '27A-000.00' } : undefined,
+          companions: 0,
+          dest,
+          destAddress: d.to_address,
+          destVillageId: null,
+          homeProvince: PROVINCE,
+          decision,
+          recordedBy: o.userId,
+          audit: [
+            clientId,
+            o.userId,
+            o.username,
+            'checkpoint_officer',
+            'entries.create',
+            'entry',
+            id,
+            'allowed',
+            null,
+            o.site.province_code,
+            o.site.district_code,
+            o.site.commune_code,
+            '127.0.0.1',
+            JSON.stringify({ personId: d.person_id }),
+          ],
+        }),
+        { prepare: true },
+      );
+    }),
   );
-  if (pool) {
-    results.lean_unprepared = await lean(false);
-    console.log(
-      `  raw lean sequence (3 statements per entry, not prepared): ${fmt(results.lean_unprepared.perSecond, 0)}/s`,
-    );
-  }
-  await pool?.end();
+  console.log(
+    `  raw handler statements (2 per entry, prepared): ${fmt(results.handler.perSecond, 0)}/s`,
+  );
 
   // (4) the same rows in bulk, 1,000 entries per transaction, one statement per table
   const BATCH = 1000;
@@ -722,9 +533,6 @@ async function rawPhase(db: Db, work: Work[], officers: Officer[], rulesets: Arr
   console.log(
     `  raw bulk writes, ${BATCH} entries per transaction: ${fmt(results.bulk.perSecond, 0)}/s`,
   );
-  await db.query(`DELETE FROM sessions WHERE user_id = ANY($1::uuid[]) AND user_agent IS NULL`, [
-    officers.map((o) => o.userId),
-  ]);
   return results;
 }
 

@@ -20,6 +20,8 @@ export interface Actor {
   role: Role;
   scope: Scope;
   siteKind?: SiteKind | null;
+  /** The actor's site has been disabled (its accounts can read but not record). */
+  siteDisabled?: boolean;
 }
 
 declare module 'fastify' {
@@ -43,29 +45,55 @@ export interface AuditInput {
   actor?: Pick<Actor, 'id' | 'username' | 'role' | 'scope'> | null;
 }
 
+/** The columns of an audit event and their types (a write may embed one in a larger statement). */
+const AUDIT_FIELDS: [column: string, type: string][] = [
+  ['request_id', 'text'],
+  ['actor_id', 'uuid'],
+  ['actor_username', 'text'],
+  ['actor_role', 'text'],
+  ['action', 'text'],
+  ['resource_type', 'text'],
+  ['resource_id', 'text'],
+  ['outcome', 'text'],
+  ['reason', 'text'],
+  ['province_code', 'text'],
+  ['district_code', 'text'],
+  ['commune_code', 'text'],
+  ['ip', 'text'],
+  ['detail', 'jsonb'],
+];
+export const AUDIT_COLUMNS = AUDIT_FIELDS.map(([c]) => c).join(', ');
+/** `$first::text, $(first+1)::uuid, …` — the placeholders of `auditValues`, typed. */
+export const auditPlaceholders = (first: number) =>
+  AUDIT_FIELDS.map(([, type], i) => `$${first + i}::${type}`).join(', ');
+
+/** The values of one audit event, in the order of `AUDIT_COLUMNS`. */
+export function auditValues(req: FastifyRequest, e: AuditInput): unknown[] {
+  const actor = e.actor === undefined ? req.actor : e.actor;
+  return [
+    req.id,
+    actor?.id ?? null,
+    actor?.username ?? null,
+    actor?.role ?? null,
+    e.action,
+    e.resourceType,
+    e.resourceId ?? null,
+    e.outcome,
+    e.reason ?? null,
+    actor?.scope.provinceCode ?? req.server.config.province,
+    actor?.scope.districtCode ?? null,
+    actor?.scope.communeCode ?? null,
+    req.ip,
+    e.detail ? JSON.stringify(e.detail) : null,
+  ];
+}
+
 /** Writes one audit event, inside the caller's transaction when `q` is one. */
 export async function audit(q: Queryable, req: FastifyRequest, e: AuditInput): Promise<void> {
-  const actor = e.actor === undefined ? req.actor : e.actor;
   await q.query(
-    `INSERT INTO audit_events (request_id, actor_id, actor_username, actor_role, action, resource_type,
-       resource_id, outcome, reason, province_code, district_code, commune_code, ip, detail)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)`,
-    [
-      req.id,
-      actor?.id ?? null,
-      actor?.username ?? null,
-      actor?.role ?? null,
-      e.action,
-      e.resourceType,
-      e.resourceId ?? null,
-      e.outcome,
-      e.reason ?? null,
-      actor?.scope.provinceCode ?? req.server.config.province,
-      actor?.scope.districtCode ?? null,
-      actor?.scope.communeCode ?? null,
-      req.ip,
-      e.detail ? JSON.stringify(e.detail) : null,
-    ],
+    `INSERT INTO audit_events (${AUDIT_COLUMNS}) VALUES (${auditPlaceholders(1)})`,
+    auditValues(req, e),
+    { prepare: true },
   );
 }
 

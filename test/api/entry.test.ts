@@ -372,4 +372,59 @@ describe(`entry control on ${ENGINE}`, () => {
     );
     expect(c[0]!.rapid_positive).toBe(1);
   });
+
+  it('classifies the very next entry with an epidemic area just declared or ended', async () => {
+    // Hải Phòng (31) is not an epidemic area in this test until the province says so.
+    const from31 = (idNumber: string) =>
+      declare({
+        person: { ...declaration().person, idNumber },
+        travel: { ...declaration().travel, fromProvinceCode: '31', fromDistrictCode: undefined },
+        visitedProvinces: ['31'],
+      });
+    const enter = async (code: string) => {
+      const r = await t.as(officer, 'POST', '/api/v1/entries', {
+        clientId: randomUUID(),
+        direction: 'in',
+        declarationCode: code,
+      });
+      expect(r.statusCode, r.body).toBe(201);
+      return r.json();
+    };
+    expect((await enter((await from31('031085000001')).code)).fromEpidemicArea).toBe(false);
+    const area = await t.as(province, 'POST', '/api/v1/epidemic-areas', {
+      unitCode: '31',
+      level: 4,
+      validFrom: addDays(today, -1),
+    });
+    expect(area.statusCode, area.body).toBe(201);
+    const during = await enter((await from31('031085000002')).code);
+    expect(during.fromEpidemicArea).toBe(true);
+    expect(during.originLevel).toBe(4);
+    const ended = await t.as(province, 'PATCH', `/api/v1/epidemic-areas/${area.json().id}`, {
+      validTo: addDays(today, -1),
+    });
+    expect(ended.statusCode, ended.body).toBe(200);
+    expect(ended.json().unitName).toContain('Hải Phòng');
+    expect((await enter((await from31('031085000003')).code)).fromEpidemicArea).toBe(false);
+  });
+
+  it('stops a disabled officer at the next request although sessions are kept in memory', async () => {
+    const site = await t.as(admin, 'GET', '/api/v1/sites');
+    const siteId = site.json().items[0].id;
+    const created = await t.as(admin, 'POST', '/api/v1/users', {
+      username: 'chot.tam',
+      fullName: 'Chốt tạm',
+      password: 'password-123',
+      role: 'checkpoint_officer',
+      jurisdiction: { level: 'site', siteId },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const temp = await t.login('chot.tam', 'password-123');
+    expect((await t.as(temp, 'GET', '/api/v1/entries')).statusCode).toBe(200);
+    const off = await t.as(admin, 'PATCH', `/api/v1/users/${created.json().user.id}`, {
+      disabled: true,
+    });
+    expect(off.statusCode, off.body).toBe(200);
+    expect((await t.as(temp, 'GET', '/api/v1/entries')).statusCode).toBe(401);
+  });
 });

@@ -25,7 +25,29 @@ export async function createSession(db: Db, userId: string, hours: number, req: 
 }
 
 export async function destroySession(db: Db, token: string) {
-  await db.query('DELETE FROM sessions WHERE token_hash = $1', [hashToken(token)]);
+  const hash = hashToken(token);
+  await db.query('DELETE FROM sessions WHERE token_hash = $1', [hash]);
+  cacheOf(db).delete(hash);
+}
+
+/**
+ * Every API request asks who its session belongs to; a checkpoint phone sends one entry after
+ * another. The answer is kept for a few seconds per token. Logging out forgets the token, and
+ * any change to a user or a site (disable, role, jurisdiction, password) forgets them all
+ * (`forgetSessions`), so within this process a change applies to the very next request; a
+ * second server process would see it at most `SESSION_CACHE_MS` later.
+ */
+export const SESSION_CACHE_MS = 5_000;
+const caches = new WeakMap<Db, Map<string, { actor: Actor; until: number }>>();
+function cacheOf(db: Db) {
+  let c = caches.get(db);
+  if (!c) caches.set(db, (c = new Map()));
+  return c;
+}
+
+/** Forget every cached session of `db` (after a user or site changed). */
+export function forgetSessions(db: Db): void {
+  caches.get(db)?.clear();
 }
 
 export interface UserRow {
@@ -40,6 +62,7 @@ export interface UserRow {
   village_id: string | null;
   site_id: string | null;
   site_kind?: string | null;
+  site_disabled?: boolean | null;
 }
 
 export function actorFromRow(u: UserRow): Actor {
@@ -50,6 +73,7 @@ export function actorFromRow(u: UserRow): Actor {
     fullName: u.full_name,
     role: u.role,
     siteKind: (u.site_kind as SiteKind | null) ?? null,
+    siteDisabled: !!u.site_disabled,
     scope: {
       level: u.scope_level,
       provinceCode: u.province_code,
@@ -63,19 +87,33 @@ export function actorFromRow(u: UserRow): Actor {
 
 /** The actor behind a session token, or undefined when expired, unknown or disabled. */
 export async function actorForToken(db: Db, token: string): Promise<Actor | undefined> {
-  const rows = await db.query<UserRow & { last_seen_at: Date | string }>(
+  const hash = hashToken(token);
+  const cache = cacheOf(db);
+  const now = Date.now();
+  const hit = cache.get(hash);
+  if (hit && hit.until > now) return hit.actor;
+  const rows = await db.query<UserRow & { last_seen_at: Date | string; expires_at: Date | string }>(
     `SELECT u.id, u.username, u.full_name, u.role, u.scope_level, u.province_code, u.district_code,
-            u.commune_code, u.village_id, u.site_id, st.kind AS site_kind, s.last_seen_at
+            u.commune_code, u.village_id, u.site_id, st.kind AS site_kind, st.disabled AS site_disabled,
+            s.last_seen_at, s.expires_at
        FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN sites st ON st.id = u.site_id
       WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT u.disabled`,
-    [hashToken(token)],
+    [hash],
+    { prepare: true },
   );
   const row = rows[0];
-  if (!row) return undefined;
-  if (Date.now() - new Date(row.last_seen_at).getTime() > 5 * 60_000) {
-    await db.query('UPDATE sessions SET last_seen_at = now() WHERE token_hash = $1', [
-      hashToken(token),
-    ]);
+  if (!row) {
+    cache.delete(hash);
+    return undefined;
   }
-  return actorFromRow(row);
+  if (now - new Date(row.last_seen_at).getTime() > 5 * 60_000) {
+    await db.query('UPDATE sessions SET last_seen_at = now() WHERE token_hash = $1', [hash]);
+  }
+  const actor = actorFromRow(row);
+  if (cache.size > 10_000) cache.clear();
+  cache.set(hash, {
+    actor,
+    until: Math.min(now + SESSION_CACHE_MS, new Date(row.expires_at).getTime()),
+  });
+  return actor;
 }

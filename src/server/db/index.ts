@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
@@ -8,8 +9,21 @@ import pg from 'pg';
  */
 export type Engine = 'pglite' | 'postgres';
 
+export interface QueryOptions {
+  /**
+   * Send it as a named prepared statement (PostgreSQL parses and plans it once per connection).
+   * For the fixed statements of hot paths only: every distinct text stays prepared on every
+   * connection of the pool, so never for SQL built with a varying shape.
+   */
+  prepare?: boolean;
+}
+
 export interface Queryable {
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  query<T = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+    opts?: QueryOptions,
+  ): Promise<T[]>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }
@@ -68,9 +82,20 @@ export async function openPostgres(url: string, max = 10): Promise<Db> {
   });
   const client = await pool.connect(); // fail fast if the server is not there
   client.release();
+  const names = new Map<string, string>();
+  const nameOf = (sql: string) => {
+    let name = names.get(sql);
+    if (!name) {
+      name = 'eg_' + createHash('sha1').update(sql).digest('hex').slice(0, 24);
+      names.set(sql, name);
+    }
+    return name;
+  };
   const wrap = (c: pg.Pool | pg.PoolClient): Queryable => ({
-    async query<T>(sql: string, params: unknown[] = []) {
-      const r = await c.query(sql, params);
+    async query<T>(sql: string, params: unknown[] = [], opts?: QueryOptions) {
+      const r = opts?.prepare
+        ? await c.query({ name: nameOf(sql), text: sql, values: params })
+        : await c.query(sql, params);
       return r.rows as T[];
     },
     async exec(sql: string) {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { audit, requireActor, requirePermission } from '../context.ts';
 import type { Queryable } from '../db/index.ts';
 import { fieldError, notFound } from '../errors.ts';
-import { getUnit } from '../geo/units.ts';
+import { getUnit, unitRef } from '../geo/units.ts';
 
 const isoDate = z
   .string()
@@ -49,6 +49,27 @@ export async function areasInForce(q: Queryable, date?: string): Promise<AreaRow
       ORDER BY a.valid_from DESC, a.province_code, a.district_code NULLS FIRST, a.commune_code NULLS FIRST`,
     [date ?? null],
   );
+}
+
+const areaCaches = new WeakMap<Queryable, { at: number; rows: Promise<AreaRow[]> }>();
+/** How long another server process may go on using an area list it read (this one forgets at once). */
+export const AREA_CACHE_MS = 30_000;
+
+/**
+ * Every epidemic area (all dates), as classification needs them on every entry: kept in memory
+ * and forgotten whenever an area is added or changed through this server (`forgetAreas`).
+ */
+export function allAreasCached(db: Queryable): Promise<AreaRow[]> {
+  const hit = areaCaches.get(db);
+  if (hit && Date.now() - hit.at < AREA_CACHE_MS) return hit.rows;
+  const rows = areasInForce(db);
+  areaCaches.set(db, { at: Date.now(), rows });
+  rows.catch(() => areaCaches.delete(db));
+  return rows;
+}
+
+export function forgetAreas(db: Queryable): void {
+  areaCaches.delete(db);
 }
 
 /** Epidemic areas (vùng dịch): any province, district or commune, with a level and dates. */
@@ -123,6 +144,7 @@ export async function areaRoutes(server: FastifyInstance) {
         });
         return rows[0]!;
       });
+      forgetAreas(db);
       return reply.status(201).send(presentArea({ ...row, name: unit.name }));
     },
   );
@@ -164,6 +186,7 @@ export async function areaRoutes(server: FastifyInstance) {
           });
         return r;
       });
+      forgetAreas(db);
       if (!rows[0]) {
         const exists = await db.query('SELECT 1 FROM epidemic_areas WHERE id = $1', [
           req.params.id,
@@ -171,7 +194,9 @@ export async function areaRoutes(server: FastifyInstance) {
         if (exists[0]) throw fieldError('validTo', 'Ngày kết thúc trước ngày bắt đầu');
         throw notFound('Vùng dịch');
       }
-      return presentArea(rows[0]);
+      const a = rows[0];
+      const unit = await unitRef(db, a.commune_code ?? a.district_code ?? a.province_code);
+      return presentArea({ ...a, name: unit?.name });
     },
   );
 }

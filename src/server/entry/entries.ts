@@ -1,8 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Place } from '../../domain/access.ts';
-import { addDays, dateOfInstant } from '../../domain/dates.ts';
+import { addDays, dateOfInstant, formatViDate } from '../../domain/dates.ts';
 import { classifyArrival, type ArrivalDecision } from '../../domain/entry.ts';
 import {
   ARRIVAL_ACTIONS,
@@ -12,6 +13,9 @@ import {
 import { normaliseIdNumber } from '../../domain/people.ts';
 import {
   audit,
+  AUDIT_COLUMNS,
+  auditPlaceholders,
+  auditValues,
   loadScoped,
   requireActor,
   requirePermission,
@@ -20,10 +24,10 @@ import {
 } from '../context.ts';
 import type { Queryable } from '../db/index.ts';
 import { AppError, badRequest, fieldError } from '../errors.ts';
-import { getUnit } from '../geo/units.ts';
+import { unitRef, type UnitRef } from '../geo/units.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
 import { canonicalPersonId } from '../people/store.ts';
-import { areasInForce } from './areas.ts';
+import { allAreasCached } from './areas.ts';
 import {
   checkQr,
   createDeclaration,
@@ -105,7 +109,7 @@ export interface EntryRow {
   decision: ArrivalDecision | null;
   override: { action: ArrivalAction; reason: string; by: string; at: string } | null;
 }
-const ENTRY_COLUMNS = `e.id, e.client_id, e.site_id, e.province_code, e.district_code, e.commune_code, e.person_id,
+export const ENTRY_COLUMNS = `e.id, e.client_id, e.site_id, e.province_code, e.district_code, e.commune_code, e.person_id,
   e.declaration_id, e.direction, e.at, e.entry_date::text AS entry_date, e.vehicle_plate, e.vehicle_type, e.companions,
   e.dest_province_code, e.dest_commune_code, e.dest_address, e.from_epidemic_area, e.origin_level, e.rapid_test_result,
   e.action, e.ruleset_id, e.rule_id, e.decision, e.override`;
@@ -160,28 +164,26 @@ export function presentEntry(e: EntryRow, extra: Record<string, unknown> = {}) {
   };
 }
 
-/** The site the actor records entries for: their own site. */
-async function actorSite(q: Queryable, actor: Actor) {
-  if (actor.scope.level !== 'site' || !actor.scope.siteId) {
+/** The site the actor records entries for: their own site (its codes are the actor's scope). */
+function actorSite(actor: Actor) {
+  const s = actor.scope;
+  if (s.level !== 'site' || !s.siteId || !s.districtCode || !s.communeCode) {
     throw new AppError(
       403,
       'forbidden',
       'Chỉ tài khoản của chốt, cảng hàng không, đồn biên phòng hoặc cơ sở lưu trú ghi lượt qua',
     );
   }
-  const s = await q.query<{
-    id: string;
-    kind: string;
-    province_code: string;
-    district_code: string;
-    commune_code: string;
-  }>(
-    'SELECT id, kind, province_code, district_code, commune_code FROM sites WHERE id = $1 AND NOT disabled',
-    [actor.scope.siteId],
-  );
-  if (!s[0]) throw new AppError(403, 'forbidden', 'Cơ sở của bạn đã ngừng hoạt động');
-  return s[0];
+  if (actor.siteDisabled) throw new AppError(403, 'forbidden', 'Cơ sở của bạn đã ngừng hoạt động');
+  return {
+    id: s.siteId,
+    kind: actor.siteKind,
+    province_code: s.provinceCode,
+    district_code: s.districtCode,
+    commune_code: s.communeCode,
+  };
 }
+type Site = ReturnType<typeof actorSite>;
 
 /** Vietnam's calendar date of an instant. */
 const vnDate = (at: Date) => dateOfInstant(at.getTime());
@@ -191,32 +193,39 @@ interface Resolved {
   declaration: DeclarationRow | null;
 }
 
+/**
+ * One statement for what a scan needs to read: an entry already recorded with this client id
+ * (a replay), and the declaration by its code with the person it stands for.
+ */
+export const ENTRY_LOOKUP_SQL = `SELECT r.id AS replay_id, ${DECLARATION_COLUMNS}, p.merged_into AS person_merged_into
+  FROM (SELECT $1::uuid AS client_id, $2::text AS code) k
+  LEFT JOIN entries r ON r.client_id = k.client_id
+  LEFT JOIN declarations d ON d.code = k.code
+  LEFT JOIN persons p ON p.id = d.person_id`;
+type LookupRow = { replay_id: string | null; person_merged_into: string | null } & (
+  DeclarationRow | { [K in keyof DeclarationRow]: null }
+);
+
 async function resolveSubject(
   q: Queryable,
   req: FastifyRequest,
   b: EntryInput,
-  ctx: { key: SigningKey; siteId: string; at: Date },
+  ctx: { key: SigningKey; siteId: string; at: Date; looked: LookupRow; codeField: string | null },
 ): Promise<Resolved> {
-  const loadDecl = async (code: string, field: string) => {
-    const rows = await q.query<DeclarationRow>(
-      `SELECT ${DECLARATION_COLUMNS} FROM declarations d WHERE d.code = $1`,
-      [code],
-    );
-    if (!rows[0]) throw fieldError(field, `Không có tờ khai mã ${code}`);
-    if (rows[0].valid_until < vnDate(ctx.at))
+  const d = ctx.looked;
+  if (ctx.codeField) {
+    const code = d.code;
+    if (!d.id) throw fieldError(ctx.codeField, `Không có tờ khai mã ${code ?? ''}`.trim());
+    if (d.valid_until < vnDate(ctx.at))
       throw fieldError(
-        field,
-        `Tờ khai ${code} đã hết hạn ngày ${rows[0].valid_until.split('-').reverse().join('/')}: khai báo lại`,
+        ctx.codeField,
+        `Tờ khai ${code} đã hết hạn ngày ${formatViDate(d.valid_until)}: khai báo lại`,
       );
-    const personId = (await canonicalPersonId(q, rows[0].person_id)) ?? rows[0].person_id;
-    return { personId, declaration: rows[0] };
-  };
-  if (b.qr) {
-    const check = checkQr(ctx.key, b.qr);
-    if (!check.ok) throw fieldError(check.field, check.message);
-    return loadDecl(check.code, 'qr');
+    const personId = d.person_merged_into
+      ? ((await canonicalPersonId(q, d.person_merged_into)) ?? d.person_id)
+      : d.person_id;
+    return { personId, declaration: d };
   }
-  if (b.declarationCode) return loadDecl(b.declarationCode, 'declarationCode');
   if (b.declaration) {
     const r = await createDeclaration(
       q,
@@ -248,12 +257,117 @@ async function resolveSubject(
     personId = p[0].id;
   }
   // The person's latest declaration still valid on the day, if any.
-  const d = await q.query<DeclarationRow>(
+  const latest = await q.query<DeclarationRow>(
     `SELECT ${DECLARATION_COLUMNS} FROM declarations d WHERE d.person_id = $1 AND d.valid_until >= $2
       ORDER BY d.created_at DESC LIMIT 1`,
     [personId, vnDate(ctx.at)],
   );
-  return { personId, declaration: d[0] ?? null };
+  return { personId, declaration: latest[0] ?? null };
+}
+
+/**
+ * The whole record of one passage in one statement (atomic without BEGIN/COMMIT): the entry,
+ * the destination commune's follow-up when there is one, the site's count of the day and the
+ * audit event. A second copy of the same client id inserts nothing and returns no row.
+ */
+export const ENTRY_WRITE_SQL = `WITH e AS (
+  INSERT INTO entries (id, client_id, site_id, province_code, district_code, commune_code, person_id, declaration_id,
+    direction, at, entry_date, vehicle_plate, vehicle_type, companions, from_province_code, from_district_code,
+    from_commune_code, dest_province_code, dest_district_code, dest_commune_code, dest_address, from_epidemic_area,
+    origin_level, rapid_test_result, action, ruleset_id, rule_id, decision, recorded_by)
+  VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29)
+  ON CONFLICT (client_id) DO NOTHING RETURNING *
+), f AS (
+  INSERT INTO follow_ups (entry_id, person_id, province_code, district_code, commune_code, village_id, out_of_province,
+    action, start_date, quarantine_ends, monitoring_ends, test_dates, next_due)
+  SELECT e.id, e.person_id, e.dest_province_code, e.dest_district_code, e.dest_commune_code, $30::uuid, $31::boolean,
+         e.action, e.entry_date, $32::date, $33::date, $34::date[], $35::date
+    FROM e WHERE $36::boolean
+  RETURNING id
+), c AS (
+  INSERT INTO entry_daily_counts AS c (site_id, day, province_code, district_code, commune_code, people_in, people_out,
+    vehicles, from_epidemic_area, rapid_tests, rapid_positive, centralised, home_quarantine, self_monitoring)
+  SELECT e.site_id, e.entry_date, e.province_code, e.district_code, e.commune_code,
+         (e.direction = 'in')::int, (e.direction = 'out')::int, (e.vehicle_plate IS NOT NULL)::int,
+         e.from_epidemic_area::int, (e.rapid_test_result IS NOT NULL)::int, (e.rapid_test_result IS NOT DISTINCT FROM 'positive')::int,
+         (e.action IS NOT DISTINCT FROM 'centralised_quarantine')::int, (e.action IS NOT DISTINCT FROM 'home_quarantine')::int,
+         (e.action IS NOT DISTINCT FROM 'self_monitoring')::int
+    FROM e
+  ON CONFLICT (site_id, day) DO UPDATE SET people_in = c.people_in + EXCLUDED.people_in,
+    people_out = c.people_out + EXCLUDED.people_out, vehicles = c.vehicles + EXCLUDED.vehicles,
+    from_epidemic_area = c.from_epidemic_area + EXCLUDED.from_epidemic_area,
+    rapid_tests = c.rapid_tests + EXCLUDED.rapid_tests, rapid_positive = c.rapid_positive + EXCLUDED.rapid_positive,
+    centralised = c.centralised + EXCLUDED.centralised, home_quarantine = c.home_quarantine + EXCLUDED.home_quarantine,
+    self_monitoring = c.self_monitoring + EXCLUDED.self_monitoring
+), a AS (
+  INSERT INTO audit_events (${AUDIT_COLUMNS}) SELECT ${auditPlaceholders(37)} FROM e
+)
+SELECT ${ENTRY_COLUMNS}, (SELECT id FROM f) AS follow_up_id FROM e`;
+
+/** The parameters of `ENTRY_WRITE_SQL`. */
+export function entryWriteValues(w: {
+  id: string;
+  clientId: string;
+  site: Pick<Site, 'id' | 'province_code' | 'district_code' | 'commune_code'>;
+  personId: string;
+  declaration: DeclarationRow | null;
+  direction: 'in' | 'out';
+  at: Date;
+  entryDate: string;
+  vehicle?: { plate: string; type?: string } | undefined;
+  companions: number;
+  dest: UnitRef | undefined;
+  destAddress: string | null;
+  destVillageId: string | null;
+  homeProvince: string;
+  rapidTest?: { result: 'negative' | 'positive' } | undefined;
+  decision: ArrivalDecision | null;
+  recordedBy: string;
+  audit: unknown[];
+}): unknown[] {
+  const { decision: dc, declaration: d, dest } = w;
+  const followUp = !!(dc && dc.action !== 'none' && dest);
+  const monitoringEnds = dc ? (dc.monitoringEnds ?? dc.quarantineEnds ?? w.entryDate) : null;
+  return [
+    w.id,
+    w.clientId,
+    w.site.id,
+    w.site.province_code,
+    w.site.district_code,
+    w.site.commune_code,
+    w.personId,
+    d?.id ?? null,
+    w.direction,
+    w.at.toISOString(),
+    w.entryDate,
+    w.vehicle?.plate.toUpperCase().replace(/\s+/g, '') ?? null,
+    w.vehicle?.type ?? null,
+    w.companions,
+    d?.from_province_code ?? null,
+    d?.from_district_code ?? null,
+    d?.from_commune_code ?? null,
+    dest?.province_code ?? null,
+    dest?.district_code ?? null,
+    dest?.code ?? null,
+    w.destAddress,
+    dc?.facts.fromEpidemicArea ?? false,
+    dc?.facts.originLevel ?? null,
+    w.rapidTest?.result ?? null,
+    dc?.action ?? null,
+    dc?.rulesetId ?? null,
+    dc?.ruleId ?? null,
+    dc ? JSON.stringify(dc) : null,
+    w.recordedBy,
+    // the follow-up
+    w.destVillageId,
+    !!dest && dest.province_code !== w.homeProvince,
+    dc?.quarantineEnds ?? null,
+    monitoringEnds,
+    dc?.testDates ?? [],
+    dc && monitoringEnds ? nextDue(dc.testDates, 0, monitoringEnds) : null,
+    followUp,
+    ...w.audit,
+  ];
 }
 
 export async function entryRoutes(
@@ -277,32 +391,44 @@ export async function entryRoutes(
     async (req, reply) => {
       const actor = requireActor(req);
       const b = req.body;
-      const prior = await db.query<EntryRow>(
-        `SELECT ${ENTRY_COLUMNS} FROM entries e WHERE e.client_id = $1`,
-        [b.clientId],
-      );
-      if (prior[0]) {
-        if (prior[0].site_id !== actor.scope.siteId)
-          throw fieldError('clientId', 'clientId đã dùng cho lượt khác');
-        return reply.status(200).send(presentEntry(prior[0], { replay: true }));
-      }
       const at = b.at ? new Date(b.at) : new Date();
+      let code: string | null = null;
+      let codeField: string | null = null;
+      if (b.qr) {
+        const check = checkQr(opts.key, b.qr);
+        if (!check.ok) throw fieldError(check.field, check.message);
+        code = check.code;
+        codeField = 'qr';
+      } else if (b.declarationCode) {
+        code = b.declarationCode;
+        codeField = 'declarationCode';
+      }
+      const looked = (
+        await db.query<LookupRow>(ENTRY_LOOKUP_SQL, [b.clientId, code], { prepare: true })
+      )[0]!;
+      if (looked.replay_id) return replay(reply, b.clientId, actor);
       if (at.getTime() > Date.now() + 5 * 60_000) throw fieldError('at', 'Thời điểm ở tương lai');
       if (at.getTime() < Date.now() - 30 * 86_400_000)
         throw fieldError('at', 'Thời điểm quá 30 ngày trước');
       const entryDate = vnDate(at);
-      const site = await actorSite(db, actor);
+      const site = actorSite(actor);
       const rulesets = await opts.rulesets.get();
-      const areas = await areasInForce(db);
+      const areas = await allAreasCached(db);
 
-      const result = await db.tx(async (q) => {
-        const subject = await resolveSubject(q, req, b, { key: opts.key, siteId: site.id, at });
+      const record = async (q: Queryable) => {
+        const subject = await resolveSubject(q, req, b, {
+          key: opts.key,
+          siteId: site.id,
+          at,
+          looked,
+          codeField,
+        });
         const d = subject.declaration;
         const destCode =
           b.destination?.communeCode ??
           d?.commune_code ??
           (site.kind === 'lodging' ? site.commune_code : undefined);
-        const dest = destCode ? await getUnit(q, destCode) : undefined;
+        const dest = destCode ? await unitRef(db, destCode) : undefined;
         if (destCode && (!dest || dest.level !== 3))
           throw fieldError('destination.communeCode', `Không có xã mã ${destCode}`);
 
@@ -313,8 +439,8 @@ export async function entryRoutes(
               'declarationCode',
               'Người này chưa có tờ khai y tế còn hạn: khai báo trước (hoặc khai hộ tại chốt)',
             );
-          const origin = await getUnit(
-            q,
+          const origin = await unitRef(
+            db,
             d.from_commune_code ?? d.from_district_code ?? d.from_province_code,
           );
           const onSpot = b.rapidTest
@@ -359,124 +485,59 @@ export async function entryRoutes(
           }
           decision = classified.decision;
         }
-
-        const inserted = await q.query<EntryRow>(
-          `INSERT INTO entries AS e (client_id, site_id, province_code, district_code, commune_code, person_id, declaration_id,
-             direction, at, entry_date, vehicle_plate, vehicle_type, companions, from_province_code, from_district_code,
-             from_commune_code, dest_province_code, dest_district_code, dest_commune_code, dest_address, from_epidemic_area,
-             origin_level, rapid_test_result, action, ruleset_id, rule_id, decision, recorded_by)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28)
-           ON CONFLICT (client_id) DO NOTHING RETURNING ${ENTRY_COLUMNS}`,
-          [
-            b.clientId,
-            site.id,
-            site.province_code,
-            site.district_code,
-            site.commune_code,
-            subject.personId,
-            d?.id ?? null,
-            b.direction,
-            at.toISOString(),
+        const id = randomUUID();
+        const rows = await q.query<EntryRow & { follow_up_id: string | null }>(
+          ENTRY_WRITE_SQL,
+          entryWriteValues({
+            id,
+            clientId: b.clientId,
+            site,
+            personId: subject.personId,
+            declaration: d,
+            direction: b.direction,
+            at,
             entryDate,
-            b.vehicle?.plate.toUpperCase().replace(/\s+/g, '') ?? null,
-            b.vehicle?.type ?? null,
-            b.companions,
-            d?.from_province_code ?? null,
-            d?.from_district_code ?? null,
-            d?.from_commune_code ?? null,
-            dest?.province_code ?? null,
-            dest?.district_code ?? null,
-            dest?.code ?? null,
-            b.destination?.address ?? d?.to_address ?? null,
-            decision?.facts.fromEpidemicArea ?? false,
-            decision?.facts.originLevel ?? null,
-            b.rapidTest?.result ?? null,
-            decision?.action ?? null,
-            decision?.rulesetId ?? null,
-            decision?.ruleId ?? null,
-            decision ? JSON.stringify(decision) : null,
-            actor.id,
-          ],
+            vehicle: b.vehicle,
+            companions: b.companions,
+            dest,
+            destAddress: b.destination?.address ?? d?.to_address ?? null,
+            destVillageId: b.destination?.villageId ?? null,
+            homeProvince: app.config.province,
+            rapidTest: b.rapidTest,
+            decision,
+            recordedBy: actor.id,
+            audit: auditValues(req, {
+              action: 'entries.create',
+              resourceType: 'entry',
+              resourceId: id,
+              outcome: 'allowed',
+              detail: { personId: subject.personId },
+            }),
+          }),
+          { prepare: true },
         );
-        const entry = inserted[0];
-        if (!entry) return { replayOf: b.clientId };
-
-        let followUpId: string | null = null;
-        if (decision && decision.action !== 'none' && dest) {
-          const start = entryDate;
-          const monitoringEnds = decision.monitoringEnds ?? decision.quarantineEnds ?? start;
-          const fu = await q.query<{ id: string }>(
-            `INSERT INTO follow_ups (entry_id, person_id, province_code, district_code, commune_code, village_id, out_of_province,
-               action, start_date, quarantine_ends, monitoring_ends, test_dates, next_due)
-             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) RETURNING id`,
-            [
-              entry.id,
-              subject.personId,
-              dest.province_code,
-              dest.district_code,
-              dest.code,
-              b.destination?.villageId ?? null,
-              dest.province_code !== app.config.province,
-              decision.action,
-              start,
-              decision.quarantineEnds,
-              monitoringEnds,
-              decision.testDates,
-              nextDue(decision.testDates, 0, monitoringEnds),
-            ],
-          );
-          followUpId = fu[0]!.id;
-        }
-        const action = decision?.action;
-        await q.query(
-          `INSERT INTO entry_daily_counts AS c (site_id, day, province_code, district_code, commune_code, people_in, people_out,
-             vehicles, from_epidemic_area, rapid_tests, rapid_positive, centralised, home_quarantine, self_monitoring)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)
-           ON CONFLICT (site_id, day) DO UPDATE SET people_in = c.people_in + EXCLUDED.people_in,
-             people_out = c.people_out + EXCLUDED.people_out, vehicles = c.vehicles + EXCLUDED.vehicles,
-             from_epidemic_area = c.from_epidemic_area + EXCLUDED.from_epidemic_area,
-             rapid_tests = c.rapid_tests + EXCLUDED.rapid_tests, rapid_positive = c.rapid_positive + EXCLUDED.rapid_positive,
-             centralised = c.centralised + EXCLUDED.centralised, home_quarantine = c.home_quarantine + EXCLUDED.home_quarantine,
-             self_monitoring = c.self_monitoring + EXCLUDED.self_monitoring`,
-          [
-            site.id,
-            entryDate,
-            site.province_code,
-            site.district_code,
-            site.commune_code,
-            b.direction === 'in' ? 1 : 0,
-            b.direction === 'out' ? 1 : 0,
-            b.vehicle ? 1 : 0,
-            entry.from_epidemic_area ? 1 : 0,
-            b.rapidTest ? 1 : 0,
-            b.rapidTest?.result === 'positive' ? 1 : 0,
-            action === 'centralised_quarantine' ? 1 : 0,
-            action === 'home_quarantine' ? 1 : 0,
-            action === 'self_monitoring' ? 1 : 0,
-          ],
-        );
-        await audit(q, req, {
-          action: 'entries.create',
-          resourceType: 'entry',
-          resourceId: entry.id,
-          outcome: 'allowed',
-          detail: { personId: subject.personId },
-        });
-        return { entry, followUpId };
-      });
-      if ('replayOf' in result) {
-        // Two copies of one offline entry raced; the other one won.
-        const row = (
-          await db.query<EntryRow>(
-            `SELECT ${ENTRY_COLUMNS} FROM entries e WHERE e.client_id = $1`,
-            [b.clientId],
-          )
-        )[0]!;
-        return reply.status(200).send(presentEntry(row, { replay: true }));
-      }
-      return reply.status(201).send(presentEntry(result.entry, { followUpId: result.followUpId }));
+        return rows[0];
+      };
+      // A declaration filled in at the checkpoint is written with the entry, all or nothing.
+      const entry = b.declaration ? await db.tx(record) : await record(db);
+      // No row: two copies of one offline entry raced and the other one won.
+      if (!entry) return replay(reply, b.clientId, actor);
+      const { follow_up_id: followUpId, ...row } = entry;
+      return reply.status(201).send(presentEntry(row, { followUpId }));
     },
   );
+
+  /** The answer to a copy of an entry already recorded: the entry as it is, status 200. */
+  async function replay(reply: FastifyReply, clientId: string, actor: Actor) {
+    const prior = (
+      await db.query<EntryRow>(`SELECT ${ENTRY_COLUMNS} FROM entries e WHERE e.client_id = $1`, [
+        clientId,
+      ])
+    )[0]!;
+    if (prior.site_id !== actor.scope.siteId)
+      throw fieldError('clientId', 'clientId đã dùng cho lượt khác');
+    return reply.status(200).send(presentEntry(prior, { replay: true }));
+  }
 
   const entryPlace = (e: EntryRow): Place & { row: EntryRow } => ({
     provinceCode: e.province_code,

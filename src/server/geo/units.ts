@@ -50,6 +50,27 @@ export async function getUnit(q: Queryable, code: string): Promise<UnitRow | und
   return rows[0];
 }
 
+/** What hot paths need of a unit: its name and where it sits. */
+export type UnitRef = Pick<UnitRow, 'code' | 'name' | 'level' | 'province_code' | 'district_code'>;
+const unitRefs = new WeakMap<Queryable, Promise<Map<string, UnitRef>>>();
+
+/**
+ * A province, district or commune by code, from memory. The administrative units are reference
+ * data loaded once at first start and never changed while the server runs, so the ~11,400 of
+ * them are read once per database and kept (about 2 MB).
+ */
+export async function unitRef(db: Queryable, code: string): Promise<UnitRef | undefined> {
+  let all = unitRefs.get(db);
+  if (!all) {
+    all = db
+      .query<UnitRef>('SELECT code, name, level, province_code, district_code FROM admin_units')
+      .then((rows) => new Map(rows.map((r) => [r.code, r])));
+    unitRefs.set(db, all);
+    all.catch(() => unitRefs.delete(db));
+  }
+  return (await all).get(code);
+}
+
 /** The names of a place from the province down, e.g. "Xã Thanh Minh, Thành phố Điện Biên Phủ, Tỉnh Điện Biên". */
 export async function placeLabel(
   q: Queryable,

@@ -14,6 +14,7 @@ import {
 import { ROLE_LABELS } from '../../domain/labels.ts';
 import { fold } from '../../domain/text.ts';
 import { generatePassword, hashPassword, passwordProblem } from '../auth/passwords.ts';
+import { forgetSessions } from '../auth/sessions.ts';
 import {
   type Actor,
   audit,
@@ -516,6 +517,7 @@ export async function userRoutes(server: FastifyInstance) {
         });
         return rows[0]!;
       });
+      forgetSessions(db);
       const user = await presentUser(db, updated);
       return generated ? { ...user, generatedPassword: generated } : user;
     },
