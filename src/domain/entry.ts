@@ -507,9 +507,9 @@ interface ExplainContext {
 
 type Lang = 'vi' | 'en';
 
-function fmtDate(date: IsoDate | null, lang: Lang): string | null {
-  if (date === null) return null;
-  return lang === 'vi' ? formatViDate(date) : date;
+/** Dates read dd/mm/yyyy in both languages (English as in Britain), as the seeds write them. */
+function fmtDate(date: IsoDate | null, _lang: Lang): string | null {
+  return date === null ? null : formatViDate(date);
 }
 
 function describeVaccination(

@@ -24,6 +24,16 @@ export const badRequest = (message: string, fields?: FieldError[]) =>
   new AppError(400, 'validation', message, fields);
 export const fieldError = (path: string, message: string) =>
   badRequest(`${path}: ${message}`, [{ path, message }]);
+/**
+ * The same error with its field paths under `prefix`, for a body nested in another one (a
+ * declaration filled in inside an entry reports `declaration.person.idNumber`).
+ */
+export function nestFields(err: unknown, prefix: string): unknown {
+  if (!(err instanceof AppError) || !err.fields?.length) return err;
+  const fields = err.fields.map((f) => ({ ...f, path: `${prefix}.${f.path}` }));
+  const message = fields.length === 1 ? `${fields[0]!.path}: ${fields[0]!.message}` : err.message;
+  return new AppError(err.status, err.code, message, fields, err.extra);
+}
 export const unauthorized = (message = 'Chưa đăng nhập hoặc phiên đã hết hạn') =>
   new AppError(401, 'unauthorized', message);
 export const forbidden = (message = 'Không có quyền thực hiện thao tác này') =>

@@ -237,6 +237,7 @@ describe(`entry control on ${ENGINE}`, () => {
     const fu = due.items.find((f: { id: string }) => f.id === followUpId);
     expect(fu).toMatchObject({
       person: { fullName: 'Nguyễn Văn An' },
+      address: 'Tổ 5',
       dueToday: true,
       testDates: [today, addDays(today, 6), addDays(today, 13)],
     });
@@ -321,6 +322,7 @@ describe(`entry control on ${ENGINE}`, () => {
       self_monitoring: 1,
     });
     expect(s.summary.vi).toContain('3 người vào');
+    expect(s.summary.en).toContain('3 people checked in');
     const x = await t.as(province, 'GET', `/api/v1/entry-stats.xlsx?from=${today}&to=${today}`);
     expect(x.statusCode).toBe(200);
     expect(x.rawPayload.subarray(0, 2).toString()).toBe('PK');
@@ -348,6 +350,19 @@ describe(`entry control on ${ENGINE}`, () => {
     });
     expect(r.statusCode, r.body).toBe(201);
     expect(r.json().rapidTest).toEqual({ result: 'negative' });
+    expect(r.json().person).toEqual({ fullName: 'Mùa A Páo', birthYear: 1950 });
+
+    // A mistake in the declaration filled in at the checkpoint names its field there.
+    const bad = await t.as(officer, 'POST', '/api/v1/entries', {
+      clientId: randomUUID(),
+      direction: 'in',
+      declaration: { ...rest, consent: true, person: { ...rest.person, birthYear: 2100 } },
+    });
+    expect(bad.statusCode, bad.body).toBe(400);
+    expect(bad.json().fields).toContainEqual({
+      path: 'declaration.person.birthYear',
+      message: 'Năm sinh ở tương lai',
+    });
   });
 
   it('isolates an arrival whose rapid test at the checkpoint is positive', async () => {
@@ -426,5 +441,42 @@ describe(`entry control on ${ENGINE}`, () => {
     });
     expect(off.statusCode, off.body).toBe(200);
     expect((await t.as(temp, 'GET', '/api/v1/entries')).statusCode).toBe(401);
+  });
+
+  it('hands the follow-up to the village named at the checkpoint, and only a village of that commune', async () => {
+    const village = async (communeCode: string, name: string) => {
+      const r = await t.as(
+        communeCode === A.commune ? communeA : communeB,
+        'POST',
+        '/api/v1/villages',
+        {
+          communeCode,
+          name,
+          kind: 'to_dan_pho',
+        },
+      );
+      expect(r.statusCode, r.body).toBe(201);
+      return r.json().id as string;
+    };
+    const here = await village(A.commune, 'Tổ dân phố 7');
+    const elsewhere = await village(B.commune, 'Thôn Hồng Thái');
+    const d = await declare({ person: { ...declaration().person, idNumber: '001085066666' } });
+    const wrong = await t.as(officer, 'POST', '/api/v1/entries', {
+      clientId: randomUUID(),
+      direction: 'in',
+      declarationCode: d.code,
+      destination: { communeCode: A.commune, villageId: elsewhere, address: 'Số 3' },
+    });
+    expect(wrong.statusCode, wrong.body).toBe(400);
+    expect(wrong.json().fields[0].path).toBe('destination.villageId');
+    const ok = await t.as(officer, 'POST', '/api/v1/entries', {
+      clientId: randomUUID(),
+      direction: 'in',
+      declarationCode: d.code,
+      destination: { communeCode: A.commune, villageId: here, address: 'Số 3' },
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
+    const fu = (await t.as(communeA, 'GET', `/api/v1/follow-ups/${ok.json().followUpId}`)).json();
+    expect(fu).toMatchObject({ villageId: here, villageName: 'Tổ dân phố 7', address: 'Số 3' });
   });
 });

@@ -23,7 +23,7 @@ import {
   type Actor,
 } from '../context.ts';
 import type { Queryable } from '../db/index.ts';
-import { AppError, badRequest, fieldError } from '../errors.ts';
+import { AppError, badRequest, fieldError, nestFields } from '../errors.ts';
 import { unitRef, type UnitRef } from '../geo/units.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
 import { canonicalPersonId } from '../people/store.ts';
@@ -236,7 +236,9 @@ async function resolveSubject(
         userId: req.actor?.id ?? null,
         siteId: ctx.siteId,
       },
-    );
+    ).catch((err: unknown) => {
+      throw nestFields(err, 'declaration');
+    });
     return { personId: r.row.person_id, declaration: r.row };
   }
   let personId: string | undefined;
@@ -280,7 +282,11 @@ export const ENTRY_WRITE_SQL = `WITH e AS (
 ), f AS (
   INSERT INTO follow_ups (entry_id, person_id, province_code, district_code, commune_code, village_id, out_of_province,
     action, start_date, quarantine_ends, monitoring_ends, test_dates, next_due)
-  SELECT e.id, e.person_id, e.dest_province_code, e.dest_district_code, e.dest_commune_code, $30::uuid, $31::boolean,
+  SELECT e.id, e.person_id, e.dest_province_code, e.dest_district_code, e.dest_commune_code,
+         -- the village named at the checkpoint, else the person's own when they live in that commune
+         coalesce($30::uuid, (SELECT p.village_id FROM persons p
+                               WHERE p.id = e.person_id AND p.commune_code = e.dest_commune_code)),
+         $31::boolean,
          e.action, e.entry_date, $32::date, $33::date, $34::date[], $35::date
     FROM e WHERE $36::boolean
   RETURNING id
@@ -431,6 +437,15 @@ export async function entryRoutes(
         const dest = destCode ? await unitRef(db, destCode) : undefined;
         if (destCode && (!dest || dest.level !== 3))
           throw fieldError('destination.communeCode', `Không có xã mã ${destCode}`);
+        const villageId = b.destination?.villageId;
+        if (villageId) {
+          const v = await q.query('SELECT 1 FROM villages WHERE id = $1 AND commune_code = $2', [
+            villageId,
+            destCode,
+          ]);
+          if (!v[0])
+            throw fieldError('destination.villageId', `Không có thôn/tổ này ở xã ${dest!.name}`);
+        }
 
         let decision: ArrivalDecision | null = null;
         if (b.direction === 'in') {
@@ -516,14 +531,18 @@ export async function entryRoutes(
           }),
           { prepare: true },
         );
-        return rows[0];
+        // The officer checks the face and the ID against the name the declaration gives.
+        const person = d
+          ? { fullName: d.person_snapshot.fullName, birthYear: d.person_snapshot.birthYear }
+          : null;
+        return rows[0] && { row: rows[0], person };
       };
       // A declaration filled in at the checkpoint is written with the entry, all or nothing.
       const entry = b.declaration ? await db.tx(record) : await record(db);
       // No row: two copies of one offline entry raced and the other one won.
       if (!entry) return replay(reply, b.clientId, actor);
-      const { follow_up_id: followUpId, ...row } = entry;
-      return reply.status(201).send(presentEntry(row, { followUpId }));
+      const { follow_up_id: followUpId, ...row } = entry.row;
+      return reply.status(201).send(presentEntry(row, { followUpId, person: entry.person }));
     },
   );
 

@@ -40,13 +40,17 @@ interface FollowUpRow {
   birth_year?: number;
   phone?: string | null;
   explanation?: { vi: string; en: string } | null;
+  dest_address?: string | null;
+  village_name?: string | null;
 }
 const FU_COLUMNS = `f.id, f.entry_id, f.person_id, f.province_code, f.district_code, f.commune_code, f.village_id,
   f.out_of_province, f.action, f.start_date::text AS start_date, f.quarantine_ends::text AS quarantine_ends,
   f.monitoring_ends::text AS monitoring_ends, f.test_dates::text[] AS test_dates, f.tests_done, f.status, f.contacted_at,
   f.last_check_at, f.next_due::text AS next_due`;
-const FU_FROM = `follow_ups f JOIN persons p ON p.id = f.person_id JOIN entries e ON e.id = f.entry_id`;
-const FU_EXTRA = `p.full_name, p.birth_year, p.phone, e.decision->'explanation' AS explanation`;
+const FU_FROM = `follow_ups f JOIN persons p ON p.id = f.person_id JOIN entries e ON e.id = f.entry_id
+  LEFT JOIN villages v ON v.id = f.village_id`;
+const FU_EXTRA = `p.full_name, p.birth_year, p.phone, e.decision->'explanation' AS explanation,
+  e.dest_address, v.name AS village_name`;
 
 const presentFollowUp = (f: FollowUpRow, today: string) => ({
   id: f.id,
@@ -55,6 +59,9 @@ const presentFollowUp = (f: FollowUpRow, today: string) => ({
   communeCode: f.commune_code,
   districtCode: f.district_code,
   villageId: f.village_id,
+  villageName: f.village_name ?? null,
+  /** Where the person said they would stay (from the declaration or the checkpoint). */
+  address: f.dest_address ?? null,
   outOfProvince: f.out_of_province,
   action: f.action,
   actionLabel: ARRIVAL_ACTION_LABELS[f.action],

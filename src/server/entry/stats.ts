@@ -48,6 +48,9 @@ async function stats(q: Queryable, actor: Actor, from: string, to: string) {
   return { rows, totals };
 }
 
+const vi = (n: number) => n.toLocaleString('vi-VN');
+const en = (n: number) => n.toLocaleString('en-GB');
+
 /** Figures per checkpoint per day, from the maintained counts, and the province summary. */
 export async function entryStatsRoutes(server: FastifyInstance) {
   const app = server.withTypeProvider<ZodTypeProvider>();
@@ -79,7 +82,8 @@ export async function entryStatsRoutes(server: FastifyInstance) {
         })),
         totals,
         summary: {
-          vi: `Từ ${formatViDate(from)} đến ${formatViDate(to)}: kiểm soát, lấy khai báo y tế cho ${totals.people_in.toLocaleString('vi-VN')} người vào, ${totals.people_out.toLocaleString('vi-VN')} người ra, ${totals.vehicles.toLocaleString('vi-VN')} phương tiện; phát hiện ${totals.from_epidemic_area.toLocaleString('vi-VN')} người về từ vùng dịch; test nhanh ${totals.rapid_tests.toLocaleString('vi-VN')} người, ${totals.rapid_positive.toLocaleString('vi-VN')} dương tính.`,
+          vi: `Từ ${formatViDate(from)} đến ${formatViDate(to)}: kiểm soát, lấy khai báo y tế cho ${vi(totals.people_in)} người vào, ${vi(totals.people_out)} người ra, ${vi(totals.vehicles)} phương tiện; phát hiện ${vi(totals.from_epidemic_area)} người về từ vùng dịch; test nhanh ${vi(totals.rapid_tests)} người, ${vi(totals.rapid_positive)} dương tính.`,
+          en: `From ${formatViDate(from)} to ${formatViDate(to)}: ${en(totals.people_in)} people checked in with a health declaration, ${en(totals.people_out)} out, ${en(totals.vehicles)} vehicles; ${en(totals.from_epidemic_area)} arrivals from epidemic areas; ${en(totals.rapid_tests)} rapid tests, ${en(totals.rapid_positive)} positive.`,
         },
       };
     },

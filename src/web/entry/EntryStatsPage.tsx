@@ -29,7 +29,7 @@ import { inputDate, toDisplayDate, useToday, VnDateInput } from './components.ts
 import { STAT_KEYS, type EntryStats, type StatKey } from './types.ts';
 
 export function EntryStatsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const me = useMe();
   const wide = useMediaQuery('(min-width: 62em)');
   const today = useToday();
@@ -99,7 +99,7 @@ export function EntryStatsPage() {
       ) : data ? (
         <>
           <Alert color="teal" variant="light" data-testid="stats-summary">
-            <Text>{data.summary.vi}</Text>
+            <Text>{(i18n.language === 'en' && data.summary.en) || data.summary.vi}</Text>
           </Alert>
           <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} spacing="sm">
             {(

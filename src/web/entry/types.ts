@@ -206,7 +206,7 @@ export interface EntryStats {
   to: string;
   items: StatRow[];
   totals: Record<StatKey, number>;
-  summary: { vi: string; en?: string };
+  summary: { vi: string; en: string };
 }
 
 export interface EpidemicArea {
