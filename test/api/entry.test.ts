@@ -479,4 +479,19 @@ describe(`entry control on ${ENGINE}`, () => {
     const fu = (await t.as(communeA, 'GET', `/api/v1/follow-ups/${ok.json().followUpId}`)).json();
     expect(fu).toMatchObject({ villageId: here, villageName: 'Tổ dân phố 7', address: 'Số 3' });
   });
+
+  it('names an unknown declaration code in its answer and writes nothing', async () => {
+    const before = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM entries');
+    const r = await t.as(officer, 'POST', '/api/v1/entries', {
+      clientId: randomUUID(),
+      direction: 'in',
+      declarationCode: 'zzzzzzzz',
+    });
+    expect(r.statusCode, r.body).toBe(400);
+    expect(r.json().fields).toEqual([
+      { path: 'declarationCode', message: 'Không có tờ khai mã ZZZZZZZZ' },
+    ]);
+    const after = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM entries');
+    expect(after[0]!.n).toBe(before[0]!.n);
+  });
 });

@@ -11,16 +11,26 @@
  *     exactly once.
  * Screenshots go to test-results/e2e/entry-*.png.
  */
-import { mkdir } from 'node:fs/promises';
 import QRCode from 'qrcode';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { addDays, dateOfInstant } from '../../src/domain/dates.ts';
-import { launchChromium } from '../helpers/browser.ts';
-import { startTestServer } from '../helpers/server.ts';
+import {
+  cookieOf,
+  DESKTOP,
+  type E2E,
+  expectTranslated,
+  login,
+  named,
+  navLinks,
+  openMenu,
+  pick,
+  screenshots,
+  SHOTS,
+  startE2E,
+  watch,
+} from '../helpers/e2e.ts';
 
-const SHOTS = 'test-results/e2e';
-const PHONE = { width: 390, height: 844 };
 const QR_PNG = `${SHOTS}/entry-declaration-qr.png`;
 
 // Điện Biên (11) › Thành phố Điện Biên Phủ (094) › Phường Mường Thanh (03136).
@@ -31,8 +41,8 @@ const today = dateOfInstant(Date.now());
 /** Text a missing translation leaves behind: the key itself, e.g. "entry.checkpoint.scan". */
 const I18N_KEY = /\b(nav|common|entry)\.[a-z][A-Za-z_.]*[A-Za-z]\b/;
 
-let server: { url: string; adminPassword: string; close(): Promise<void> };
-let browser: Browser;
+let e: E2E;
+const { shot } = screenshots('entry-');
 const stamp = Date.now().toString(36).slice(-5);
 const users = {
   officer: `chot.km12.${stamp}`,
@@ -41,31 +51,9 @@ const users = {
   province: `soyte.${stamp}`,
 };
 
-/** A JSON request to the test server, as the holder of `cookie`. */
-async function call(cookie: string | null, method: string, path: string, body?: unknown) {
-  const res = await fetch(server.url + path, {
-    method,
-    headers: {
-      ...(cookie ? { cookie } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined, res };
-}
-
-async function apiLogin(user: string, password: string): Promise<string> {
-  const r = await call(null, 'POST', '/api/v1/auth/login', { username: user, password });
-  expect(r.status, JSON.stringify(r.json)).toBe(200);
-  const cookie = r.res.headers.getSetCookie().find((c) => c.startsWith('eg_session='));
-  expect(cookie).toBeDefined();
-  return cookie!.split(';')[0]!;
-}
-
 /** A declaration made through the public API (the second test's travellers). */
 async function declareByApi(fullName: string, idNumber: string) {
-  const r = await call(null, 'POST', '/api/v1/declarations', {
+  const r = await e.call(null, 'POST', '/api/v1/declarations', {
     person: {
       fullName,
       birthYear: 1990,
@@ -89,20 +77,18 @@ async function declareByApi(fullName: string, idNumber: string) {
 }
 
 beforeAll(async () => {
-  await mkdir(SHOTS, { recursive: true });
-  server = await startTestServer();
-  browser = await launchChromium();
+  e = await startE2E();
   // The administrator registers the checkpoint and the accounts; the province declares
   // Hà Nội an epidemic area of level 3 since 10 days ago.
-  const admin = await apiLogin('admin', server.adminPassword);
-  const site = await call(admin, 'POST', '/api/v1/sites', {
+  const admin = await e.apiLogin('admin', e.server.adminPassword);
+  const site = await e.call(admin, 'POST', '/api/v1/sites', {
     kind: 'checkpoint',
     name: 'Chốt kiểm dịch Km 12 (e2e)',
     communeCode: COMMUNE_CODE,
   });
   expect(site.status, JSON.stringify(site.json)).toBe(201);
   const mk = async (username: string, fullName: string, role: string, jurisdiction: object) => {
-    const r = await call(admin, 'POST', '/api/v1/users', {
+    const r = await e.call(admin, 'POST', '/api/v1/users', {
       username,
       fullName,
       role,
@@ -115,7 +101,7 @@ beforeAll(async () => {
     level: 'site',
     siteId: site.json.id,
   });
-  const lodging = await call(admin, 'POST', '/api/v1/sites', {
+  const lodging = await e.call(admin, 'POST', '/api/v1/sites', {
     kind: 'lodging',
     name: 'Nhà nghỉ Hoa Ban (e2e)',
     communeCode: COMMUNE_CODE,
@@ -130,8 +116,8 @@ beforeAll(async () => {
     unitCode: COMMUNE_CODE,
   });
   await mk(users.province, 'Sở Y tế Điện Biên', 'province', { level: 'province', unitCode: '11' });
-  const province = await apiLogin(users.province, PASSWORD);
-  const area = await call(province, 'POST', '/api/v1/epidemic-areas', {
+  const province = await e.apiLogin(users.province, PASSWORD);
+  const area = await e.call(province, 'POST', '/api/v1/epidemic-areas', {
     unitCode: '01',
     level: 3,
     validFrom: addDays(today, -10),
@@ -139,92 +125,7 @@ beforeAll(async () => {
   expect(area.status, JSON.stringify(area.json)).toBe(201);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function newContext(): Promise<BrowserContext> {
-  const context = await browser.newContext({
-    baseURL: server.url,
-    viewport: PHONE,
-    deviceScaleFactor: 1,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'vi-VN',
-    timezoneId: 'Asia/Ho_Chi_Minh',
-  });
-  context.setDefaultTimeout(30_000);
-  return context;
-}
-
-/** Uncaught errors in the page (4xx answers and requests cut off by going offline are expected). */
-function watch(page: Page) {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (
-      m.type() === 'error' &&
-      !/status of 4\d\d|ERR_INTERNET_DISCONNECTED|Failed to fetch|net::ERR_FAILED/.test(m.text())
-    )
-      errors.push(m.text());
-  });
-  return errors;
-}
-
-async function shot(page: Page, name: string, opts: { idle?: boolean } = {}) {
-  if (opts.idle !== false) await page.waitForLoadState('networkidle');
-  await page.waitForTimeout(350);
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({
-    path: `${SHOTS}/entry-${name}.png`,
-    fullPage: true,
-    style: '.mantine-Notifications-root { display: none !important; }',
-  });
-}
-
-async function expectTranslated(page: Page) {
-  const text = await page.locator('body').innerText();
-  expect(text, 'an i18n key is shown instead of its text').not.toMatch(I18N_KEY);
-}
-
-/** The accessible name of a labelled input, with or without the "required" asterisk. */
-const named = (label: string) =>
-  new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}( \\*)?$`);
-
-/** Mantine Select: open it and click the option. */
-async function pick(page: Page, input: Locator, option: string) {
-  await input.click();
-  await page.getByRole('option', { name: option, exact: true }).click();
-  await expect.poll(() => input.inputValue()).toBe(option);
-}
-
-async function login(page: Page, username: string) {
-  await page.goto('/login');
-  await page.getByLabel(named('Tên đăng nhập')).fill(username);
-  await page.getByLabel(named('Mật khẩu')).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await page.getByRole('heading', { name: /^Xin chào/ }).waitFor();
-}
-
-async function openMenu(page: Page) {
-  const burger = page.getByRole('button', { name: 'Mở menu' });
-  if (await burger.isVisible()) await burger.click();
-  await page.getByRole('navigation').getByRole('link').first().waitFor();
-}
-
-async function navLinks(page: Page): Promise<string[]> {
-  return (await page.getByRole('navigation').getByRole('link').allInnerTexts()).map((s) =>
-    s.trim(),
-  );
-}
-
-/** The session cookie of a browser context, for API checks from the test. */
-async function cookieOf(context: BrowserContext): Promise<string> {
-  const c = (await context.cookies()).find((x) => x.name === 'eg_session');
-  expect(c).toBeDefined();
-  return `eg_session=${c!.value}`;
-}
+afterAll(() => e?.close());
 
 /**
  * Waits until the offline worker controls the page with the app shell and the logged-in user
@@ -253,7 +154,7 @@ describe('entry control (DienBien Guard)', () => {
 
   test('declare → QR screenshot → checkpoint classifies → commune follows up (phone)', async () => {
     // ——— The traveller, no account ———
-    const traveller = await newContext();
+    const traveller = await e.newContext();
     const page = await traveller.newPage();
     const errors = watch(page);
     await page.goto('/login');
@@ -324,7 +225,7 @@ describe('entry control (DienBien Guard)', () => {
     );
     await page.getByTestId('declaration-qr').locator('img').waitFor();
     await page.getByRole('button', { name: 'Tải ảnh QR' }).waitFor();
-    await expectTranslated(page);
+    await expectTranslated(page, I18N_KEY);
     await shot(page, '03-declare-qr-phone');
     // What the traveller shows at the checkpoint: the QR as a PNG.
     await page.getByTestId('declaration-qr').screenshot({ path: QR_PNG });
@@ -338,10 +239,10 @@ describe('entry control (DienBien Guard)', () => {
     await traveller.close();
 
     // ——— The checkpoint officer ———
-    const officerCtx = await newContext();
+    const officerCtx = await e.newContext();
     const officer = await officerCtx.newPage();
     const officerErrors = watch(officer);
-    await login(officer, users.officer);
+    await login(officer, users.officer, PASSWORD);
     await openMenu(officer);
     const officerLinks = await navLinks(officer);
     for (const l of ['Chốt kiểm dịch', 'Thống kê ra vào', 'Vùng dịch'])
@@ -370,7 +271,7 @@ describe('entry control (DienBien Guard)', () => {
     expect(explanation).toContain('chưa tiêm vắc xin');
     await expect.poll(() => entry.innerText()).toContain('Nguyễn Văn An');
     await officer.getByTestId('today-entries').getByText('Nguyễn Văn An (1985)').waitFor();
-    await expectTranslated(officer);
+    await expectTranslated(officer, I18N_KEY);
     await shot(officer, '06-checkpoint-result-phone');
 
     // A forged QR (the name changed, the signature kept) is refused on the phone.
@@ -389,10 +290,10 @@ describe('entry control (DienBien Guard)', () => {
     await officerCtx.close();
 
     // ——— The commune health station of the destination ———
-    const communeCtx = await newContext();
+    const communeCtx = await e.newContext();
     const commune = await communeCtx.newPage();
     const communeErrors = watch(commune);
-    await login(commune, users.commune);
+    await login(commune, users.commune, PASSWORD);
     await openMenu(commune);
     const links = await navLinks(commune);
     expect(links).toContain('Theo dõi');
@@ -406,7 +307,7 @@ describe('entry control (DienBien Guard)', () => {
     expect(await card.innerText()).toContain('Cách ly tập trung');
     expect(await card.innerText()).toContain('Đến hạn hôm nay');
     expect(await card.getByTestId('follow-up-explanation').innerText()).toContain('CV 8399/BYT-MT');
-    await expectTranslated(commune);
+    await expectTranslated(commune, I18N_KEY);
     await shot(commune, '08-follow-ups-due-today-phone');
 
     // Record the day-1 test: the first test date is ticked and the card leaves "due today".
@@ -449,10 +350,10 @@ describe('entry control (DienBien Guard)', () => {
     const bPng = `${SHOTS}/entry-offline-qr.png`;
     await QRCode.toFile(bPng, b.qr, { margin: 4, width: 320 });
 
-    const context = await newContext();
+    const context = await e.newContext();
     const page = await context.newPage();
     const errors = watch(page);
-    await login(page, users.officer);
+    await login(page, users.officer, PASSWORD);
     await page.goto('/chot');
     await page.getByRole('button', { name: 'Quét QR' }).waitFor();
     await waitForOfflineReady(page);
@@ -509,7 +410,7 @@ describe('entry control (DienBien Guard)', () => {
 
     // Each entry reached the server exactly once.
     const cookie = await cookieOf(context);
-    const entries = await call(cookie, 'GET', `/api/v1/entries?date=${today}&limit=100`);
+    const entries = await e.call(cookie, 'GET', `/api/v1/entries?date=${today}&limit=100`);
     expect(entries.status).toBe(200);
     const byDeclaration = (id: string) =>
       (entries.json.items as { id: string; clientId: string; declarationId: string }[]).filter(
@@ -519,7 +420,7 @@ describe('entry control (DienBien Guard)', () => {
     expect(byDeclaration(b.id)).toHaveLength(1);
     // Sending again changes nothing: the server answers the replay with the same entry.
     const first = byDeclaration(a.id)[0]!;
-    const replay = await call(cookie, 'POST', '/api/v1/entries', {
+    const replay = await e.call(cookie, 'POST', '/api/v1/entries', {
       clientId: first.clientId,
       direction: 'in',
       declarationCode: a.code,
@@ -531,17 +432,10 @@ describe('entry control (DienBien Guard)', () => {
   });
 
   test('province (desktop): epidemic areas added and ended, figures, English', async () => {
-    const context = await browser.newContext({
-      baseURL: server.url,
-      viewport: { width: 1280, height: 800 },
-      deviceScaleFactor: 1,
-      locale: 'vi-VN',
-      timezoneId: 'Asia/Ho_Chi_Minh',
-    });
-    context.setDefaultTimeout(30_000);
+    const context = await e.newContext(DESKTOP);
     const page = await context.newPage();
     const errors = watch(page);
-    await login(page, users.province);
+    await login(page, users.province, PASSWORD);
     const links = await navLinks(page);
     for (const l of ['Theo dõi', 'Thống kê ra vào', 'Vùng dịch']) expect(links).toContain(l);
     expect(links).not.toContain('Chốt kiểm dịch');
@@ -586,7 +480,7 @@ describe('entry control (DienBien Guard)', () => {
       page.getByTestId('export-xlsx').click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^kiem-soat-.*\.xlsx$/);
-    await expectTranslated(page);
+    await expectTranslated(page, I18N_KEY);
     await shot(page, '17-entry-stats-desktop');
 
     // English beside Vietnamese.
@@ -594,7 +488,7 @@ describe('entry control (DienBien Guard)', () => {
     await page.getByRole('heading', { name: 'Entry statistics' }).waitFor();
     await page.getByRole('navigation').getByRole('link', { name: 'Epidemic areas' }).click();
     await page.getByTestId('areas-table').getByText('Level 3 · Orange').waitFor();
-    await expectTranslated(page);
+    await expectTranslated(page, I18N_KEY);
     await shot(page, '18-areas-english-desktop');
     await page.getByText('VI', { exact: true }).click();
     expect(errors).toEqual([]);
@@ -602,10 +496,10 @@ describe('entry control (DienBien Guard)', () => {
   });
 
   test('lodging (phone): a guest without a phone is declared at the desk', async () => {
-    const context = await newContext();
+    const context = await e.newContext();
     const page = await context.newPage();
     const errors = watch(page);
-    await login(page, users.lodging);
+    await login(page, users.lodging, PASSWORD);
     await openMenu(page);
     await page.getByRole('navigation').getByRole('link', { name: 'Đăng ký khách lưu trú' }).click();
     await page.getByRole('heading', { name: 'Đăng ký khách lưu trú' }).waitFor();
@@ -639,7 +533,7 @@ describe('entry control (DienBien Guard)', () => {
     await entry.getByTestId('classification').waitFor();
     expect(await entry.getByTestId('classification-action').innerText()).toBe('Cách ly tập trung');
     await page.getByTestId('today-entries').getByText('Mùa A Páo (1950)').waitFor();
-    await expectTranslated(page);
+    await expectTranslated(page, I18N_KEY);
     await shot(page, '20-lodging-result-phone');
     expect(errors).toEqual([]);
     await context.close();

@@ -3,15 +3,21 @@
  * health station user, who then logs in and sees only their commune. Screenshots of every step
  * go to test-results/e2e/ (phone 390×844, plus desktop 1280×800) for a person to look at.
  */
-import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser.ts';
-import { startTestServer } from '../helpers/server.ts';
-
-const SHOTS = 'test-results/e2e';
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
+import {
+  DESKTOP,
+  type E2E,
+  expectTranslated,
+  login,
+  named,
+  navLinks,
+  openMenu,
+  pick,
+  PHONE,
+  screenshots,
+  startE2E,
+  watch,
+} from '../helpers/e2e.ts';
 
 // Điện Biên (11) › Thành phố Điện Biên Phủ (094) › Xã Thanh Minh (03145).
 const DISTRICT = 'Thành phố Điện Biên Phủ';
@@ -22,95 +28,14 @@ const COMMUNE_CODE = '03145';
 const I18N_KEY =
   /\b(app|lang|auth|nav|common|levels|home|users|units|villageKind|unitType|audit)\.[a-z][A-Za-z]+\b/;
 
-let server: { url: string; adminPassword: string; close(): Promise<void> };
-let browser: Browser;
+let e: E2E;
+const { shot } = screenshots('');
 
 beforeAll(async () => {
-  await mkdir(SHOTS, { recursive: true });
-  server = await startTestServer();
-  browser = await launchChromium();
+  e = await startE2E();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function newContext(viewport: { width: number; height: number }): Promise<BrowserContext> {
-  const phone = viewport.width < 600;
-  const context = await browser.newContext({
-    baseURL: server.url,
-    viewport,
-    deviceScaleFactor: 1,
-    isMobile: phone,
-    hasTouch: phone,
-    locale: 'vi-VN',
-    timezoneId: 'Asia/Ho_Chi_Minh',
-  });
-  context.setDefaultTimeout(30_000);
-  return context;
-}
-
-/** Fails on uncaught errors in the page; collects failed API calls for the assertion messages. */
-function watch(page: Page) {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) errors.push(m.text());
-  });
-  return errors;
-}
-
-async function shot(page: Page, name: string) {
-  await page.waitForLoadState('networkidle');
-  // Let Mantine transitions (modals, navbar) finish.
-  await page.waitForTimeout(350);
-  // Fixed header and navbar are drawn where the page is scrolled to: capture from the top.
-  await page.evaluate(() => window.scrollTo(0, 0));
-  // Toasts are fixed to the viewport: in a full-page capture they land mid-page, so hide them.
-  await page.screenshot({
-    path: `${SHOTS}/${name}.png`,
-    fullPage: true,
-    style: '.mantine-Notifications-root { display: none !important; }',
-  });
-}
-
-async function expectTranslated(page: Page) {
-  const text = await page.locator('body').innerText();
-  expect(text, 'an i18n key is shown instead of its text').not.toMatch(I18N_KEY);
-}
-
-/** The accessible name of a labelled input, with or without the "required" asterisk. */
-const named = (label: string) =>
-  new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}( \\*)?$`);
-
-/** Mantine Select: open it and click the option. */
-async function pick(page: Page, label: string, option: string) {
-  const input = page.getByRole('combobox', { name: named(label) });
-  await input.click();
-  await page.getByRole('option', { name: option, exact: true }).click();
-  await expect.poll(() => input.inputValue()).toBe(option);
-}
-
-async function login(page: Page, username: string, password: string) {
-  await page.goto('/login');
-  await page.getByLabel(named('Tên đăng nhập')).fill(username);
-  await page.getByLabel(named('Mật khẩu')).fill(password);
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await page.getByRole('heading', { name: /^Xin chào/ }).waitFor();
-}
-
-async function openMenu(page: Page) {
-  const burger = page.getByRole('button', { name: 'Mở menu' });
-  if (await burger.isVisible()) await burger.click();
-  await page.getByRole('navigation').getByRole('link').first().waitFor();
-}
-
-async function navLinks(page: Page): Promise<string[]> {
-  return (await page.getByRole('navigation').getByRole('link').allInnerTexts()).map((s) =>
-    s.trim(),
-  );
-}
+afterAll(() => e?.close());
 
 describe('staff app: foundation', () => {
   const stamp = Date.now().toString(36).slice(-5);
@@ -118,7 +43,7 @@ describe('staff app: foundation', () => {
   let newPassword = '';
 
   test('an administrator creates a commune health user (phone)', async () => {
-    const context = await newContext(PHONE);
+    const context = await e.newContext(PHONE);
     const page = await context.newPage();
     const errors = watch(page);
 
@@ -138,11 +63,11 @@ describe('staff app: foundation', () => {
       .toContain('Sai tên đăng nhập hoặc mật khẩu');
     await shot(page, '02-login-error-phone');
 
-    await login(page, 'admin', server.adminPassword);
+    await login(page, 'admin', e.server.adminPassword);
     const card = page.getByTestId('home-card');
     await expect.poll(() => card.innerText()).toContain('Tỉnh Điện Biên');
     await expect.poll(() => card.innerText()).toMatch(/\d{3}\.\d{3}/); // population, vi format
-    await expectTranslated(page);
+    await expectTranslated(page, I18N_KEY);
     await shot(page, '03-home-admin-phone');
 
     await openMenu(page);
@@ -189,7 +114,7 @@ describe('staff app: foundation', () => {
     await generated.waitFor();
     newPassword = (await generated.innerText()).trim();
     expect(newPassword).toMatch(/^[\w-]{10,}$/);
-    await expectTranslated(page);
+    await expectTranslated(page, I18N_KEY);
     await shot(page, '08-generated-password-phone');
     await page.getByRole('button', { name: 'Tôi đã ghi lại mật khẩu' }).click();
 
@@ -203,7 +128,7 @@ describe('staff app: foundation', () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Đơn vị hành chính' }).click();
     await page.getByRole('heading', { name: 'Tỉnh Điện Biên' }).waitFor();
     await page.getByTestId('children-table').getByRole('link', { name: DISTRICT }).waitFor();
-    await expectTranslated(page);
+    await expectTranslated(page, I18N_KEY);
     await shot(page, '09a-units-province-phone');
     await openMenu(page);
     await page.getByRole('navigation').getByRole('link', { name: 'Nhật ký truy cập' }).click();
@@ -219,7 +144,7 @@ describe('staff app: foundation', () => {
 
   test('the new user sees only their commune (phone), and can switch to English', async () => {
     expect(newPassword, 'the first test created the user').not.toBe('');
-    const context = await newContext(PHONE);
+    const context = await e.newContext(PHONE);
     const page = await context.newPage();
     const errors = watch(page);
 
@@ -292,7 +217,7 @@ describe('staff app: foundation', () => {
     await page.getByText('Đã nhập: 3 mới, 0 không đổi').waitFor();
     await table.getByText('Bản Ta Lèng').waitFor();
     expect(await table.locator('tbody tr').count()).toBe(4);
-    await expectTranslated(page);
+    await expectTranslated(page, I18N_KEY);
     await shot(page, '14-villages-commune-phone');
 
     // Pages outside the role show "not found", as the API does.
@@ -309,7 +234,7 @@ describe('staff app: foundation', () => {
     await page.reload();
     await page.getByRole('button', { name: 'Add village' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
-    await expectTranslated(page);
+    await expectTranslated(page, I18N_KEY);
     await shot(page, '15-villages-english-phone');
     await page.getByRole('button', { name: 'Open menu' }).click();
     const enLinks = await navLinks(page);
@@ -325,11 +250,11 @@ describe('staff app: foundation', () => {
   });
 
   test('desktop: users, units and the audit log', async () => {
-    const context = await newContext(DESKTOP);
+    const context = await e.newContext(DESKTOP);
     const page = await context.newPage();
     const errors = watch(page);
 
-    await login(page, 'admin', server.adminPassword);
+    await login(page, 'admin', e.server.adminPassword);
     // Header: app name, full name, role and jurisdiction.
     const header = page.getByRole('banner');
     await expect.poll(() => header.innerText()).toContain('Quản trị hệ thống');

@@ -4,15 +4,21 @@
  * accents, merges the two records field by field, and puts the person at the head of a new
  * household. Screenshots of every step go to test-results/e2e/people-*.png.
  */
-import { mkdir } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser.ts';
-import { startTestServer } from '../helpers/server.ts';
-
-const SHOTS = 'test-results/e2e';
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
+import {
+  DESKTOP,
+  type E2E,
+  expectTranslated,
+  login,
+  named,
+  openMenu,
+  pick,
+  PHONE,
+  screenshots,
+  startE2E,
+  watch,
+} from '../helpers/e2e.ts';
 
 // Điện Biên (11) › Thành phố Điện Biên Phủ (094) › Phường Mường Thanh (03136).
 const COMMUNE_CODE = '03136';
@@ -24,40 +30,16 @@ const PASSWORD = 'mat-khau-xa-03136';
 const I18N_KEY =
   /\b(app|auth|nav|common|users|units|people|person|merge|households|field|part|reason|relation|sex|idType|idTypeLong)\.[a-z][A-Za-z]+\b/;
 
-let server: { url: string; adminPassword: string; close(): Promise<void> };
-let browser: Browser;
+let e: E2E;
+const { shot, shotDialog } = screenshots('people-');
 const stamp = Date.now().toString(36).slice(-5);
 const username = `tyt.muongthanh.${stamp}`;
 
-/** A JSON request to the test server, as the holder of `cookie`. */
-async function call(cookie: string | null, method: string, path: string, body?: unknown) {
-  const res = await fetch(server.url + path, {
-    method,
-    headers: {
-      ...(cookie ? { cookie } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined, res };
-}
-
-async function apiLogin(user: string, password: string): Promise<string> {
-  const r = await call(null, 'POST', '/api/v1/auth/login', { username: user, password });
-  expect(r.status, JSON.stringify(r.json)).toBe(200);
-  const cookie = r.res.headers.getSetCookie().find((c) => c.startsWith('eg_session='));
-  expect(cookie).toBeDefined();
-  return cookie!.split(';')[0]!;
-}
-
 beforeAll(async () => {
-  await mkdir(SHOTS, { recursive: true });
-  server = await startTestServer();
-  browser = await launchChromium();
+  e = await startE2E();
   // The administrator creates the commune health station's account; its officer adds a village.
-  const admin = await apiLogin('admin', server.adminPassword);
-  const user = await call(admin, 'POST', '/api/v1/users', {
+  const admin = await e.apiLogin('admin', e.server.adminPassword);
+  const user = await e.call(admin, 'POST', '/api/v1/users', {
     username,
     fullName: 'Lò Thị Hoa',
     role: 'commune_health',
@@ -65,8 +47,8 @@ beforeAll(async () => {
     password: PASSWORD,
   });
   expect(user.status, JSON.stringify(user.json)).toBe(201);
-  const officer = await apiLogin(username, PASSWORD);
-  const village = await call(officer, 'POST', '/api/v1/villages', {
+  const officer = await e.apiLogin(username, PASSWORD);
+  const village = await e.call(officer, 'POST', '/api/v1/villages', {
     communeCode: COMMUNE_CODE,
     name: VILLAGE,
     kind: 'to_dan_pho',
@@ -74,105 +56,7 @@ beforeAll(async () => {
   expect(village.status, JSON.stringify(village.json)).toBe(201);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function newContext(viewport: { width: number; height: number }): Promise<BrowserContext> {
-  const phone = viewport.width < 600;
-  const context = await browser.newContext({
-    baseURL: server.url,
-    viewport,
-    deviceScaleFactor: 1,
-    isMobile: phone,
-    hasTouch: phone,
-    locale: 'vi-VN',
-    timezoneId: 'Asia/Ho_Chi_Minh',
-  });
-  context.setDefaultTimeout(30_000);
-  return context;
-}
-
-/** Fails on uncaught errors in the page (4xx answers are part of the story). */
-function watch(page: Page) {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) errors.push(m.text());
-  });
-  return errors;
-}
-
-async function shot(page: Page, name: string) {
-  await page.waitForLoadState('networkidle');
-  await page.waitForTimeout(350);
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({
-    path: `${SHOTS}/people-${name}.png`,
-    fullPage: true,
-    style: '.mantine-Notifications-root { display: none !important; }',
-  });
-}
-
-/**
- * A dialog as the officer sees it. A full-screen one (phone) scrolls inside itself, so the
- * viewport is stretched to its content for the capture; a centred one is captured as is.
- */
-async function shotDialog(page: Page, name: string) {
-  await page.waitForLoadState('networkidle');
-  await page.waitForTimeout(350);
-  const size = page.viewportSize()!;
-  const height = await page
-    .locator('.mantine-Modal-content')
-    .last()
-    .evaluate((el) => {
-      const inner = el.querySelector('.mantine-Modal-body')?.parentElement ?? el;
-      const over = el.scrollHeight > el.clientHeight + 1;
-      el.scrollTop = 0;
-      inner.scrollTop = 0;
-      // A centred dialog keeps a margin above and below it.
-      const margin = el.getBoundingClientRect().top * 2;
-      return over ? Math.ceil(el.scrollHeight + margin) : 0;
-    });
-  if (height) await page.setViewportSize({ width: size.width, height });
-  await page.waitForTimeout(200);
-  await page.screenshot({
-    path: `${SHOTS}/people-${name}.png`,
-    style: '.mantine-Notifications-root { display: none !important; }',
-  });
-  if (height) await page.setViewportSize(size);
-}
-
-async function expectTranslated(page: Page) {
-  const text = await page.locator('body').innerText();
-  expect(text, 'an i18n key is shown instead of its text').not.toMatch(I18N_KEY);
-}
-
-const named = (label: string) =>
-  new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}( \\*)?$`);
-
-/** Mantine Select: open it and click the option (`within` a dialog when one is open). */
-async function pick(page: Page, label: string, option: string, within?: Locator) {
-  const input = (within ?? page).getByRole('combobox', { name: named(label) });
-  await input.click();
-  await page.getByRole('option', { name: option, exact: true }).click();
-  await expect.poll(() => input.inputValue()).toBe(option);
-}
-
-async function login(page: Page, user: string, password: string) {
-  await page.goto('/login');
-  await page.getByLabel(named('Tên đăng nhập')).fill(user);
-  await page.getByLabel(named('Mật khẩu')).fill(password);
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await page.getByRole('heading', { name: /^Xin chào/ }).waitFor();
-}
-
-async function openMenu(page: Page) {
-  const burger = page.getByRole('button', { name: 'Mở menu' });
-  if (await burger.isVisible()) await burger.click();
-  await page.getByRole('navigation').getByRole('link').first().waitFor();
-}
+afterAll(() => e?.close());
 
 async function search(page: Page, text: string) {
   await page.getByTestId('people-search').fill(text);
@@ -185,7 +69,7 @@ describe('staff app: people and households', () => {
   let householdId = '';
 
   test('a commune officer registers, finds and merges a person, then makes a household (phone)', async () => {
-    const context = await newContext(PHONE);
+    const context = await e.newContext(PHONE);
     const page = await context.newPage();
     const errors = watch(page);
     await login(page, username, PASSWORD);
@@ -255,7 +139,7 @@ describe('staff app: people and households', () => {
     await dups.getByText('Trùng số giấy tờ').waitFor();
     await dups.getByText('Trùng họ tên, năm sinh và xã').waitFor();
     await dups.getByText('Nguyễn Văn An').waitFor();
-    await expectTranslated(page);
+    await expectTranslated(page, I18N_KEY);
     await shotDialog(page, '05-duplicates-phone');
     await page.getByRole('button', { name: 'Đóng' }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -282,7 +166,7 @@ describe('staff app: people and households', () => {
     const possible = page.getByTestId('person-duplicates');
     await possible.getByText('Nguyen Van An').waitFor();
     await possible.getByText('Trùng số giấy tờ').waitFor();
-    await expectTranslated(page);
+    await expectTranslated(page, I18N_KEY);
     await shot(page, '07-detail-phone');
 
     // Merge, keeping this record's values except the phone of the second.
@@ -300,7 +184,7 @@ describe('staff app: people and households', () => {
         .getByTestId('choice-survivor')
         .getAttribute('aria-checked'),
     ).toBe('true');
-    await expectTranslated(page);
+    await expectTranslated(page, I18N_KEY);
     await shot(page, '08-merge-phone');
     await page.getByRole('button', { name: 'Gộp hai bản ghi' }).click();
     dialog = page.getByRole('dialog');
@@ -357,7 +241,7 @@ describe('staff app: people and households', () => {
     await members.getByRole('link', { name: 'Nguyễn Văn An' }).waitFor();
     expect(await members.getByTestId('member').innerText()).toContain('Chủ hộ');
     await page.getByRole('heading', { name: 'Hộ Nguyễn Văn An' }).waitFor();
-    await expectTranslated(page);
+    await expectTranslated(page, I18N_KEY);
     await shot(page, '16-household-phone');
 
     // The list of the village shows it; the person's page shows the household.
@@ -377,7 +261,7 @@ describe('staff app: people and households', () => {
     await page.getByText('EN', { exact: true }).click();
     await page.getByRole('heading', { name: 'Possible duplicates' }).waitFor();
     await expect.poll(() => households.innerText()).toContain('Head of household');
-    await expectTranslated(page);
+    await expectTranslated(page, I18N_KEY);
     await shot(page, '18-detail-english-phone');
     await page.getByText('VI', { exact: true }).click();
     await page.getByRole('heading', { name: 'Có thể trùng' }).waitFor();
@@ -388,7 +272,7 @@ describe('staff app: people and households', () => {
 
   test('desktop: the people table and the merge comparison', async () => {
     expect(householdId, 'the first test registered the person and the household').not.toBe('');
-    const context = await newContext(DESKTOP);
+    const context = await e.newContext(DESKTOP);
     const page = await context.newPage();
     const errors = watch(page);
     await login(page, username, PASSWORD);
@@ -404,8 +288,8 @@ describe('staff app: people and households', () => {
     );
     await expect.poll(() => table.locator('tbody tr').count()).toBe(1);
     // Another look at a merge comparison, with a third record that looks alike.
-    const officer = await apiLogin(username, PASSWORD);
-    const third = await call(officer, 'POST', '/api/v1/persons', {
+    const officer = await e.apiLogin(username, PASSWORD);
+    const third = await e.call(officer, 'POST', '/api/v1/persons', {
       fullName: 'Nguyễn Văn An',
       birthYear: 1985,
       sex: 'male',

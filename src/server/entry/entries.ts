@@ -210,12 +210,19 @@ async function resolveSubject(
   q: Queryable,
   req: FastifyRequest,
   b: EntryInput,
-  ctx: { key: SigningKey; siteId: string; at: Date; looked: LookupRow; codeField: string | null },
+  ctx: {
+    key: SigningKey;
+    siteId: string;
+    at: Date;
+    looked: LookupRow;
+    code: string | null;
+    codeField: string | null;
+  },
 ): Promise<Resolved> {
   const d = ctx.looked;
-  if (ctx.codeField) {
-    const code = d.code;
-    if (!d.id) throw fieldError(ctx.codeField, `Không có tờ khai mã ${code ?? ''}`.trim());
+  if (ctx.codeField && ctx.code) {
+    const code = ctx.code;
+    if (!d.id) throw fieldError(ctx.codeField, `Không có tờ khai mã ${code}`);
     if (d.valid_until < vnDate(ctx.at))
       throw fieldError(
         ctx.codeField,
@@ -427,6 +434,7 @@ export async function entryRoutes(
           siteId: site.id,
           at,
           looked,
+          code,
           codeField,
         });
         const d = subject.declaration;
