@@ -19,6 +19,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/index.ts';
 import { installErrorHandler } from './errors.ts';
 import { entryModule } from './entry/index.ts';
+import { casesModule } from './cases/index.ts';
 import { geoRoutes } from './geo/routes.ts';
 import { siteRoutes } from './geo/sites.ts';
 import { peopleRoutes } from './people/routes.ts';
@@ -113,6 +114,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(auditRoutes);
   await app.register(peopleRoutes);
   await app.register(entryModule);
+  await app.register(casesModule);
 
   const webDir = opts.webDir ?? WEB_DIR;
   if (existsSync(webDir + 'index.html')) {

@@ -1,0 +1,26 @@
+/**
+ * Notices to a commune: a new F0 in its area, a new F1 to reach, a result… Written inside the
+ * caller's transaction (so a rolled-back write leaves no notice), read by the area's staff
+ * (GET /api/v1/notices, routes in notices-routes.ts).
+ */
+import type { Queryable } from '../db/index.ts';
+
+export interface NoticeInput {
+  communeCode: string;
+  /** 'case.new', 'contact.f1', 'test.positive'… */
+  kind: string;
+  title: { vi: string; en: string };
+  refType: string;
+  refId: string;
+}
+
+/** Tells the commune `communeCode` (and, through its codes, its district and province). */
+export async function notifyCommune(q: Queryable, n: NoticeInput): Promise<void> {
+  const rows = await q.query(
+    `INSERT INTO notices (province_code, district_code, commune_code, kind, title, ref_type, ref_id)
+     SELECT u.province_code, u.district_code, u.code, $2, $3, $4, $5 FROM admin_units u
+      WHERE u.code = $1 AND u.level = 3 RETURNING id`,
+    [n.communeCode, n.kind, JSON.stringify(n.title), n.refType, n.refId],
+  );
+  if (!rows[0]) throw new Error(`notifyCommune: ${n.communeCode} is not a commune code`);
+}

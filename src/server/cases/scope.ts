@@ -1,0 +1,133 @@
+/**
+ * Jurisdiction for cases and contacts. A case is seen by its responsible area and by the commune
+ * where the person is now; a contact by the case's area and by the contact person's area (the
+ * commune that reaches them). Outside both: 404, and the attempt is audited.
+ */
+import type { FastifyRequest } from 'fastify';
+import { allowed, type Action, type Place, type Scope } from '../../domain/access.ts';
+import { audit, requireActor } from '../context.ts';
+import type { Queryable } from '../db/index.ts';
+import { notFound } from '../errors.ts';
+
+const push = (params: unknown[], v: unknown) => {
+  params.push(v);
+  return `$${params.length}`;
+};
+
+/**
+ * A predicate over two sets of columns (the record's own area and a second one): the record is in
+ * scope when either is. `second` names the columns of the second area (null: not applicable).
+ */
+export function dualScope(
+  scope: Scope,
+  params: unknown[],
+  alias: string,
+  second: { province: string; district: string; commune: string; village: string | null },
+  siteColumn: string | null = null,
+): string {
+  const a = `${alias}.`;
+  switch (scope.level) {
+    case 'province': {
+      const p = push(params, scope.provinceCode);
+      return `(${a}province_code = ${p} OR ${a}${second.province} = ${p})`;
+    }
+    case 'district': {
+      const p = push(params, scope.districtCode);
+      return `(${a}district_code = ${p} OR ${a}${second.district} = ${p})`;
+    }
+    case 'commune': {
+      const p = push(params, scope.communeCode);
+      return `(${a}commune_code = ${p} OR ${a}${second.commune} = ${p})`;
+    }
+    case 'village': {
+      const p = push(params, scope.villageId);
+      return second.village
+        ? `(${a}village_id = ${p} OR ${a}${second.village} = ${p})`
+        : `${a}village_id = ${p}`;
+    }
+    case 'site':
+      return siteColumn ? `${a}${siteColumn} = ${push(params, scope.siteId)}` : 'false';
+  }
+}
+
+export const CASE_SECOND = {
+  province: 'current_province_code',
+  district: 'current_district_code',
+  commune: 'current_commune_code',
+  village: null,
+};
+export const CONTACT_SECOND = {
+  province: 'person_province_code',
+  district: 'person_district_code',
+  commune: 'person_commune_code',
+  village: 'person_village_id',
+};
+
+/** Loads a record seen from several places; 404 + audit when none is in the actor's scope. */
+export async function loadScopedAny<T>(
+  req: FastifyRequest,
+  opts: {
+    action: Action;
+    resourceType: string;
+    id: string;
+    label: string;
+    load: () => Promise<{ places: Place[]; row: T } | undefined>;
+    auditAllowed?: boolean;
+  },
+): Promise<T> {
+  const actor = requireActor(req);
+  const found = await opts.load();
+  const ok = !!found && found.places.some((p) => allowed(actor, opts.action, p));
+  if (!ok) {
+    await audit(req.server.db, req, {
+      action: opts.action,
+      resourceType: opts.resourceType,
+      resourceId: opts.id,
+      outcome: 'denied',
+      reason: found ? 'outside_scope' : 'not_found',
+    });
+    throw notFound(opts.label);
+  }
+  if (opts.auditAllowed !== false) {
+    await audit(req.server.db, req, {
+      action: opts.action,
+      resourceType: opts.resourceType,
+      resourceId: opts.id,
+      outcome: 'allowed',
+    });
+  }
+  return found!.row;
+}
+
+/** The commune a village belongs to (village scopes read their commune's notices). */
+export async function communeOfVillage(q: Queryable, villageId: string | null | undefined) {
+  if (!villageId) return null;
+  const r = await q.query<{ commune_code: string; district_code: string }>(
+    'SELECT commune_code, district_code FROM villages WHERE id = $1',
+    [villageId],
+  );
+  return r[0] ?? null;
+}
+
+/** The place of an admin unit (commune or district) for access checks. */
+export async function unitPlace(q: Queryable, code: string, level?: 2 | 3) {
+  const r = await q.query<{
+    code: string;
+    name: string;
+    level: number;
+    province_code: string;
+    district_code: string | null;
+  }>('SELECT code, name, level, province_code, district_code FROM admin_units WHERE code = $1', [
+    code,
+  ]);
+  const u = r[0];
+  if (!u || (level && u.level !== level)) return undefined;
+  return {
+    unit: u,
+    place: {
+      provinceCode: u.province_code,
+      districtCode: u.level === 2 ? u.code : u.district_code,
+      communeCode: u.level === 3 ? u.code : null,
+    } as Place,
+  };
+}
