@@ -22,6 +22,7 @@ import { entryModule } from './entry/index.ts';
 import { casesModule } from './cases/index.ts';
 import { geoRoutes } from './geo/routes.ts';
 import { siteRoutes } from './geo/sites.ts';
+import { testingModule } from './testing/index.ts';
 import { peopleRoutes } from './people/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
@@ -115,6 +116,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(peopleRoutes);
   await app.register(entryModule);
   await app.register(casesModule);
+  await app.register(testingModule);
 
   const webDir = opts.webDir ?? WEB_DIR;
   if (existsSync(webDir + 'index.html')) {

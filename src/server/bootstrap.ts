@@ -3,6 +3,7 @@ import { type Db, openDb } from './db/index.ts';
 import { migrate } from './db/migrate.ts';
 import { seedRulesets } from './entry/rulesets.ts';
 import { seedCaseRulesets } from './cases/rulesets.ts';
+import { seedF0Rulesets } from './testing/rulesets.ts';
 import { loadGeography } from './geo/load.ts';
 import { generatePassword, hashPassword, passwordProblem } from './auth/passwords.ts';
 import { insertUser } from './users/routes.ts';
@@ -22,6 +23,7 @@ export async function prepareDatabase(db: Db, config: Config): Promise<Prepared>
   const unitsLoaded = await loadGeography(db);
   await seedRulesets(db);
   await seedCaseRulesets(db);
+  await seedF0Rulesets(db);
   const province = await db.query('SELECT 1 FROM admin_units WHERE code = $1 AND level = 1', [
     config.province,
   ]);
