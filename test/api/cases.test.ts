@@ -104,7 +104,7 @@ describe(`cases on ${ENGINE}`, () => {
       responsibleCommune: { code: A },
       currentCommune: { code: A },
       person: { id: personId, fullName: 'Lò Văn Một' },
-      decision: { ruleId: 'pcr_positive' },
+      decision: { ruleId: 'pcr-positive', ruleSetId: 'f0-2021-12-29' },
     });
     expect(c.infectiousPeriod).toMatchObject({ startDate: addDays(today, -3), basis: 'onset' });
     expect(c.decision.explanation.vi).toContain('RT-PCR');

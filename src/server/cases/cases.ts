@@ -1,3 +1,4 @@
+import { f0RulesetOn, type F0RuleSet } from '../../domain/testing.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -64,7 +65,13 @@ export const F0_BASES = {
     needs: 'link',
   },
 } as const;
-export const F0_DEFINITION_RULESET = 'f0-definition-byt-2021-12-29';
+/** The rule of the F0 definitions (rule sets of kind 'f0_definition') each basis stands for. */
+const BASIS_RULE: Record<keyof typeof F0_BASES, string> = {
+  pcr_positive: 'pcr-positive',
+  f1_rapid_positive: 'f1-rapid-positive',
+  suspect_rapid_epi: 'suspected-rapid-epi',
+  two_rapid_epi: 'two-rapid-8h-epi',
+};
 
 export const loadCaseRow = async (q: FastifyInstance['db'], id: string) =>
   (await q.query<CaseRow>(`${CASE_SELECT} WHERE c.id = $1`, [id]))[0];
@@ -160,6 +167,20 @@ export async function caseRoutes(server: FastifyInstance) {
         throw new AppError(404, 'not_found', 'Xã chịu trách nhiệm không thuộc địa bàn của bạn');
       }
       const basis = F0_BASES[b.basis];
+      // The definition in force on the day of the sample must know this basis.
+      const definitions = await db.query<{ definition: F0RuleSet }>(
+        "SELECT definition FROM rule_sets WHERE kind = 'f0_definition' ORDER BY valid_from",
+      );
+      const ruleSet = f0RulesetOn(
+        definitions.map((r) => r.definition),
+        sampleDate,
+      );
+      const ruleId = BASIS_RULE[b.basis];
+      if (!ruleSet?.rules.some((r) => r.id === ruleId))
+        throw fieldError(
+          'basis',
+          `Định nghĩa ca bệnh hiệu lực ngày ${formatViDate(sampleDate)} không có tiêu chí này`,
+        );
       let why = '';
       let whyEn = '';
       if (basis.needs === 'f1') {
@@ -187,11 +208,11 @@ export async function caseRoutes(server: FastifyInstance) {
               positiveSampleAt: new Date(sampleMs).toISOString(),
               foundBy: b.foundBy,
               decision: {
-                ruleSetId: F0_DEFINITION_RULESET,
-                ruleId: b.basis,
+                ruleSetId: ruleSet.id,
+                ruleId,
                 explanation: {
-                  vi: `F0: ${basis.vi}, lấy mẫu ngày ${formatViDate(sampleDate)}${why} (nhập tay bởi ${actor.username}${b.note ? `: ${b.note}` : ''})`,
-                  en: `F0: ${basis.en}, sampled on ${sampleDate}${whyEn} (entered by ${actor.username})`,
+                  vi: `F0: ${basis.vi}, lấy mẫu ngày ${formatViDate(sampleDate)}${why} (nhập tay bởi ${actor.username}${b.note ? `: ${b.note}` : ''}) — theo ${ruleSet.legalBasis.number}`,
+                  en: `F0: ${basis.en}, sampled on ${formatViDate(sampleDate)}${whyEn} (entered by ${actor.username}) — under ${ruleSet.legalBasis.number}`,
                 },
               },
               source: { kind: 'manual' },

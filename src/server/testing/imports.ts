@@ -622,12 +622,6 @@ export async function runImport(
       (r) => r.code,
     ),
   );
-  const saved = (
-    await db.query<{ mapping: ColumnMapping }>(
-      'SELECT mapping FROM result_import_mappings WHERE uploader_key = $1',
-      [job.uploader_key],
-    )
-  )[0]?.mapping;
   const rulesets = await f0.get();
   const data = Buffer.from(job.file);
   let skip = job.processed_rows;
@@ -638,7 +632,9 @@ export async function runImport(
   try {
     for await (const chunk of streamTable(data, job.file_name, IMPORT_CHUNK)) {
       if (!ctx) {
-        const mapping = resolveMapping(chunk.headers, { ...saved, ...job.mapping });
+        // job.mapping: the site's saved mapping as it was at upload (a later change of the
+        // saved mapping does not reach a job already queued)
+        const mapping = resolveMapping(chunk.headers, job.mapping);
         const problems = mappingProblems(mapping);
         if (problems.length) {
           await db.query(
@@ -877,7 +873,11 @@ export async function importRoutes(server: FastifyInstance, opts: { worker: Impo
         const ins = await q.query<ImportRow>(
           `INSERT INTO result_imports AS i (uploader_key, site_id, province_code, district_code, commune_code, file_name, file_sha256,
              file, mapping, total_rows, created_by)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'{}',$9,$10) ON CONFLICT (uploader_key, file_sha256) DO NOTHING RETURNING ${IMPORT_COLUMNS}`,
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,
+                   -- the mapping saved when the file came is the one its rows are read with
+                   coalesce((SELECT m.mapping FROM result_import_mappings m WHERE m.uploader_key = $1), '{}'),
+                   $9,$10)
+           ON CONFLICT (uploader_key, file_sha256) DO NOTHING RETURNING ${IMPORT_COLUMNS}`,
           [
             key,
             place.siteId,
