@@ -15,7 +15,7 @@
  * RSS is sampled every 250 ms. Then the same file again (must change nothing).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { nameKey, nameSuffixes } from '../src/domain/people.ts';
@@ -61,15 +61,6 @@ async function openDb(): Promise<{ db: Db; persons: number }> {
     const url = new URL(PG_ADMIN_URL);
     url.pathname = '/' + P3_DB;
     const db = await openPostgres(url.toString(), 10);
-    // The generated database may carry earlier drafts of the migrations being written now
-    // (0005 cases, 0006 testing): in this copy only, drop what they made and apply the current ones.
-    for (const f of ['0005_cases_tracing.sql', '0006_testing.sql']) {
-      const sql = await readFile(new URL(`../migrations/${f}`, import.meta.url), 'utf8');
-      for (const [, kind, name] of sql.matchAll(/^CREATE (TABLE|SEQUENCE|FUNCTION) (\w+)/gm))
-        await db.exec(`DROP ${kind} IF EXISTS ${name} CASCADE`);
-      await db.query('DELETE FROM schema_migrations WHERE name = $1', [f.replace('.sql', '')]);
-    }
-    await db.exec("DELETE FROM rule_sets WHERE kind = 'f0_definition'");
     await prepareDatabase(db, benchConfig('postgres', url.toString(), ''));
     const n = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM persons'))[0]!.n;
     return { db, persons: n };

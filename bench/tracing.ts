@@ -15,10 +15,8 @@
 //    GET /cases/:id/contacts handler runs), one F0 at a time;
 // 2. a bare SQL self-join doing the F1 part (same place, start ≤ F0 end + 10 min, end ≥ F0 start
 //    − 10 min; no per-source window, no lower bound on the other's start).
-import { readFile } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
 import type { Db } from '../src/server/db/index.ts';
-import { migrate, MIGRATIONS_DIR } from '../src/server/db/migrate.ts';
+import { migrate } from '../src/server/db/migrate.ts';
 import { findF1, findF2 } from '../src/server/cases/finder.ts';
 import { refreshContacts } from '../src/server/cases/tracing.ts';
 import { RULESET_TRACING_2021 } from '../src/domain/tracing.ts';
@@ -42,28 +40,8 @@ const dataDir = ENGINE === 'pglite' ? '/tmp/epiguard-bench/pglite-tracing' : opt
 
 const log = (s: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
 
-/**
- * The bench database may hold an earlier draft of migration 0005 (its checksum differs): its
- * objects are this module's own, so they are dropped and the current file applied.
- */
+/** The schema this code expects (the generated database is migrated forward). */
 async function ensureSchema(db: Db) {
-  const sql = await readFile(MIGRATIONS_DIR + '0005_cases_tracing.sql', 'utf8');
-  const checksum = createHash('sha256').update(sql).digest('hex');
-  const row = await db
-    .query<{ checksum: string }>('SELECT checksum FROM schema_migrations WHERE version = 5')
-    .catch(() => []);
-  if (row[0] && row[0].checksum !== checksum) {
-    log('migration 0005 in this database is an earlier draft: re-creating its tables');
-    await db.exec(`DROP TRIGGER IF EXISTS entries_presence ON entries;
-      DROP FUNCTION IF EXISTS presence_from_entry();
-      DROP TABLE IF EXISTS notices, lockdowns, quarantine_order_events, quarantine_orders, interview_contacts,
-        contacts, presence, venue_checkins, venues, case_events, cases, clusters CASCADE;
-      DROP SEQUENCE IF EXISTS case_code_seq;`);
-    await db.tx(async (q) => {
-      await q.exec(sql);
-      await q.query('UPDATE schema_migrations SET checksum = $1 WHERE version = 5', [checksum]);
-    });
-  }
   await migrate(db);
 }
 

@@ -1,9 +1,10 @@
 import type { Config } from './config.ts';
 import { type Db, openDb } from './db/index.ts';
 import { migrate } from './db/migrate.ts';
-import { seedRulesets } from './entry/rulesets.ts';
-import { seedCaseRulesets } from './cases/rulesets.ts';
-import { seedF0Rulesets } from './testing/rulesets.ts';
+import { DEFAULT_RULESETS } from '../domain/rulesets.ts';
+import { DEFAULT_F0_RULESETS } from '../domain/testing.ts';
+import { DEFAULT_TRACING_RULESETS, F1_QUARANTINE_RULESETS } from '../domain/tracing.ts';
+import { seedRuleSets } from './rulesets.ts';
 import { loadGeography } from './geo/load.ts';
 import { generatePassword, hashPassword, passwordProblem } from './auth/passwords.ts';
 import { insertUser } from './users/routes.ts';
@@ -21,9 +22,12 @@ export interface Prepared {
 export async function prepareDatabase(db: Db, config: Config): Promise<Prepared> {
   const migrationsApplied = await migrate(db);
   const unitsLoaded = await loadGeography(db);
-  await seedRulesets(db);
-  await seedCaseRulesets(db);
-  await seedF0Rulesets(db);
+  await seedRuleSets(db, [
+    ...DEFAULT_RULESETS,
+    ...DEFAULT_TRACING_RULESETS,
+    ...F1_QUARANTINE_RULESETS,
+    ...DEFAULT_F0_RULESETS,
+  ]);
   const province = await db.query('SELECT 1 FROM admin_units WHERE code = $1 AND level = 1', [
     config.province,
   ]);

@@ -1,3 +1,4 @@
+import { ruleSetsOfKind } from '../rulesets.ts';
 import { f0RulesetOn, type F0RuleSet } from '../../domain/testing.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -168,13 +169,7 @@ export async function caseRoutes(server: FastifyInstance) {
       }
       const basis = F0_BASES[b.basis];
       // The definition in force on the day of the sample must know this basis.
-      const definitions = await db.query<{ definition: F0RuleSet }>(
-        "SELECT definition FROM rule_sets WHERE kind = 'f0_definition' ORDER BY valid_from",
-      );
-      const ruleSet = f0RulesetOn(
-        definitions.map((r) => r.definition),
-        sampleDate,
-      );
+      const ruleSet = f0RulesetOn(await ruleSetsOfKind<F0RuleSet>(db, 'f0_definition'), sampleDate);
       const ruleId = BASIS_RULE[b.basis];
       if (!ruleSet?.rules.some((r) => r.id === ruleId))
         throw fieldError(

@@ -38,7 +38,7 @@ import {
 } from './declarations.ts';
 import { nextDue } from './followups.ts';
 import type { SigningKey } from './keys.ts';
-import type { rulesetCache } from './rulesets.ts';
+import type { ArrivalRuleSets } from './rulesets.ts';
 
 const entryBody = z
   .object({
@@ -385,7 +385,7 @@ export function entryWriteValues(w: {
 
 export async function entryRoutes(
   server: FastifyInstance,
-  opts: { key: SigningKey; rulesets: ReturnType<typeof rulesetCache> },
+  opts: { key: SigningKey; rulesets: ArrivalRuleSets },
 ) {
   const app = server.withTypeProvider<ZodTypeProvider>();
   const db = app.db;

@@ -4,7 +4,7 @@ import { declarationRoutes } from './declarations.ts';
 import { entryRoutes } from './entries.ts';
 import { followUpRoutes } from './followups.ts';
 import { loadSigningKey } from './keys.ts';
-import { rulesetCache } from './rulesets.ts';
+import { arrivalRuleSets } from './rulesets.ts';
 import { entryStatsRoutes } from './stats.ts';
 
 /**
@@ -14,7 +14,7 @@ import { entryStatsRoutes } from './stats.ts';
  */
 export async function entryModule(app: FastifyInstance) {
   const key = await loadSigningKey(app.db, process.env.EPIGUARD_DECLARATION_KEY_FILE || undefined);
-  const rulesets = rulesetCache(app.db);
+  const rulesets = arrivalRuleSets(app.db);
   await app.register(areaRoutes);
   await app.register(declarationRoutes, { key });
   await app.register(entryRoutes, { key, rulesets });

@@ -1,0 +1,67 @@
+import type { LegalBasis } from '../domain/rulesets.ts';
+import type { Db, Queryable } from './db/index.ts';
+
+/** What every rule set has, whatever its kind (see src/domain/rulesets.ts). */
+export interface StoredRuleSet {
+  id: string;
+  kind: string;
+  name: string;
+  legalBasis: LegalBasis;
+  validFrom: string;
+  validTo: string | null;
+  confidence: 'sure' | 'reconstructed';
+}
+
+/**
+ * Rule sets live in the database as data; the ones epiguard ships are written there at start
+ * (a builtin set already present is left as it is, so an administrator's correction stays).
+ */
+export async function seedRuleSets(q: Queryable, sets: readonly StoredRuleSet[]): Promise<void> {
+  for (const rs of sets) {
+    await q.query(
+      `INSERT INTO rule_sets (id, kind, name, legal_basis, valid_from, valid_to, confidence, definition, builtin)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,true) ON CONFLICT (id) DO NOTHING`,
+      [
+        rs.id,
+        rs.kind,
+        rs.name,
+        JSON.stringify(rs.legalBasis),
+        rs.validFrom,
+        rs.validTo,
+        rs.confidence,
+        JSON.stringify(rs),
+      ],
+    );
+  }
+}
+
+/** Every rule set of `kind`, oldest first. */
+export async function ruleSetsOfKind<T extends StoredRuleSet>(
+  q: Queryable,
+  kind: T['kind'],
+): Promise<T[]> {
+  const rows = await q.query<{ definition: T }>(
+    'SELECT definition FROM rule_sets WHERE kind = $1 ORDER BY valid_from',
+    [kind],
+  );
+  return rows.map((r) => r.definition);
+}
+
+/**
+ * The rule sets of `kind`, read at most once a `ttlMs`: hot paths (classification on every entry,
+ * every result of an upload) decide with them.
+ */
+export function ruleSetCache<T extends StoredRuleSet>(db: Db, kind: T['kind'], ttlMs = 60_000) {
+  let cached: { at: number; sets: T[] } | null = null;
+  return {
+    async get(): Promise<T[]> {
+      if (cached && Date.now() - cached.at < ttlMs) return cached.sets;
+      cached = { at: Date.now(), sets: await ruleSetsOfKind<T>(db, kind) };
+      return cached.sets;
+    },
+    clear() {
+      cached = null;
+    },
+  };
+}
+export type RuleSetCache<T extends StoredRuleSet> = ReturnType<typeof ruleSetCache<T>>;
