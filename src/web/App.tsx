@@ -1,4 +1,4 @@
-import { createTheme, MantineProvider } from '@mantine/core';
+import { Badge, createTheme, MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
@@ -15,11 +15,19 @@ import { UnitsHome, UnitsPage } from './pages/UnitsPage.tsx';
 import { UserDetailPage } from './pages/UserDetailPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 import { peopleRoutes } from './people/routes.tsx';
+import { publicVaccinationRoutes, vaccinationRoutes } from './vaccination/routes.tsx';
+import { publicTestingRoutes, testingRoutes } from './testing/routes.tsx';
+import { casesRoutes } from './cases/routes.tsx';
 import { entryRoutes, publicEntryRoutes } from './entry/routes.tsx';
 
 const theme = createTheme({
   primaryColor: 'teal',
   defaultRadius: 'sm',
+  components: {
+    // Badges are upper case: Vietnamese capitals with a hook or a tilde above (Ả, Ẩ, Ỗ) rise
+    // above the label's box, which would clip them ("KẾT QUẢ" read "KẾT QUA").
+    Badge: Badge.extend({ styles: { label: { overflow: 'visible' } } }),
+  },
   fontFamily:
     'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif',
 });
@@ -47,6 +55,8 @@ function Guard({ permission, children }: { permission: Permission; children: Rea
 const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
   ...publicEntryRoutes,
+  ...publicVaccinationRoutes,
+  ...publicTestingRoutes,
   {
     path: '/',
     element: (
@@ -97,6 +107,9 @@ const router = createBrowserRouter([
         ),
       },
       ...peopleRoutes,
+      ...vaccinationRoutes,
+      ...testingRoutes,
+      ...casesRoutes,
       ...entryRoutes,
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -21,6 +21,9 @@ import { useMe } from '../auth.tsx';
 import { useRoleLabel } from '../hooks.ts';
 import { EntryNavLinks } from '../entry/nav.tsx';
 import { PeopleNavLinks } from '../people/nav.tsx';
+import { VaccinationNavLinks } from '../vaccination/nav.tsx';
+import { TestingNavLinks } from '../testing/nav.tsx';
+import { CasesNavLinks } from '../cases/nav.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
 interface NavItem {
@@ -127,7 +130,7 @@ export function Shell() {
           <UserBlock wrap />
           <Divider />
         </Stack>
-        <AppShell.Section grow component="nav">
+        <AppShell.Section grow component="nav" style={{ overflowY: 'auto', minHeight: 0 }}>
           {items.map((item) => (
             <NavLink
               key={item.to}
@@ -142,6 +145,9 @@ export function Shell() {
           ))}
           <EntryNavLinks isActive={isActive} onNavigate={close} />
           <PeopleNavLinks isActive={isActive} onNavigate={close} />
+          <VaccinationNavLinks onNavigate={close} />
+          <TestingNavLinks onNavigate={close} />
+          <CasesNavLinks isActive={isActive} onNavigate={close} />
         </AppShell.Section>
         <AppShell.Section hiddenFrom="sm">
           <Divider mb="sm" />
