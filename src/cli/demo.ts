@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Role, Scope, SiteKind } from '../domain/access.ts';
 import { ROLE_LABELS } from '../domain/labels.ts';
 import { hashPassword } from '../server/auth/passwords.ts';
@@ -26,7 +29,7 @@ const SITE_ROLES: [Role, SiteKind, string][] = [
  * Demo accounts, one per role, in two communes of Điện Biên, so anyone can log in as each and
  * see that the other commune's records stay out of reach. Running it again changes nothing.
  */
-export async function loadDemo(db: Db): Promise<string[]> {
+export async function loadDemo(db: Db, opts: { dccDir?: string } = {}): Promise<string[]> {
   const province = '11';
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const lines: string[] = [];
@@ -108,5 +111,28 @@ export async function loadDemo(db: Db): Promise<string[]> {
       );
     }
   }
-  return [`Demo accounts (password for all: ${DEMO_PASSWORD}):`, ...lines];
+  const dcc = opts.dccDir ? await ensureDemoSigner(opts.dccDir) : [];
+  return [`Demo accounts (password for all: ${DEMO_PASSWORD}):`, ...lines, ...dcc];
+}
+
+/**
+ * A demo EU-DCC signing key and self-signed signer certificate in `dir` (kept when present), and
+ * the environment lines that make the server sign certificates with them.
+ */
+export async function ensureDemoSigner(dir: string): Promise<string[]> {
+  const key = join(dir, 'dsc-key.pem');
+  const cert = join(dir, 'dsc-cert.pem');
+  let made = false;
+  if (!existsSync(key) || !existsSync(cert)) {
+    const { generateDemoSigner } = await import('../server/vaccination/dcc-keys.ts');
+    const s = await generateDemoSigner({ commonName: 'epiguard demo DSC Điện Biên' });
+    await mkdir(dir, { recursive: true });
+    await writeFile(key, s.privateKeyPem, { mode: 0o600 });
+    await writeFile(cert, s.certificatePem);
+    made = true;
+  }
+  return [
+    `Demo certificate signing key ${made ? 'created' : 'kept'} in ${dir} (not for production): the`,
+    `server signs with it when EPIGUARD_DCC_KEY_FILE / EPIGUARD_DCC_CERT_FILE are not set.`,
+  ];
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { dirname, join } from 'node:path';
 import { isRole, roleMayHold, ROLES } from '../domain/access.ts';
 import { buildApp } from '../server/app.ts';
 import { generatePassword, hashPassword, passwordProblem } from '../server/auth/passwords.ts';
@@ -61,7 +62,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       case 'demo': {
         const prepared = await openAndPrepare(config);
         announceAdmin(prepared.generatedAdminPassword);
-        const lines = await loadDemo(prepared.db);
+        const lines = await loadDemo(prepared.db, {
+          dccDir: join(dirname(config.dataDir), 'dcc'),
+        });
         await prepared.db.close();
         out(lines.join('\n'));
         return 0;

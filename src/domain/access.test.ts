@@ -110,6 +110,21 @@ describe('role × action', () => {
     ['community_team', 'cases.write', false],
     ['checkpoint_officer', 'cases.read', false],
     ['admin', 'cases.read', false],
+    ['vaccination_site', 'vaccinations.write', true],
+    ['vaccination_site', 'certificates.issue', true],
+    ['vaccination_site', 'coverage.read', false],
+    ['vaccination_site', 'vaccines.manage', false],
+    ['vaccination_site', 'persons.read', true],
+    ['vaccination_site', 'persons.merge', false],
+    ['commune_health', 'vaccinations.write', true],
+    ['commune_health', 'coverage.read', true],
+    ['commune_health', 'vaccines.manage', false],
+    ['district_health', 'vaccines.manage', true],
+    ['province', 'vaccines.manage', true],
+    ['province', 'certificates.issue', true],
+    ['community_team', 'vaccinations.read', false],
+    ['admin', 'vaccinations.read', false],
+    ['lab', 'certificates.issue', false],
   ];
   it.each(table)('%s may %s: %s', (role, action, expected) => {
     expect(can(role, action)).toBe(expected);

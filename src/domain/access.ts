@@ -93,6 +93,11 @@ export const ACTIONS = [
   'pools.write',
   'labs.manage',
   'fhir.exchange',
+  'vaccinations.read',
+  'vaccinations.write',
+  'vaccines.manage',
+  'coverage.read',
+  'certificates.issue',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -152,6 +157,17 @@ const AREA_TESTING: Action[] = [
   'tests.import',
   'tests.stats',
 ];
+/**
+ * Vaccination. Health officers of an area record doses, screenings and reactions, read coverage
+ * and issue certificates; district and province also keep the vaccine supply. A vaccination site
+ * records and certifies the doses it gives.
+ */
+const AREA_VACCINATION: Action[] = [
+  'vaccinations.read',
+  'vaccinations.write',
+  'coverage.read',
+  'certificates.issue',
+];
 
 /** The table of role × action, with the levels each role may hold. */
 export const ROLE_POLICIES: Record<Role, RolePolicy> = {
@@ -179,6 +195,8 @@ export const ROLE_POLICIES: Record<Role, RolePolicy> = {
       ...AREA_TRACING,
       ...AREA_TESTING,
       'fhir.exchange',
+      ...AREA_VACCINATION,
+      'vaccines.manage',
     ],
   },
   district_health: {
@@ -192,6 +210,8 @@ export const ROLE_POLICIES: Record<Role, RolePolicy> = {
       'entries.override',
       ...AREA_TRACING,
       ...AREA_TESTING,
+      ...AREA_VACCINATION,
+      'vaccines.manage',
     ],
   },
   commune_health: {
@@ -203,6 +223,7 @@ export const ROLE_POLICIES: Record<Role, RolePolicy> = {
       ...AREA_ENTRY,
       ...AREA_TRACING,
       ...AREA_TESTING,
+      ...AREA_VACCINATION,
     ],
   },
   community_team: {
@@ -254,7 +275,14 @@ export const ROLE_POLICIES: Record<Role, RolePolicy> = {
   vaccination_site: {
     levels: ['site', 'commune'],
     siteKinds: ['vaccination_site'],
-    actions: [...READ_GEO],
+    // A vaccinator finds the person in front of them (or registers them) before the dose.
+    actions: [
+      ...READ_GEO,
+      ...SITE_PEOPLE,
+      'vaccinations.read',
+      'vaccinations.write',
+      'certificates.issue',
+    ],
   },
   border_officer: {
     levels: ['site', 'district'],

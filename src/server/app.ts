@@ -23,6 +23,7 @@ import { casesModule } from './cases/index.ts';
 import { geoRoutes } from './geo/routes.ts';
 import { siteRoutes } from './geo/sites.ts';
 import { testingModule } from './testing/index.ts';
+import { vaccinationModule } from './vaccination/index.ts';
 import { peopleRoutes } from './people/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
@@ -117,6 +118,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(entryModule);
   await app.register(casesModule);
   await app.register(testingModule);
+  await app.register(vaccinationModule);
 
   const webDir = opts.webDir ?? WEB_DIR;
   if (existsSync(webDir + 'index.html')) {

@@ -1,0 +1,464 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { fold } from '../../domain/text.ts';
+import {
+  productOf,
+  scheduleInForce,
+  type VaccineScheduleRuleSet,
+} from '../../domain/vaccination.ts';
+import { audit, requireActor, requirePermission } from '../context.ts';
+import type { Db, Queryable } from '../db/index.ts';
+import { AppError, conflict, fieldError } from '../errors.ts';
+import type { PersonRow } from '../people/store.ts';
+import { personForVaccination, TAG } from './common.ts';
+import {
+  DccTrustList,
+  encodeDcc,
+  loadSigner,
+  signerCertificate,
+  verifyDcc,
+  writeQrPng,
+  type DccPayload,
+  type DccSigner,
+  type DccSteps,
+} from './dcc.ts';
+import { dosesOf } from './doses.ts';
+import type { ScheduleCache } from './rulesets.ts';
+
+export const DCC_KEY_ENV = 'EPIGUARD_DCC_KEY_FILE';
+export const DCC_CERT_ENV = 'EPIGUARD_DCC_CERT_FILE';
+
+export interface ProvinceSigner {
+  signer: DccSigner | null;
+  /** Why there is no signer (Vietnamese), when there is none. */
+  problem: string | null;
+}
+
+/** The province's DCC signing key and signer certificate, from the files the environment names. */
+export function loadProvinceSigner(
+  env: NodeJS.ProcessEnv = process.env,
+  /** Where `epiguard demo` leaves a demo key: used only when the environment names none. */
+  demoDir?: string,
+): ProvinceSigner {
+  const demoKey = demoDir && join(demoDir, 'dsc-key.pem');
+  const demoCert = demoDir && join(demoDir, 'dsc-cert.pem');
+  const demo = !env[DCC_KEY_ENV] && !env[DCC_CERT_ENV] && !!demoKey && existsSync(demoKey);
+  const keyFile = demo ? demoKey : env[DCC_KEY_ENV];
+  const certFile = demo ? demoCert : env[DCC_CERT_ENV];
+  if (!keyFile || !certFile)
+    return {
+      signer: null,
+      problem: `Máy chủ chưa có khóa ký chứng nhận: đặt ${DCC_KEY_ENV} (khóa riêng PEM) và ${DCC_CERT_ENV} (chứng thư ký DSC PEM); bản demo: "epiguard dcc keygen --out DIR" hoặc "epiguard demo".`,
+    };
+  try {
+    const signer = loadSigner(readFileSync(keyFile), readFileSync(certFile));
+    return {
+      signer,
+      problem: demo
+        ? `Chứng nhận được ký bằng khóa demo của "epiguard demo" (${keyFile}), không dùng cho thật`
+        : null,
+    };
+  } catch (e) {
+    return {
+      signer: null,
+      problem: `Không nạp được khóa ký từ ${DCC_KEY_ENV}=${keyFile}, ${DCC_CERT_ENV}=${certFile}: ${(e as Error).message}`,
+    };
+  }
+}
+
+/** The trust list, from dcc_trusted_signers; rebuilt after an import. */
+function trustCache(db: Db) {
+  let cached: Promise<DccTrustList> | null = null;
+  return {
+    get(): Promise<DccTrustList> {
+      cached ??= db
+        .query<{ certificate_pem: string }>('SELECT certificate_pem FROM dcc_trusted_signers')
+        .then((rows) => new DccTrustList(rows.map((r) => r.certificate_pem)));
+      cached.catch(() => (cached = null));
+      return cached;
+    },
+    clear() {
+      cached = null;
+    },
+  };
+}
+
+async function trustSigner(
+  q: Queryable,
+  pem: string,
+  source: 'own' | 'imported',
+  note: string | null,
+  by: string | null,
+) {
+  const c = signerCertificate(pem);
+  const rows = await q.query<{ kid: string }>(
+    `INSERT INTO dcc_trusted_signers (kid, certificate_pem, source, subject, not_before, not_after, note, added_by)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT (kid) DO NOTHING RETURNING kid`,
+    [
+      c.kidBase64,
+      c.cert.toString(),
+      source,
+      c.cert.subject.replace(/\n/g, ', '),
+      c.notBefore.toISOString(),
+      c.notAfter.toISOString(),
+      note,
+      by,
+    ],
+  );
+  return { kid: c.kidBase64, added: rows.length > 0, cert: c };
+}
+
+const upperAscii = (s: string) =>
+  fold(s)
+    .toUpperCase()
+    .replace(/[^A-Z ]/g, '')
+    .trim()
+    .replace(/ +/g, '<');
+
+/** Vietnamese names: family name first (Nguyễn), the rest is the given name (Văn An). */
+export function dccName(fullName: string) {
+  const parts = fullName.trim().split(/\s+/);
+  const fn = parts[0] ?? '';
+  const gn = parts.slice(1).join(' ');
+  return {
+    fn,
+    fnt: upperAscii(fn).slice(0, 80),
+    ...(gn ? { gn, gnt: upperAscii(gn).slice(0, 80) } : {}),
+  };
+}
+
+export function newUvci(province: string): string {
+  return `URN:UVCI:01:VN:${province}${randomBytes(10).toString('hex').toUpperCase()}`;
+}
+
+/** The DCC payload of a person's last dose. */
+export function vaccinationPayload(
+  person: PersonRow,
+  dose: { product: string; dose_number: number; given_on: string },
+  sets: VaccineScheduleRuleSet[],
+  uvci: string,
+): DccPayload {
+  const product = productOf(scheduleInForce(sets, dose.given_on), dose.product);
+  if (!product) throw fieldError('personId', `Vắc xin ${dose.product} không có mã EU`);
+  return {
+    ver: '1.3.0',
+    nam: dccName(person.full_name),
+    dob: person.birth_date ?? String(person.birth_year),
+    v: [
+      {
+        tg: '840539006',
+        vp: product.vp,
+        mp: product.mp,
+        ma: product.ma,
+        dn: dose.dose_number,
+        sd: Math.max(product.primaryDoses, dose.dose_number),
+        dt: dose.given_on,
+        co: 'VN',
+        is: 'Ministry of Health of Viet Nam',
+        ci: uvci,
+      },
+    ],
+  };
+}
+
+/** What a certificate prints, and nothing more. */
+function printed(payload: DccPayload | null) {
+  if (!payload) return null;
+  const p = payload as Record<string, unknown>;
+  const nam = (p.nam ?? {}) as Record<string, string>;
+  const v = Array.isArray(p.v) ? (p.v[0] as Record<string, unknown>) : null;
+  return {
+    name:
+      [nam.fn, nam.gn].filter(Boolean).join(' ') || [nam.fnt, nam.gnt].filter(Boolean).join(' '),
+    nameTransliterated: [nam.fnt, nam.gnt].filter(Boolean).join('<<'),
+    dateOfBirth: typeof p.dob === 'string' ? p.dob : null,
+    vaccination: v
+      ? {
+          disease: v.tg,
+          vaccineType: v.vp,
+          product: v.mp,
+          manufacturer: v.ma,
+          doseNumber: v.dn,
+          totalDoses: v.sd,
+          date: v.dt,
+          country: v.co,
+          issuer: v.is,
+          certificateId: v.ci,
+        }
+      : null,
+    test: Array.isArray(p.t) ? p.t[0] : null,
+    recovery: Array.isArray(p.r) ? p.r[0] : null,
+  };
+}
+
+const STEP_LABELS: Record<keyof DccSteps, string> = {
+  image: 'Đọc ảnh QR',
+  prefix: 'Tiền tố HC1:',
+  base45: 'Giải mã base45',
+  decompress: 'Giải nén zlib',
+  decode: 'Đọc COSE/CBOR',
+  signature: 'Chữ ký của cơ quan cấp',
+  schema: 'Cấu trúc dữ liệu DCC',
+  expiry: 'Còn hiệu lực',
+  keyUsage: 'Chứng thư ký được phép ký loại chứng nhận này',
+};
+
+export async function certificateRoutes(
+  server: FastifyInstance,
+  opts: { schedules: ScheduleCache; signer: ProvinceSigner },
+) {
+  const app = server.withTypeProvider<ZodTypeProvider>();
+  const db = app.db;
+  const trust = trustCache(db);
+  if (opts.signer.signer)
+    await trustSigner(db, opts.signer.signer.certificate.cert.toString(), 'own', null, null);
+
+  app.post(
+    '/api/v1/certificates',
+    {
+      preHandler: requirePermission('certificates.issue'),
+      schema: {
+        tags: [TAG],
+        summary: 'Issue an EU-DCC vaccination certificate for a person’s last dose',
+        description:
+          'Returns {id, uvci, qr ("HC1:…"), png (base64 PNG of the QR), issuedAt, expiresAt (12 months), printed}. 409 when the person has no dose; 503 when the server has no signing key (the message names the variables to set).',
+        body: z.object({
+          clientId: z
+            .uuid()
+            .optional()
+            .describe('Idempotency key: a replay returns the same certificate'),
+          personId: z.uuid(),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      const actor = requireActor(req);
+      const signer = opts.signer.signer;
+      const sets = await opts.schedules.get();
+      const person = await personForVaccination(db, req, b.personId, 'certificates.issue');
+      const out = await db.tx(async (q) => {
+        if (b.clientId) {
+          const prior = await q.query<{
+            id: string;
+            person_id: string;
+            uvci: string;
+            qr: string;
+            issued_at: Date;
+            expires_at: Date;
+          }>(
+            'SELECT id, person_id, uvci, qr, issued_at, expires_at FROM vaccination_certificates WHERE client_id = $1',
+            [b.clientId],
+          );
+          if (prior[0]) {
+            if (prior[0].person_id !== person.id)
+              throw fieldError('clientId', 'Mã clientId đã dùng cho người khác');
+            return { ...prior[0], replayed: true };
+          }
+        }
+        if (!signer) throw new AppError(503, 'signing_key_missing', opts.signer.problem!);
+        const doses = await dosesOf(q, person.id);
+        const last = doses[doses.length - 1];
+        if (!last) throw conflict('Người này chưa có mũi tiêm nào được ghi nhận');
+        const uvci = newUvci(person.registered_province_code);
+        const payload = vaccinationPayload(person, last, sets, uvci);
+        const issuedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+        const expiresAt = new Date(issuedAt);
+        expiresAt.setUTCMonth(expiresAt.getUTCMonth() + 12);
+        let qr: string;
+        try {
+          qr = encodeDcc({ payload, signer, issuedAt, expiresAt });
+        } catch (e) {
+          throw new AppError(
+            503,
+            'signing_failed',
+            `Không ký được chứng nhận: ${(e as Error).message}`,
+          );
+        }
+        const rows = await q.query<{ id: string }>(
+          `INSERT INTO vaccination_certificates (person_id, kind, uvci, dose_id, province_code, district_code, commune_code,
+              signer_kid, issued_at, expires_at, qr, client_id, issued_by)
+           VALUES ($1,'vaccination',$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) RETURNING id`,
+          [
+            person.id,
+            uvci,
+            last.id,
+            person.registered_province_code,
+            person.district_code,
+            person.commune_code,
+            signer.certificate.kidBase64,
+            issuedAt.toISOString(),
+            expiresAt.toISOString(),
+            qr,
+            b.clientId ?? null,
+            actor.id,
+          ],
+        );
+        await audit(q, req, {
+          action: 'certificates.issue',
+          resourceType: 'vaccination_certificate',
+          resourceId: rows[0]!.id,
+          outcome: 'allowed',
+          detail: { personId: person.id, uvci },
+        });
+        return {
+          id: rows[0]!.id,
+          person_id: person.id,
+          uvci,
+          qr,
+          issued_at: issuedAt,
+          expires_at: expiresAt,
+          replayed: false,
+        };
+      });
+      const png = await writeQrPng(out.qr);
+      const check = verifyDcc(out.qr, { trust: await trust.get(), at: new Date() });
+      return reply.status(out.replayed ? 200 : 201).send({
+        id: out.id,
+        uvci: out.uvci,
+        qr: out.qr,
+        png: png.toString('base64'),
+        issuedAt: new Date(out.issued_at).toISOString(),
+        expiresAt: new Date(out.expires_at).toISOString(),
+        printed: printed(check.payload),
+        replayed: out.replayed,
+      });
+    },
+  );
+
+  app.post(
+    '/api/v1/public/certificates/verify',
+    {
+      config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+      schema: {
+        tags: [TAG],
+        security: [],
+        summary: 'Public: verify a certificate QR (text or PNG image)',
+        description:
+          'Returns {valid, steps{image, prefix, base45, decompress, decode, signature, schema, expiry, keyUsage: true|false|null}, stepLabels, reasons[], certificate (only what the certificate prints) | null, issuedAt, expiresAt, issuerCountry}.',
+        body: z
+          .object({
+            qr: z.string().max(8000).optional().describe('The QR text, "HC1:…"'),
+            png: z
+              .string()
+              .max(2_000_000)
+              .optional()
+              .describe('A PNG image of the QR code, base64'),
+          })
+          .refine((b) => b.qr !== undefined || b.png !== undefined, {
+            path: ['qr'],
+            message: 'Cần mã QR (qr) hoặc ảnh (png)',
+          }),
+      },
+    },
+    async (req: FastifyRequest<{ Body: { qr?: string; png?: string } }>) => {
+      const { qr, png } = req.body;
+      const image = png !== undefined ? Buffer.from(png, 'base64') : null;
+      const input = image ? (qr !== undefined ? { image, text: qr } : image) : qr!;
+      const r = verifyDcc(input, { trust: await trust.get(), at: new Date() });
+      return {
+        valid: r.valid,
+        steps: r.steps,
+        stepLabels: STEP_LABELS,
+        reasons: r.reasons,
+        certificate: r.valid || r.steps.signature ? printed(r.payload) : null,
+        issuedAt: r.claims?.issuedAt ?? null,
+        expiresAt: r.claims?.expiresAt ?? null,
+        issuerCountry: r.claims?.issuer ?? null,
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/dcc/trust-list',
+    {
+      preHandler: requirePermission('certificates.issue'),
+      schema: {
+        tags: [TAG],
+        summary: 'Signer certificates (DSC) the verifier trusts: ours and imported ones',
+        description:
+          'Returns {signing: {configured, kid, problem}, items[{kid, source: own|imported, subject, notBefore, notAfter, note, certificatePem}]}.',
+      },
+    },
+    async () => {
+      const rows = await db.query<{
+        kid: string;
+        source: string;
+        subject: string;
+        not_before: Date;
+        not_after: Date;
+        note: string | null;
+        certificate_pem: string;
+      }>(
+        'SELECT kid, source, subject, not_before, not_after, note, certificate_pem FROM dcc_trusted_signers ORDER BY added_at, kid',
+      );
+      return {
+        signing: {
+          configured: !!opts.signer.signer,
+          kid: opts.signer.signer?.certificate.kidBase64 ?? null,
+          problem: opts.signer.problem,
+        },
+        items: rows.map((r) => ({
+          kid: r.kid,
+          source: r.source,
+          subject: r.subject,
+          notBefore: new Date(r.not_before).toISOString(),
+          notAfter: new Date(r.not_after).toISOString(),
+          note: r.note,
+          certificatePem: r.certificate_pem,
+        })),
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/dcc/trust-list',
+    {
+      preHandler: requirePermission('vaccines.manage'),
+      schema: {
+        tags: [TAG],
+        summary: 'Import a signer certificate (PEM or base64 DER) into the trust list',
+        body: z.object({
+          certificate: z.string().min(20).max(20_000).describe('PEM or base64 DER of one DSC'),
+          note: z.string().trim().max(300).optional(),
+        }),
+      },
+    },
+    async (req, reply) => {
+      let pem: string;
+      try {
+        pem = signerCertificate(req.body.certificate).cert.toString();
+      } catch (e) {
+        throw fieldError('certificate', `Không đọc được chứng thư: ${(e as Error).message}`);
+      }
+      const out = await db.tx(async (q) => {
+        const r = await trustSigner(
+          q,
+          pem,
+          'imported',
+          req.body.note ?? null,
+          requireActor(req).id,
+        );
+        await audit(q, req, {
+          action: 'certificates.trust',
+          resourceType: 'dcc_signer',
+          resourceId: r.kid,
+          outcome: 'allowed',
+        });
+        return r;
+      });
+      trust.clear();
+      return reply.status(out.added ? 201 : 200).send({
+        kid: out.kid,
+        subject: out.cert.cert.subject.replace(/\n/g, ', '),
+        notBefore: out.cert.notBefore.toISOString(),
+        notAfter: out.cert.notAfter.toISOString(),
+        added: out.added,
+      });
+    },
+  );
+}
