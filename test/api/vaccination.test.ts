@@ -388,6 +388,73 @@ describe('certificates', () => {
     expect(byImage.json()).toMatchObject({ valid: true, steps: { image: true } });
   });
 
+  it('issues test and recovery certificates from the testing and cases records', async () => {
+    // A negative RT-PCR sampled 6 hours ago → a test certificate valid 72 hours from sampling.
+    const sampledAt = new Date(Date.now() - 6 * 3_600_000).toISOString();
+    const result = await t.as(xaA, 'POST', '/api/v1/results', {
+      clientId: randomUUID(),
+      personId: people.ba,
+      testType: 'rt_pcr',
+      sampledAt,
+      result: 'negative',
+    });
+    expect(result.statusCode, result.body).toBe(201);
+    const testCert = await t.as(xaA, 'POST', '/api/v1/certificates', {
+      personId: people.ba,
+      kind: 'test',
+    });
+    expect(testCert.statusCode, testCert.body).toBe(201);
+    expect(testCert.json().kind).toBe('test');
+    expect(Date.parse(testCert.json().expiresAt)).toBe(Date.parse(sampledAt) + 72 * 3_600_000);
+    const tv = verifyDcc(testCert.json().qr, { trust: [certPem], at: new Date() });
+    expect(tv.valid, tv.reasons.join('; ')).toBe(true);
+    expect(dccSchemaProblems(tv.payload)).toEqual([]);
+    expect(tv.payload).toMatchObject({ t: [{ tt: 'LP6464-4', tr: '260415000', co: 'VN' }] });
+    // Four days later it would no longer be valid.
+    const late = verifyDcc(testCert.json().qr, {
+      trust: [certPem],
+      at: new Date(Date.now() + 4 * 86_400_000),
+    });
+    expect(late.steps.expiry).toBe(false);
+
+    // A recovered F0 (positive 20 days ago) → recovery valid from day 11 to day 180.
+    const first = addDays(today, -20);
+    const opened = await t.as(xaA, 'POST', '/api/v1/cases', {
+      personId: people.ba,
+      positiveSampleAt: `${first}T08:00:00+07:00`,
+      foundBy: 'community',
+      basis: 'pcr_positive',
+    });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const noRecovery = await t.as(xaA, 'POST', '/api/v1/certificates', {
+      personId: people.ba,
+      kind: 'recovery',
+    });
+    expect(noRecovery.statusCode).toBe(409);
+    const recovered = await t.as(xaA, 'POST', `/api/v1/cases/${opened.json().id}/status`, {
+      status: 'recovered',
+    });
+    expect(recovered.statusCode, recovered.body).toBe(200);
+    const rec = await t.as(xaA, 'POST', '/api/v1/certificates', {
+      personId: people.ba,
+      kind: 'recovery',
+    });
+    expect(rec.statusCode, rec.body).toBe(201);
+    const rv = verifyDcc(rec.json().qr, { trust: [certPem], at: new Date() });
+    expect(rv.valid, rv.reasons.join('; ')).toBe(true);
+    expect(dccSchemaProblems(rv.payload)).toEqual([]);
+    expect(rv.payload).toMatchObject({
+      r: [{ fr: first, df: addDays(first, 11), du: addDays(first, 180), co: 'VN' }],
+    });
+    const wrong = await t.as(xaA, 'POST', '/api/v1/certificates', {
+      personId: people.ba,
+      kind: 'test',
+      resultId: randomUUID(),
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().fields[0].path).toBe('resultId');
+  });
+
   it('one changed byte makes it invalid', async () => {
     const i = Math.floor(qr.length / 2);
     const swapped = qr[i] === 'A' ? 'B' : 'A';

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { addDays, dateOfInstant } from '../../domain/dates.ts';
 import { fold } from '../../domain/text.ts';
 import {
   productOf,
@@ -165,6 +166,80 @@ export function vaccinationPayload(
   };
 }
 
+/** DCC value sets (eHN): disease COVID-19, test types, test results. */
+const DCC_COVID = '840539006';
+const DCC_TEST_TYPE = { pcr: 'LP6464-4', rapid: 'LP217198-3' } as const;
+const DCC_TEST_RESULT = { negative: '260415000', positive: '260373001' } as const;
+/**
+ * How long a certificate's signature is valid (CWT expiry), by kind. Vaccination: 12 months
+ * (QĐ 5772/QĐ-BYT). Test: 72 hours after sampling; recovery: from day 11 to day 180 after the
+ * first positive test (the eHN guidelines Viet Nam's certificate follows).
+ */
+export const CERTIFICATE_VALIDITY = {
+  vaccinationMonths: 12,
+  testHours: 72,
+  recoveryFromDays: 11,
+  recoveryUntilDays: 180,
+};
+
+export interface ResultForCertificate {
+  id: string;
+  kind: 'pcr' | 'rapid' | 'other';
+  result: 'negative' | 'positive' | 'invalid';
+  sampled_at: Date | string;
+  centre: string | null;
+}
+
+/** The DCC payload of a test result (NAAT / rapid antigen). */
+export function testPayload(person: PersonRow, r: ResultForCertificate, uvci: string): DccPayload {
+  if (r.kind === 'other' || r.result === 'invalid')
+    throw fieldError(
+      'resultId',
+      'Chỉ cấp chứng nhận cho kết quả RT-PCR hoặc test nhanh âm/dương tính',
+    );
+  return {
+    ver: '1.3.0',
+    nam: dccName(person.full_name),
+    dob: person.birth_date ?? String(person.birth_year),
+    t: [
+      {
+        tg: DCC_COVID,
+        tt: DCC_TEST_TYPE[r.kind],
+        sc: new Date(r.sampled_at).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        tr: DCC_TEST_RESULT[r.result],
+        ...(r.centre ? { tc: r.centre.slice(0, 80) } : {}),
+        co: 'VN',
+        is: 'Ministry of Health of Viet Nam',
+        ci: uvci,
+      },
+    ],
+  };
+}
+
+/** The DCC payload of a recovery: the first positive test and the validity it gives. */
+export function recoveryPayload(
+  person: PersonRow,
+  firstPositive: string,
+  uvci: string,
+): DccPayload {
+  return {
+    ver: '1.3.0',
+    nam: dccName(person.full_name),
+    dob: person.birth_date ?? String(person.birth_year),
+    r: [
+      {
+        tg: DCC_COVID,
+        fr: firstPositive,
+        co: 'VN',
+        is: 'Ministry of Health of Viet Nam',
+        df: addDays(firstPositive, CERTIFICATE_VALIDITY.recoveryFromDays),
+        du: addDays(firstPositive, CERTIFICATE_VALIDITY.recoveryUntilDays),
+        ci: uvci,
+      },
+    ],
+  };
+}
+
 /** What a certificate prints, and nothing more. */
 function printed(payload: DccPayload | null) {
   if (!payload) return null;
@@ -217,21 +292,89 @@ export async function certificateRoutes(
   if (opts.signer.signer)
     await trustSigner(db, opts.signer.signer.certificate.cert.toString(), 'own', null, null);
 
+  /** What a certificate of `b.kind` says of `person`, and until when its signature holds. */
+  async function certify(
+    q: Queryable,
+    b: { kind: 'vaccination' | 'test' | 'recovery'; resultId?: string; caseId?: string },
+    person: PersonRow,
+    uvci: string,
+    issuedAt: Date,
+  ): Promise<{ payload: DccPayload; expiresAt: Date; doseId: string | null }> {
+    if (b.kind === 'test') {
+      const rows = await q.query<ResultForCertificate>(
+        `SELECT r.id, t.kind, r.result, r.sampled_at, s.name AS centre
+           FROM test_results r JOIN test_types t ON t.code = r.test_type
+           LEFT JOIN sites s ON s.id = coalesce(r.lab_site_id, r.site_id)
+          WHERE r.person_id = $1 AND ($2::uuid IS NULL OR r.id = $2) AND t.kind IN ('pcr', 'rapid')
+            AND r.result IN ('negative', 'positive')
+          ORDER BY r.sampled_at DESC LIMIT 1`,
+        [person.id, b.resultId ?? null],
+      );
+      const r = rows[0];
+      if (!r)
+        throw b.resultId
+          ? fieldError('resultId', 'Không có kết quả xét nghiệm này của người này')
+          : conflict('Người này chưa có kết quả RT-PCR hoặc test nhanh');
+      const expiresAt = new Date(
+        new Date(r.sampled_at).getTime() + CERTIFICATE_VALIDITY.testHours * 3_600_000,
+      );
+      if (expiresAt <= issuedAt)
+        throw conflict(
+          `Kết quả lấy mẫu quá ${CERTIFICATE_VALIDITY.testHours} giờ trước: không còn cấp chứng nhận xét nghiệm`,
+        );
+      return { payload: testPayload(person, r, uvci), expiresAt, doseId: null };
+    }
+    if (b.kind === 'recovery') {
+      const rows = await q.query<{ positive_sample_at: Date | string }>(
+        `SELECT positive_sample_at FROM cases
+          WHERE person_id = $1 AND ($2::uuid IS NULL OR id = $2) AND status = 'recovered'
+          ORDER BY positive_sample_at DESC LIMIT 1`,
+        [person.id, b.caseId ?? null],
+      );
+      if (!rows[0])
+        throw b.caseId
+          ? fieldError('caseId', 'Không có ca bệnh đã khỏi này của người này')
+          : conflict('Người này không có ca bệnh đã khỏi');
+      const first = dateOfInstant(new Date(rows[0].positive_sample_at).getTime());
+      const until = addDays(first, CERTIFICATE_VALIDITY.recoveryUntilDays);
+      const expiresAt = new Date(`${until}T23:59:59+07:00`);
+      if (expiresAt <= issuedAt)
+        throw conflict(
+          `Đã quá ${CERTIFICATE_VALIDITY.recoveryUntilDays} ngày sau ngày dương tính: không còn cấp chứng nhận khỏi bệnh`,
+        );
+      return { payload: recoveryPayload(person, first, uvci), expiresAt, doseId: null };
+    }
+    const doses = await dosesOf(q, person.id);
+    const last = doses[doses.length - 1];
+    if (!last) throw conflict('Người này chưa có mũi tiêm nào được ghi nhận');
+    const expiresAt = new Date(issuedAt);
+    expiresAt.setUTCMonth(expiresAt.getUTCMonth() + CERTIFICATE_VALIDITY.vaccinationMonths);
+    return {
+      payload: vaccinationPayload(person, last, await opts.schedules.get(), uvci),
+      expiresAt,
+      doseId: last.id,
+    };
+  }
+
   app.post(
     '/api/v1/certificates',
     {
       preHandler: requirePermission('certificates.issue'),
       schema: {
         tags: [TAG],
-        summary: 'Issue an EU-DCC vaccination certificate for a person’s last dose',
+        summary:
+          'Issue an EU-DCC certificate: vaccination (last dose), test (a result) or recovery (a recovered F0 case)',
         description:
-          'Returns {id, uvci, qr ("HC1:…"), png (base64 PNG of the QR), issuedAt, expiresAt (12 months), printed}. 409 when the person has no dose; 503 when the server has no signing key (the message names the variables to set).',
+          'Returns {id, kind, uvci, qr ("HC1:…"), png (base64 PNG of the QR), issuedAt, expiresAt, printed}. Vaccination: the last dose, 12 months. Test: the given result (default the latest RT-PCR / rapid result), 72 hours after sampling. Recovery: the given case (default the latest recovered one), valid from day 11 to day 180 after the positive sample. 409 when there is nothing to certify; 503 when the server has no signing key (the message names the variables to set).',
         body: z.object({
           clientId: z
             .uuid()
             .optional()
             .describe('Idempotency key: a replay returns the same certificate'),
           personId: z.uuid(),
+          kind: z.enum(['vaccination', 'test', 'recovery']).default('vaccination'),
+          resultId: z.uuid().optional().describe('Test certificate: which result'),
+          caseId: z.uuid().optional().describe('Recovery certificate: which case'),
         }),
       },
     },
@@ -239,19 +382,19 @@ export async function certificateRoutes(
       const b = req.body;
       const actor = requireActor(req);
       const signer = opts.signer.signer;
-      const sets = await opts.schedules.get();
       const person = await personForVaccination(db, req, b.personId, 'certificates.issue');
       const out = await db.tx(async (q) => {
         if (b.clientId) {
           const prior = await q.query<{
             id: string;
             person_id: string;
+            kind: string;
             uvci: string;
             qr: string;
             issued_at: Date;
             expires_at: Date;
           }>(
-            'SELECT id, person_id, uvci, qr, issued_at, expires_at FROM vaccination_certificates WHERE client_id = $1',
+            'SELECT id, person_id, kind, uvci, qr, issued_at, expires_at FROM vaccination_certificates WHERE client_id = $1',
             [b.clientId],
           );
           if (prior[0]) {
@@ -261,14 +404,9 @@ export async function certificateRoutes(
           }
         }
         if (!signer) throw new AppError(503, 'signing_key_missing', opts.signer.problem!);
-        const doses = await dosesOf(q, person.id);
-        const last = doses[doses.length - 1];
-        if (!last) throw conflict('Người này chưa có mũi tiêm nào được ghi nhận');
         const uvci = newUvci(person.registered_province_code);
-        const payload = vaccinationPayload(person, last, sets, uvci);
         const issuedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
-        const expiresAt = new Date(issuedAt);
-        expiresAt.setUTCMonth(expiresAt.getUTCMonth() + 12);
+        const { payload, expiresAt, doseId } = await certify(q, b, person, uvci, issuedAt);
         let qr: string;
         try {
           qr = encodeDcc({ payload, signer, issuedAt, expiresAt });
@@ -282,11 +420,11 @@ export async function certificateRoutes(
         const rows = await q.query<{ id: string }>(
           `INSERT INTO vaccination_certificates (person_id, kind, uvci, dose_id, province_code, district_code, commune_code,
               signer_kid, issued_at, expires_at, qr, client_id, issued_by)
-           VALUES ($1,'vaccination',$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) RETURNING id`,
+           VALUES ($1,$13,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) RETURNING id`,
           [
             person.id,
             uvci,
-            last.id,
+            doseId,
             person.registered_province_code,
             person.district_code,
             person.commune_code,
@@ -296,6 +434,7 @@ export async function certificateRoutes(
             qr,
             b.clientId ?? null,
             actor.id,
+            b.kind,
           ],
         );
         await audit(q, req, {
@@ -303,11 +442,12 @@ export async function certificateRoutes(
           resourceType: 'vaccination_certificate',
           resourceId: rows[0]!.id,
           outcome: 'allowed',
-          detail: { personId: person.id, uvci },
+          detail: { personId: person.id, uvci, kind: b.kind },
         });
         return {
           id: rows[0]!.id,
           person_id: person.id,
+          kind: b.kind as string,
           uvci,
           qr,
           issued_at: issuedAt,
@@ -319,6 +459,7 @@ export async function certificateRoutes(
       const check = verifyDcc(out.qr, { trust: await trust.get(), at: new Date() });
       return reply.status(out.replayed ? 200 : 201).send({
         id: out.id,
+        kind: out.kind,
         uvci: out.uvci,
         qr: out.qr,
         png: png.toString('base64'),
