@@ -394,6 +394,12 @@ describe(`tracing on ${ENGINE}`, () => {
     });
     const orders = (await t.as(xaA, 'GET', '/api/v1/quarantine-orders')).json();
     expect(orders.items.map((o: Json) => o.id)).toEqual([order.id]);
+    const ofCase = `/api/v1/quarantine-orders?status=all&case=${f0}`;
+    expect((await t.as(xaA, 'GET', ofCase)).json().items.map((o: Json) => o.id)).toEqual([
+      order.id,
+    ]);
+    const ofOther = `/api/v1/quarantine-orders?status=all&case=${randomUUID()}`;
+    expect((await t.as(xaA, 'GET', ofOther)).json().items).toEqual([]);
     const wrong = await t.as(xaA, 'POST', `/api/v1/tracing/tasks/${order.id}/assign`, {
       userId: xaBId,
     });

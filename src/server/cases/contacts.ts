@@ -150,11 +150,22 @@ export async function contactRoutes(server: FastifyInstance) {
 
   const listOrders = async (
     req: FastifyRequest,
-    f: { commune?: string; status?: string; cursor?: string; limit: number; assigned?: string },
+    f: {
+      commune?: string;
+      case?: string;
+      status?: string;
+      cursor?: string;
+      limit: number;
+      assigned?: string;
+    },
   ) => {
     const actor = requireActor(req);
     const params: unknown[] = [];
     const where = [scopePredicate(actor.scope, params, 'o')];
+    if (f.case) {
+      params.push(f.case);
+      where.push(`o.case_id = $${params.length}`);
+    }
     if (f.commune) {
       params.push(f.commune);
       where.push(`o.commune_code = $${params.length}`);
@@ -198,6 +209,7 @@ export async function contactRoutes(server: FastifyInstance) {
             .regex(/^\d{5}$/)
             .optional()
             .describe('Commune of the F1'),
+          case: z.uuid().optional().describe('Only the orders of this F0 case'),
           status: z.enum(['open', 'completed', 'became_case', 'cancelled', 'all']).default('open'),
           ...pageQuery,
         }),

@@ -116,7 +116,10 @@ export async function refreshContacts(
     );
     if (w) windows.push({ personId: r.person_id, ...w });
   }
-  const f2 = await findF2(q, c.person_id, windows, rules);
+  // A person already an F1 of this case (even one whose window is closed) is not its F2.
+  const f2 = (await findF2(q, c.person_id, windows, rules)).filter(
+    (x) => !contactOf.has(x.personId),
+  );
   await upsert(
     q,
     c,

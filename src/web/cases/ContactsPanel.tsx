@@ -45,12 +45,12 @@ import {
 import { codeLabel, useCT } from './t.ts';
 import type { Contact, ContactsAnswer, Order } from './types.ts';
 
-/** Orders of confirmed F1 in the user's area, by contact (the API has no per-case filter). */
-function useOrdersByContact(enabled: boolean) {
+/** The quarantine orders of a case's confirmed F1 (in the user's area), by contact. */
+function useOrdersByContact(caseId: string, enabled: boolean) {
   return useQuery({
-    queryKey: ['orders', 'all'],
+    queryKey: ['orders', 'case', caseId],
     queryFn: () =>
-      api<Page<Order>>('/api/v1/quarantine-orders?status=all&limit=500').then(
+      api<Page<Order>>(`/api/v1/quarantine-orders?status=all&case=${caseId}&limit=200`).then(
         (r) => new Map(r.items.map((o) => [o.contactId, o])),
       ),
     enabled,
@@ -130,15 +130,12 @@ function ContactCard({ c, order }: { c: Contact; order: Order | undefined }) {
         method: 'POST',
         body: {},
       }),
-    onSuccess: (r) => {
+    onSuccess: () => {
       notifications.show({
         color: 'teal',
         message: ct('contacts.confirmed', { name: c.person.fullName }),
       });
-      if (r.quarantineOrder)
-        queryClient.setQueryData<Map<string, Order>>(['orders', 'all'], (m) =>
-          new Map(m ?? []).set(c.id, r.quarantineOrder!),
-        );
+      void queryClient.invalidateQueries({ queryKey: ['orders'] });
       void queryClient.invalidateQueries({ queryKey: ['cases'] });
       void queryClient.invalidateQueries({ queryKey: ['tracing'] });
       void queryClient.invalidateQueries({ queryKey: ['notices'] });
@@ -344,6 +341,7 @@ export function ContactsPanel({ caseId }: { caseId: string }) {
     queryFn: () => api<ContactsAnswer>(`/api/v1/cases/${caseId}/contacts?depth=2`),
   });
   const orders = useOrdersByContact(
+    caseId,
     !!contacts.data?.f1.some((c) => c.status === 'confirmed' && c.quarantineOrderId),
   );
   if (contacts.isPending)
