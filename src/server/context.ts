@@ -164,15 +164,39 @@ export async function loadScoped<T extends Place>(
     auditAllowed?: boolean;
   },
 ): Promise<T> {
+  return loadScopedAny(req, {
+    ...opts,
+    load: async () => {
+      const row = await opts.load();
+      return row && { places: [row], row };
+    },
+  });
+}
+
+/**
+ * `loadScoped` for a record seen from several places (a case from its responsible and its
+ * current commune): in scope when any of them is.
+ */
+export async function loadScopedAny<T>(
+  req: FastifyRequest,
+  opts: {
+    action: Action;
+    resourceType: string;
+    id: string;
+    load: () => Promise<{ places: Place[]; row: T } | undefined>;
+    label?: string;
+    auditAllowed?: boolean;
+  },
+): Promise<T> {
   const actor = requireActor(req);
-  const row = await opts.load();
-  if (!row || !allowed(actor, opts.action, row)) {
+  const found = await opts.load();
+  if (!found || !found.places.some((p) => allowed(actor, opts.action, p))) {
     await audit(req.server.db, req, {
       action: opts.action,
       resourceType: opts.resourceType,
       resourceId: opts.id,
       outcome: 'denied',
-      reason: row ? 'outside_scope' : 'not_found',
+      reason: found ? 'outside_scope' : 'not_found',
     });
     throw notFound(opts.label);
   }
@@ -184,7 +208,7 @@ export async function loadScoped<T extends Place>(
       outcome: 'allowed',
     });
   }
-  return row;
+  return found.row;
 }
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -3,11 +3,8 @@
  * where the person is now; a contact by the case's area and by the contact person's area (the
  * commune that reaches them). Outside both: 404, and the attempt is audited.
  */
-import type { FastifyRequest } from 'fastify';
-import { allowed, type Action, type Place, type Scope } from '../../domain/access.ts';
-import { audit, requireActor } from '../context.ts';
+import type { Place, Scope } from '../../domain/access.ts';
 import type { Queryable } from '../db/index.ts';
-import { notFound } from '../errors.ts';
 
 const push = (params: unknown[], v: unknown) => {
   params.push(v);
@@ -63,41 +60,7 @@ export const CONTACT_SECOND = {
   village: 'person_village_id',
 };
 
-/** Loads a record seen from several places; 404 + audit when none is in the actor's scope. */
-export async function loadScopedAny<T>(
-  req: FastifyRequest,
-  opts: {
-    action: Action;
-    resourceType: string;
-    id: string;
-    label: string;
-    load: () => Promise<{ places: Place[]; row: T } | undefined>;
-    auditAllowed?: boolean;
-  },
-): Promise<T> {
-  const actor = requireActor(req);
-  const found = await opts.load();
-  const ok = !!found && found.places.some((p) => allowed(actor, opts.action, p));
-  if (!ok) {
-    await audit(req.server.db, req, {
-      action: opts.action,
-      resourceType: opts.resourceType,
-      resourceId: opts.id,
-      outcome: 'denied',
-      reason: found ? 'outside_scope' : 'not_found',
-    });
-    throw notFound(opts.label);
-  }
-  if (opts.auditAllowed !== false) {
-    await audit(req.server.db, req, {
-      action: opts.action,
-      resourceType: opts.resourceType,
-      resourceId: opts.id,
-      outcome: 'allowed',
-    });
-  }
-  return found!.row;
-}
+export { loadScopedAny } from '../context.ts';
 
 /** The commune a village belongs to (village scopes read their commune's notices). */
 export async function communeOfVillage(q: Queryable, villageId: string | null | undefined) {
