@@ -15,6 +15,7 @@ import { UnitsHome, UnitsPage } from './pages/UnitsPage.tsx';
 import { UserDetailPage } from './pages/UserDetailPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 import { peopleRoutes } from './people/routes.tsx';
+import { publicVaccinationRoutes, vaccinationRoutes } from './vaccination/routes.tsx';
 import { publicTestingRoutes, testingRoutes } from './testing/routes.tsx';
 import { casesRoutes } from './cases/routes.tsx';
 import { entryRoutes, publicEntryRoutes } from './entry/routes.tsx';
@@ -54,6 +55,7 @@ function Guard({ permission, children }: { permission: Permission; children: Rea
 const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
   ...publicEntryRoutes,
+  ...publicVaccinationRoutes,
   ...publicTestingRoutes,
   {
     path: '/',
@@ -105,6 +107,7 @@ const router = createBrowserRouter([
         ),
       },
       ...peopleRoutes,
+      ...vaccinationRoutes,
       ...testingRoutes,
       ...casesRoutes,
       ...entryRoutes,

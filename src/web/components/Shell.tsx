@@ -21,6 +21,7 @@ import { useMe } from '../auth.tsx';
 import { useRoleLabel } from '../hooks.ts';
 import { EntryNavLinks } from '../entry/nav.tsx';
 import { PeopleNavLinks } from '../people/nav.tsx';
+import { VaccinationNavLinks } from '../vaccination/nav.tsx';
 import { TestingNavLinks } from '../testing/nav.tsx';
 import { CasesNavLinks } from '../cases/nav.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
@@ -144,6 +145,7 @@ export function Shell() {
           ))}
           <EntryNavLinks isActive={isActive} onNavigate={close} />
           <PeopleNavLinks isActive={isActive} onNavigate={close} />
+          <VaccinationNavLinks onNavigate={close} />
           <TestingNavLinks onNavigate={close} />
           <CasesNavLinks isActive={isActive} onNavigate={close} />
         </AppShell.Section>
