@@ -107,6 +107,12 @@ interface RolePolicy {
   /** For site-level roles, the kinds of site the role works at. */
   siteKinds?: readonly SiteKind[];
   actions: readonly Action[];
+  /**
+   * A site account of this role works with the residents of its site's commune (a vaccination
+   * site vaccinates them), so it reads people as its commune does, not only those its site
+   * registered.
+   */
+  peopleOfArea?: boolean;
 }
 
 const READ_GEO: Action[] = ['geo.read', 'villages.read', 'sites.read'];
@@ -275,6 +281,7 @@ export const ROLE_POLICIES: Record<Role, RolePolicy> = {
   vaccination_site: {
     levels: ['site', 'commune'],
     siteKinds: ['vaccination_site'],
+    peopleOfArea: true,
     // A vaccinator finds the person in front of them (or registers them) before the dose.
     actions: [
       ...READ_GEO,
@@ -309,6 +316,11 @@ export function roleMayHold(role: Role, level: ScopeLevel, siteKind?: SiteKind |
 
 export function can(role: Role, action: Action): boolean {
   return ROLE_POLICIES[role].actions.includes(action);
+}
+
+/** See `RolePolicy.peopleOfArea`. */
+export function readsAreaPeople(role: Role): boolean {
+  return !!ROLE_POLICIES[role].peopleOfArea;
 }
 
 export function actionsOf(role: Role): Action[] {

@@ -112,6 +112,27 @@ afterAll(async () => {
 const dose = (body: Json, cookie = vaccinator) =>
   t.as(cookie, 'POST', '/api/v1/vaccinations', body);
 
+describe('the vaccinator finds the people of its commune', () => {
+  it('searches and opens residents of the site’s commune, and nobody else', async () => {
+    const found = await t.as(vaccinator, 'GET', '/api/v1/persons?q=nguyen van an');
+    expect(found.statusCode, found.body).toBe(200);
+    expect(found.json().items.map((p: Json) => p.id)).toContain(people.an);
+    expect((await t.as(vaccinator, 'GET', `/api/v1/persons/${people.an}`)).statusCode).toBe(200);
+    const elsewhere = await t.as(xaB, 'POST', '/api/v1/persons', {
+      fullName: 'Nguyễn Văn An',
+      birthYear: 1990,
+      sex: 'male',
+      address: { communeCode: B.commune },
+    });
+    expect(elsewhere.statusCode, elsewhere.body).toBe(201);
+    const again = await t.as(vaccinator, 'GET', '/api/v1/persons?q=nguyen van an');
+    expect(again.json().items.map((p: Json) => p.id)).not.toContain(elsewhere.json().id);
+    const other = await t.as(vaccinator, 'GET', `/api/v1/persons/${elsewhere.json().id}`);
+    expect(other.statusCode).toBe(404);
+    expect(await auditCount('persons.read', 'denied', 'vc.tiem', elsewhere.json().id)).toBe(1);
+  });
+});
+
 describe('doses, next dose, fully vaccinated', () => {
   const d1 = addDays(today, -40);
   const d2 = addDays(today, -10);

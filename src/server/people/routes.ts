@@ -1,7 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { allowed, contains, type Action, type Place } from '../../domain/access.ts';
+import {
+  allowed,
+  contains,
+  readsAreaPeople,
+  type Action,
+  type Place,
+} from '../../domain/access.ts';
 import {
   classifyQuery,
   DEFAULT_NATIONALITY,
@@ -21,7 +27,14 @@ import {
   type MergeField,
   type PersonQuery,
 } from '../../domain/people.ts';
-import { audit, requireActor, requirePermission, UUID_RE, type Actor } from '../context.ts';
+import {
+  areaScope,
+  audit,
+  requireActor,
+  requirePermission,
+  UUID_RE,
+  type Actor,
+} from '../context.ts';
 import type { Queryable } from '../db/index.ts';
 import { badRequest, conflict, notFound, type FieldError } from '../errors.ts';
 import { getUnit } from '../geo/units.ts';
@@ -187,6 +200,16 @@ async function addressInScope(
 }
 
 /**
+ * The actor as the people registry sees them: a site account whose role works with its
+ * commune's residents (`readsAreaPeople`) reads people as that commune does.
+ */
+async function peopleActor(req: FastifyRequest): Promise<Actor> {
+  const actor = requireActor(req);
+  if (actor.scope.level !== 'site' || !readsAreaPeople(actor.role)) return actor;
+  return { ...actor, scope: await areaScope(req.server.db, actor.scope) };
+}
+
+/**
  * Loads the person that stands for `id` (following a merge) and holds it to the actor's scope.
  * Missing and out-of-scope answer the same 404; both are audited.
  */
@@ -196,7 +219,7 @@ async function loadPersonScoped(
   action: Action,
   opts: { auditAllowed?: string | false; q?: Queryable } = {},
 ) {
-  const actor = requireActor(req);
+  const actor = await peopleActor(req);
   const q = opts.q ?? req.server.db;
   const found = await resolvePerson(q, id);
   if (!found || !allowed(actor, action, personPlace(found.row))) {
@@ -333,7 +356,7 @@ export async function peopleRoutes(server: FastifyInstance) {
       },
     },
     async (req) => {
-      const actor = requireActor(req);
+      const actor = await peopleActor(req);
       const { q, commune, village, birthYear, limit, cursor } = req.query;
       if (commune) await filterInScope(req, actor, 'commune', commune);
       if (village) await filterInScope(req, actor, 'village', village);
@@ -567,7 +590,7 @@ export async function peopleRoutes(server: FastifyInstance) {
       },
     },
     async (req) => {
-      const actor = requireActor(req);
+      const actor = await peopleActor(req);
       const found = await loadPersonScoped(req, req.params.id, 'persons.read', {
         auditAllowed: false,
       });
