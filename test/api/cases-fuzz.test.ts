@@ -155,6 +155,20 @@ const body = fc.oneof(
 );
 
 describe(`random bodies at the tracing endpoints on ${ENGINE}`, () => {
+  it('answers 404 for a case that does not exist put in a cluster, audited', async () => {
+    // The denial's audit event was written outside the open transaction: on the embedded
+    // database (one connection) that waited for the transaction forever.
+    const url = urls.find((u) => u.endsWith('/cases') && u.includes('/clusters/'))!;
+    const missing = '00000000-0000-4000-8000-000000000001';
+    const r = await t.as(officer, 'POST', url, { caseIds: [missing] });
+    expect(r.statusCode, r.body).toBe(404);
+    const audited = await t.db.query(
+      "SELECT 1 FROM audit_events WHERE action = 'clusters.cases' AND outcome = 'denied' AND detail->'ids' ? $1",
+      [missing],
+    );
+    expect(audited).toHaveLength(1);
+  });
+
   it('never answers 5xx', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 1000 }), body, async (i, payload) => {

@@ -11,6 +11,7 @@ import {
   scopePredicate,
   UUID_RE,
 } from '../context.ts';
+import type { Queryable } from '../db/index.ts';
 import { AppError, fieldError } from '../errors.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
 import { canonicalPersonId, personScope } from '../people/store.ts';
@@ -134,6 +135,7 @@ export async function clusterRoutes(server: FastifyInstance) {
         });
         throw new AppError(404, 'not_found', 'Xã không thuộc địa bàn của bạn');
       }
+      await checkCases(req, b.caseIds);
       const id = await db.tx(async (q) => {
         const ins = await q.query<{ id: string }>(
           `INSERT INTO clusters (name, place, province_code, district_code, commune_code, start_date, end_date, client_id, created_by)
@@ -150,7 +152,7 @@ export async function clusterRoutes(server: FastifyInstance) {
             actor.id,
           ],
         );
-        await addCases(q, req, ins[0]!.id, b.caseIds);
+        await attachCases(q, actor.id, ins[0]!.id, b.caseIds);
         await audit(q, req, {
           action: 'clusters.create',
           resourceType: 'cluster',
@@ -165,15 +167,15 @@ export async function clusterRoutes(server: FastifyInstance) {
   );
 
   /** Puts cases in a cluster; every case must be in the actor's area (checked as a set). */
-  async function addCases(
-    q: typeof db | Parameters<Parameters<typeof db.tx>[0]>[0],
-    req: FastifyRequest,
-    clusterId: string,
-    caseIds: string[],
-  ) {
+  /**
+   * The cases must all be the actor's to change; otherwise 404 and the attempt is audited. Run
+   * before the transaction that attaches them: the denial's audit event must not roll back with
+   * it (and on the embedded database a query outside an open transaction would wait for it).
+   */
+  async function checkCases(req: FastifyRequest, caseIds: string[]) {
     if (caseIds.length === 0) return;
     const actor = requireActor(req);
-    const rows = await q.query<Parameters<typeof casePlaces>[0] & { id: string }>(
+    const rows = await db.query<Parameters<typeof casePlaces>[0] & { id: string }>(
       `SELECT id, province_code, district_code, commune_code, village_id, current_province_code, current_district_code,
               current_commune_code FROM cases WHERE id = ANY ($1::uuid[])`,
       [caseIds],
@@ -196,6 +198,11 @@ export async function clusterRoutes(server: FastifyInstance) {
         { path: 'caseIds', message: 'Có ca bệnh không tồn tại hoặc ngoài địa bàn' },
       ]);
     }
+  }
+
+  /** Puts checked cases in the cluster, with an event on each case. */
+  async function attachCases(q: Queryable, actorId: string, clusterId: string, caseIds: string[]) {
+    if (caseIds.length === 0) return;
     await q.query(
       'UPDATE cases SET cluster_id = $1, updated_at = now() WHERE id = ANY ($2::uuid[])',
       [clusterId, caseIds],
@@ -203,7 +210,7 @@ export async function clusterRoutes(server: FastifyInstance) {
     for (const id of caseIds)
       await q.query(
         `INSERT INTO case_events (case_id, kind, at, data, recorded_by) VALUES ($1, 'cluster', now(), $2, $3)`,
-        [id, JSON.stringify({ clusterId }), actor.id],
+        [id, JSON.stringify({ clusterId }), actorId],
       );
   }
 
@@ -339,8 +346,9 @@ export async function clusterRoutes(server: FastifyInstance) {
     },
     async (req) => {
       const { row } = await loadCluster(req, req.params.id, 'clusters.write');
+      await checkCases(req, req.body.caseIds);
       await db.tx(async (q) => {
-        await addCases(q, req, row.id, req.body.caseIds);
+        await attachCases(q, requireActor(req).id, row.id, req.body.caseIds);
         await audit(q, req, {
           action: 'clusters.cases',
           resourceType: 'cluster',
