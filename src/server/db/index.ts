@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -49,6 +50,8 @@ const pgliteParsers = {
   1082: (v: string) => v,
 };
 
+const inTransaction = new AsyncLocalStorage<boolean>();
+
 export async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<Db> {
   const lite = await PGlite.create({
     dataDir,
@@ -65,12 +68,20 @@ export async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<
     },
   });
   const base = wrap(lite);
+  // PGlite has one connection: a query sent through the database while a transaction of the
+  // same call chain is open would wait for that transaction forever. Say so instead of hanging.
+  const outside = (): void => {
+    if (inTransaction.getStore())
+      throw new Error(
+        'db.query inside db.tx: use the transaction handle (the embedded database would wait forever)',
+      );
+  };
   return {
     engine: 'pglite',
     pglite: lite,
-    query: base.query,
-    exec: base.exec,
-    tx: (fn) => lite.transaction((t) => fn(wrap(t))),
+    query: (sql, params, opts) => (outside(), base.query(sql, params, opts)),
+    exec: (sql) => (outside(), base.exec(sql)),
+    tx: (fn) => lite.transaction((t) => inTransaction.run(true, () => fn(wrap(t)))),
     close: () => lite.close(),
   };
 }
