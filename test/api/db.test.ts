@@ -1,5 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/server/db/index.ts';
+import { openPglite, type Db } from '../../src/server/db/index.ts';
 import { ENGINE, openTestDb } from '../helpers/app.ts';
 
 /** The two engines behind `Db`: transactions, and the one mistake the embedded one can't bear. */
@@ -29,6 +32,17 @@ describe(`Db on ${ENGINE}`, () => {
       await expect(db.tx(() => db.query('SELECT 1'))).rejects.toThrow('db.query inside db.tx');
       // and is usable afterwards
       expect(await db.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    },
+  );
+
+  it.runIf(ENGINE === 'pglite')(
+    'opens a data folder whose parents do not exist yet (./var/db on a fresh clone)',
+    async () => {
+      const root = await mkdtemp(join(tmpdir(), 'epiguard-db-'));
+      const lite = await openPglite(join(root, 'var', 'db'));
+      expect(await lite.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+      await lite.close();
+      await rm(root, { recursive: true, force: true });
     },
   );
 });

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
@@ -53,6 +54,8 @@ const pgliteParsers = {
 const inTransaction = new AsyncLocalStorage<boolean>();
 
 export async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<Db> {
+  // A folder on disk (not memory:// or idb://): make its parents, e.g. ./var on a fresh clone.
+  if (dataDir && !dataDir.includes('://')) await mkdir(dataDir, { recursive: true });
   const lite = await PGlite.create({
     dataDir,
     parsers: pgliteParsers,
