@@ -35,3 +35,24 @@ export function page<T>(rows: T[], limit: number, keyOf: (row: T) => unknown[]) 
   const items = more ? rows.slice(0, limit) : rows;
   return { items, nextCursor: more ? encodeCursor(keyOf(items[items.length - 1]!)) : null };
 }
+
+/** Totals of long lists are counted up to a cap: "more than 10,000" instead of count(*) over millions. */
+export const COUNT_CAP = 10_000;
+
+/**
+ * Counts the rows of `fromWhere` (a `FROM … WHERE …` clause with its parameters) up to `cap`.
+ * The answer is `{ total, capped }`: `capped` says there are more than `total`.
+ */
+export async function cappedCount(
+  q: { query<T>(sql: string, params?: unknown[]): Promise<T[]> },
+  fromWhere: string,
+  params: unknown[],
+  cap = COUNT_CAP,
+): Promise<{ total: number; capped: boolean }> {
+  const rows = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (SELECT 1 ${fromWhere} LIMIT ${cap + 1}) s`,
+    params,
+  );
+  const n = rows[0]?.n ?? 0;
+  return n > cap ? { total: cap, capped: true } : { total: n, capped: false };
+}
