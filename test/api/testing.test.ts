@@ -808,30 +808,65 @@ describe(`testing on ${ENGINE}`, () => {
     }, 60_000);
   });
 
-  it('lets a citizen see their own result with the label code and birth year only', async () => {
-    const r = await ok(
-      null,
-      'GET',
-      `/api/v1/public/results/${specimen.code}?birthYear=1985`,
-      undefined,
-      200,
-    );
+  // Issue 10, item 1: a random lookup code handed over at sampling is the only secret that reads a
+  // result (it replaced the label code + birth year, which could be enumerated).
+  it('lets a citizen see their own result with the lookup code handed over at sampling only', async () => {
+    expect(specimen.lookupCode).toMatch(/^[0-9A-F]{20}$/);
+    const lookup = (code: string, remoteAddress = '127.0.0.1') =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/public/results/lookup',
+        payload: { code },
+        remoteAddress,
+      });
+    const res = await lookup(specimen.lookupCode.toLowerCase().replace(/(.{4})(?!$)/g, '$1-'));
+    expect(res.statusCode).toBe(200);
+    const r = res.json();
     expect(r).toMatchObject({
-      code: specimen.code,
       status: 'resulted',
       result: 'negative',
       resultLabel: { vi: 'Âm tính' },
     });
     expect(JSON.stringify(r)).not.toContain('Nguyễn');
-    const wrongYear = await t.as(
-      null,
-      'GET',
-      `/api/v1/public/results/${specimen.code}?birthYear=1986`,
+    expect(JSON.stringify(r)).not.toContain('1985');
+    // The old way, the label code and a birth year, reads nothing any more.
+    const old = await t.as(null, 'GET', `/api/v1/public/results/${specimen.code}?birthYear=1985`);
+    expect(old.statusCode).toBe(404);
+    expect((await lookup(specimen.code)).statusCode).toBe(400);
+    // "No such code" answers the same whatever the code.
+    const a = await lookup('0'.repeat(20), '10.9.9.9');
+    const b = await lookup('F'.repeat(20), '10.9.9.9');
+    expect(a.statusCode).toBe(404);
+    expect(a.body).toBe(b.body);
+    // A client trying codes waits longer and longer after five wrong ones…
+    for (let i = 0; i < 3; i++)
+      expect((await lookup(`${i}`.repeat(20), '10.9.9.9')).statusCode).toBe(404);
+    const held = await lookup('A'.repeat(20), '10.9.9.9');
+    expect(held.statusCode).toBe(429);
+    expect(Number(held.headers['retry-after'])).toBeGreaterThanOrEqual(59);
+    // …even with the right code, while another client is not held back.
+    expect((await lookup(specimen.lookupCode, '10.9.9.9')).statusCode).toBe(429);
+    expect((await lookup(specimen.lookupCode, '10.9.9.10')).statusCode).toBe(200);
+    // One code is read at most ten times, from anywhere.
+    for (let i = 0; i < 8; i++)
+      expect((await lookup(specimen.lookupCode, `10.8.0.${i}`)).statusCode).toBe(200);
+    expect((await lookup(specimen.lookupCode, '10.8.1.1')).statusCode).toBe(429);
+    // Every lookup is audited, and no event holds the code.
+    const events = await t.db.query<{
+      outcome: string;
+      reason: string | null;
+      resource_id: string | null;
+      detail: unknown;
+    }>(
+      `SELECT outcome, reason, resource_id, detail FROM audit_events WHERE action = 'public.results.lookup'`,
     );
-    const wrongCode = await t.as(null, 'GET', `/api/v1/public/results/XN0000000000?birthYear=1985`);
-    expect(wrongYear.statusCode).toBe(404);
-    expect(wrongCode.statusCode).toBe(404);
-    expect(wrongYear.body).toBe(wrongCode.body);
+    expect(events.filter((e) => e.outcome === 'allowed')).toHaveLength(10);
+    expect(events.filter((e) => e.reason === 'not_found')).toHaveLength(5);
+    expect(events.filter((e) => e.reason === 'throttled')).toHaveLength(3);
+    expect(
+      events.filter((e) => e.outcome === 'allowed').every((e) => e.resource_id === specimen.id),
+    ).toBe(true);
+    expect(JSON.stringify(events)).not.toContain(specimen.lookupCode);
   });
 
   it('gives the figures by day, type, site and commune, with positivity, turnaround, pending by lab, and as XLSX', async () => {
@@ -987,19 +1022,17 @@ describe(`public result lookup is rate-limited on ${ENGINE}`, () => {
     limited = await startTestApp({ rateLimits: true });
   });
   afterAll(() => limited?.close());
-  it('answers 429 after 10 attempts a minute from one address', async () => {
+  it('answers 429 after 5 wrong codes from one address (issue 10: back-off per client)', async () => {
     const codes: number[] = [];
     for (let i = 0; i < 12; i++)
       codes.push(
         (
-          await limited.as(
-            null,
-            'GET',
-            `/api/v1/public/results/XN00000000${String(i).padStart(2, '0')}?birthYear=1985`,
-          )
+          await limited.as(null, 'POST', '/api/v1/public/results/lookup', {
+            code: `${String(i).padStart(2, '0')}`.repeat(10),
+          })
         ).statusCode,
       );
-    expect(codes.slice(0, 10).every((c) => c === 404)).toBe(true);
-    expect(codes.slice(10)).toEqual([429, 429]);
+    expect(codes.slice(0, 5).every((c) => c === 404)).toBe(true);
+    expect(codes.slice(5).every((c) => c === 429)).toBe(true);
   });
 });

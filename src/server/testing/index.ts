@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { fhirRoutes } from './fhir.ts';
 import { importRoutes, importWorker } from './imports.ts';
+import { lookupRoutes } from './lookup.ts';
 import { orderRoutes } from './orders.ts';
 import { poolRoutes } from './pools.ts';
 import { resultRoutes } from './results.ts';
@@ -21,6 +22,7 @@ export async function testingModule(app: FastifyInstance) {
   await app.register(importRoutes, { worker });
   await app.register(fhirRoutes, { f0 });
   await app.register(testStatsRoutes);
+  await app.register(lookupRoutes);
   // Jobs left queued or running by a previous process carry on. Embedded, this process is the
   // only one, so a job left 'running' was orphaned by the last stop; on PostgreSQL another
   // process may be running it: the worker takes it over only after 10 minutes.

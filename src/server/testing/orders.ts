@@ -74,9 +74,11 @@ export interface SpecimenRow {
   site_id: string | null;
   lab_site_id: string | null;
   created_at: string | Date;
+  lookup_code: string;
 }
 export const SPECIMEN_COLUMNS = `s.id, s.code, s.order_id, s.person_id, s.test_type, s.sampled_at, s.sampled_by,
-  s.sample_place, s.status, s.province_code, s.district_code, s.commune_code, s.site_id, s.lab_site_id, s.created_at`;
+  s.sample_place, s.status, s.province_code, s.district_code, s.commune_code, s.site_id, s.lab_site_id, s.created_at,
+  s.lookup_code`;
 
 export const presentSpecimen = (s: SpecimenRow, extra: Record<string, unknown> = {}) => ({
   id: s.id,
@@ -94,6 +96,8 @@ export const presentSpecimen = (s: SpecimenRow, extra: Record<string, unknown> =
   siteId: s.site_id,
   labSiteId: s.lab_site_id,
   createdAt: iso(s.created_at),
+  /** The person's secret for the public result page, printed on their slip (issue 10). */
+  lookupCode: s.lookup_code,
   ...extra,
 });
 
@@ -867,7 +871,10 @@ export async function orderRoutes(server: FastifyInstance) {
         detail: { count: pg.items.length },
       });
       return {
-        items: pg.items.map((r) => presentSpecimen(r, { person: personSummary(r) })),
+        // A list does not carry the people's lookup codes (the specimen page does, for its slip).
+        items: pg.items.map((r) =>
+          presentSpecimen(r, { person: personSummary(r), lookupCode: undefined }),
+        ),
         nextCursor: pg.nextCursor,
       };
     },
