@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 // One command (`npm test`) runs every project: domain units, the API suite twice (embedded PGlite
 // and a real PostgreSQL server), and the browser tests in Debian's Chromium.
+// Issue 10: passwords cost scrypt N=2^17 in production; the suites log in hundreds of times.
+const FAST_SCRYPT = { EPIGUARD_SCRYPT_LOG_N: '15' };
 const apiFiles = ['src/server/**/*.test.ts', 'test/api/**/*.test.ts'];
 export default defineConfig({
   test: {
@@ -11,7 +13,7 @@ export default defineConfig({
         test: {
           name: 'api-pglite',
           include: apiFiles,
-          env: { EPIGUARD_TEST_ENGINE: 'pglite' },
+          env: { EPIGUARD_TEST_ENGINE: 'pglite', ...FAST_SCRYPT },
           globalSetup: ['test/setup/pglite.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -21,7 +23,7 @@ export default defineConfig({
         test: {
           name: 'api-postgres',
           include: apiFiles,
-          env: { EPIGUARD_TEST_ENGINE: 'postgres' },
+          env: { EPIGUARD_TEST_ENGINE: 'postgres', ...FAST_SCRYPT },
           globalSetup: ['test/setup/postgres.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -32,6 +34,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/setup/web.ts'],
+          env: FAST_SCRYPT,
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,

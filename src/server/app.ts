@@ -18,6 +18,7 @@ import { actorForToken, SESSION_COOKIE } from './auth/sessions.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/index.ts';
 import { installErrorHandler } from './errors.ts';
+import { securityPlugin } from './security/index.ts';
 import { entryModule } from './entry/index.ts';
 import { casesModule } from './cases/index.ts';
 import { geoRoutes } from './geo/routes.ts';
@@ -35,6 +36,8 @@ export interface AppOptions {
   config: Config;
   /** false in tests that should stay quiet */
   logger?: boolean;
+  /** Where the logs go (default stdout); a test reads them back (issue 10: no secret in logs). */
+  logStream?: NodeJS.WritableStream;
   webDir?: string;
 }
 
@@ -50,12 +53,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         : {
             level: opts.config.logLevel,
             redact: ['req.headers.cookie', 'req.headers.authorization'],
+            ...(opts.logStream ? { stream: opts.logStream } : {}),
           },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
     },
-    trustProxy: true,
+    // Issue 10: forwarding headers are believed only from the proxies configured (none by default).
+    trustProxy: opts.config.trustedProxies.length ? opts.config.trustedProxies : false,
     bodyLimit: 2 * 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
   });
@@ -71,6 +76,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(cookie);
+  // ---- issue 10 (trust, public half): security headers, same-origin writes, demo-mode notice.
+  await app.register(securityPlugin);
+  // ---- end issue 10
   await app.register(rateLimit, {
     global: true,
     max: opts.config.rateLimits ? 600 : 1_000_000,

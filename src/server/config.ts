@@ -13,6 +13,17 @@ export interface Config {
   logLevel: string;
   /** Set to false in tests that must not be throttled. */
   rateLimits: boolean;
+  /**
+   * Proxies whose X-Forwarded-For / -Proto are believed (addresses or CIDRs). Empty (the
+   * default): the client is the address the connection comes from, whatever headers it sends.
+   */
+  trustedProxies: string[];
+  /** Demo mode: the demo accounts' known password is allowed, and the web app shows a banner. */
+  demo: boolean;
+  /** Idle sessions end after this many minutes without a request. */
+  sessionIdleMinutes: number;
+  /** Session cookies only over HTTPS ('auto': when the request came over HTTPS). */
+  secureCookies: boolean | 'auto';
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -32,5 +43,17 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     sessionHours: Number(env.EPIGUARD_SESSION_HOURS ?? 12),
     logLevel: env.LOG_LEVEL ?? 'info',
     rateLimits: env.EPIGUARD_RATE_LIMITS !== 'off',
+    trustedProxies: (env.EPIGUARD_TRUSTED_PROXIES ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    demo: env.EPIGUARD_DEMO === 'on',
+    sessionIdleMinutes: Number(env.EPIGUARD_SESSION_IDLE_MINUTES ?? 60),
+    secureCookies:
+      env.EPIGUARD_SECURE_COOKIES === 'on'
+        ? true
+        : env.EPIGUARD_SECURE_COOKIES === 'off'
+          ? false
+          : 'auto',
   };
 }

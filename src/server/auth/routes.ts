@@ -4,9 +4,19 @@ import { z } from 'zod';
 import { actionsOf, isRole } from '../../domain/access.ts';
 import { ROLE_LABELS } from '../../domain/labels.ts';
 import { audit, requireActor } from '../context.ts';
-import { AppError, unauthorized } from '../errors.ts';
+import { unauthorized } from '../errors.ts';
 import { placeLabel } from '../geo/units.ts';
-import { verifyPassword } from './passwords.ts';
+import { LOGIN_POLICY } from '../../domain/throttle.ts';
+import {
+  subjectHash,
+  throttleFail,
+  throttleReset,
+  throttleWait,
+  tooManyAttempts,
+  type ThrottleKey,
+} from '../security/throttle.ts';
+import { loginBlockRoutes } from './blocks.ts';
+import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 import {
   actorFromRow,
   createSession,
@@ -14,14 +24,6 @@ import {
   SESSION_COOKIE,
   type UserRow,
 } from './sessions.ts';
-
-/** After this many wrong passwords in a row the account is locked for LOCK_MINUTES. */
-export const MAX_FAILED_LOGINS = 5;
-export const LOCK_MINUTES = 15;
-
-// A hash to compare against when the user does not exist, so timing does not tell.
-const DUMMY_HASH =
-  'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 export async function authRoutes(server: FastifyInstance, opts: { sessionHours: number }) {
   const app = server.withTypeProvider<ZodTypeProvider>();
@@ -42,62 +44,54 @@ export async function authRoutes(server: FastifyInstance, opts: { sessionHours: 
     },
     async (req, reply) => {
       const { username, password } = req.body;
+      // Issue 10: failures count per (username, client), never per account for everyone, so
+      // nobody can lock another user out by typing their name; the counter resets on success.
+      const key: ThrottleKey = {
+        kind: 'login',
+        subject: subjectHash(username.toLowerCase()),
+        client: req.ip,
+      };
+      const wait = await throttleWait(db, key);
       const rows = await db.query<
-        UserRow & {
-          password_hash: string;
-          disabled: boolean;
-          locked_until: Date | string | null;
-          failed_logins: number;
-        }
+        UserRow & { password_hash: string; disabled: boolean; must_change_password: boolean }
       >(
         `SELECT u.id, u.username, u.full_name, u.role, u.scope_level, u.province_code, u.district_code, u.commune_code,
-                u.village_id, u.site_id, st.kind AS site_kind, u.password_hash, u.disabled, u.locked_until, u.failed_logins
+                u.village_id, u.site_id, st.kind AS site_kind, u.password_hash, u.disabled, u.must_change_password
            FROM users u LEFT JOIN sites st ON st.id = u.site_id WHERE lower(u.username) = lower($1)`,
         [username],
       );
       const u = rows[0];
-      const ok = await verifyPassword(password, u?.password_hash ?? DUMMY_HASH);
       const actor = u ? actorFromRow(u) : null;
-      const fail = async (reason: string) => {
-        await audit(db, req, {
+      const deny = async (reason: string) =>
+        audit(db, req, {
           action: 'auth.login',
           resourceType: 'user',
-          resourceId: u?.id ?? username,
+          // Not the typed name of an unknown user: it may be a password typed in the wrong box.
+          resourceId: u?.id ?? null,
           outcome: 'denied',
           reason,
           actor,
         });
-        return unauthorized('Sai tên đăng nhập hoặc mật khẩu');
-      };
-      if (!u) throw await fail('unknown_user');
-      if (u.locked_until && new Date(u.locked_until) > new Date()) {
-        await audit(db, req, {
-          action: 'auth.login',
-          resourceType: 'user',
-          resourceId: u.id,
-          outcome: 'denied',
-          reason: 'locked',
-          actor,
-        });
-        throw new AppError(
-          429,
-          'locked',
-          `Tài khoản tạm khóa do đăng nhập sai nhiều lần; thử lại sau ${LOCK_MINUTES} phút`,
-        );
+      if (wait > 0) {
+        await deny('throttled');
+        reply.header('retry-after', String(wait));
+        throw tooManyAttempts(wait);
       }
-      if (!ok) {
-        await db.query(
-          `UPDATE users SET failed_logins = failed_logins + 1,
-             locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
-           WHERE id = $1`,
-          [u.id, MAX_FAILED_LOGINS, LOCK_MINUTES],
-        );
-        throw await fail('wrong_password');
+      // An unknown user costs the same scrypt as a known one: the time does not tell them apart.
+      const ok = await verifyPassword(password, u?.password_hash ?? DUMMY_HASH);
+      if (!u || !ok || u.disabled) {
+        await throttleFail(db, key, LOGIN_POLICY);
+        await deny(!u ? 'unknown_user' : !ok ? 'wrong_password' : 'disabled');
+        throw unauthorized('Sai tên đăng nhập hoặc mật khẩu');
       }
-      if (u.disabled) throw await fail('disabled');
-      await db.query('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1', [
-        u.id,
-      ]);
+      await throttleReset(db, key);
+      // A hash made with older, weaker parameters is made again now that we know the password.
+      const rehash = needsRehash(u.password_hash) ? await hashPassword(password) : null;
+      await db.query(
+        `UPDATE users SET failed_logins = 0, locked_until = NULL,
+           password_hash = coalesce($2, password_hash) WHERE id = $1`,
+        [u.id, rehash],
+      );
       const session = await createSession(db, u.id, opts.sessionHours, req);
       req.actor = actor!;
       await audit(db, req, {
@@ -166,4 +160,6 @@ export async function authRoutes(server: FastifyInstance, opts: { sessionHours: 
     },
     me,
   );
+
+  await app.register(loginBlockRoutes);
 }
