@@ -134,11 +134,12 @@ export interface DeclarationRow {
   last_test: DeclarationInput['lastTest'] | null;
   valid_until: string;
   created_at: string | Date;
+  registry_match: 'linked' | 'pending' | 'confirmed' | 'new';
 }
 export const DECLARATION_COLUMNS = `d.id, d.code, d.person_id, d.person_snapshot, d.travel_mode, d.vehicle_number,
   d.from_province_code, d.from_district_code, d.from_commune_code, d.from_place, d.province_code, d.district_code,
   d.commune_code, d.to_address, d.travel_date::text AS travel_date, d.symptoms, d.vaccination, d.last_test,
-  d.valid_until::text AS valid_until, d.created_at`;
+  d.valid_until::text AS valid_until, d.created_at, d.registry_match`;
 
 // Crockford's base32 without look-alikes: a code can be read out over the phone.
 const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -201,9 +202,12 @@ async function checkDeclaration(q: Queryable, b: DeclarationInput) {
 }
 
 /**
- * Records a declaration: finds the person by ID number (never changing their record from a
- * public form) or registers them, and signs the QR. A replay with the same clientId returns the
- * first declaration.
+ * Records a declaration and signs the QR. A replay with the same clientId returns the first
+ * declaration. Made without login (issue 10), it never links to a registered person, whatever
+ * ID number it carries: it gets a record of its own (without the ID number, which stays in the
+ * declaration) until an officer at the checkpoint matches it (`match.ts`). Entered by an officer
+ * at a checkpoint (`siteId`), who has the person and their papers in front of them, it is linked
+ * by ID number as before.
  */
 export async function createDeclaration(
   q: Queryable,
@@ -220,8 +224,9 @@ export async function createDeclaration(
   const { home, dest } = await checkDeclaration(q, b);
   const p = b.person;
   const idNumber = p.idNumber ? normaliseIdNumber(p.idNumber) : null;
+  const atCheckpoint = ctx.siteId !== null && ctx.userId !== null;
   let personId: string | undefined;
-  if (idNumber) {
+  if (idNumber && atCheckpoint) {
     const match = await q.query<{ id: string }>(
       'SELECT id FROM persons WHERE id_number = $1 ORDER BY merged_into NULLS FIRST, created_at LIMIT 1',
       [idNumber],
@@ -234,8 +239,8 @@ export async function createDeclaration(
       birthDate: p.birthDate ?? null,
       birthYear: p.birthYear,
       sex: p.sex,
-      idType: idNumber ? (p.idType ?? null) : null,
-      idNumber,
+      idType: idNumber && atCheckpoint ? (p.idType ?? null) : null,
+      idNumber: atCheckpoint ? idNumber : null,
       phone: p.phone ? normalisePhone(p.phone) : null,
       nationality: p.nationality ?? DEFAULT_NATIONALITY,
       provinceCode: home.province_code,
@@ -258,8 +263,8 @@ export async function createDeclaration(
       `INSERT INTO declarations AS d (code, person_id, person_snapshot, on_behalf, declarant, travel_mode, vehicle_number, seat,
          from_province_code, from_district_code, from_commune_code, from_place, province_code, district_code, commune_code,
          to_address, travel_date, visited_provinces, symptoms, exposure, vaccination, last_test, valid_until,
-         taken_at_site_id, client_id, created_by)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26)
+         taken_at_site_id, client_id, created_by, registry_match)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27)
        ON CONFLICT (code) DO NOTHING RETURNING ${DECLARATION_COLUMNS}`,
       [
         newDeclarationCode(),
@@ -288,6 +293,7 @@ export async function createDeclaration(
         ctx.siteId,
         b.clientId ?? null,
         ctx.userId,
+        atCheckpoint ? 'linked' : 'pending',
       ],
     );
     if (rows[0]) return { row: rows[0], created: true };

@@ -543,14 +543,24 @@ export async function entryRoutes(
         const person = d
           ? { fullName: d.person_snapshot.fullName, birthYear: d.person_snapshot.birthYear }
           : null;
-        return rows[0] && { row: rows[0], person };
+        return rows[0] && { row: rows[0], person, declaration: d };
       };
       // A declaration filled in at the checkpoint is written with the entry, all or nothing.
+      // unitRef reads every unit through `db` once and caches them: do that before the
+      // transaction, inside which the embedded database refuses a query through `db`.
+      if (b.declaration) await unitRef(db, site.commune_code);
       const entry = b.declaration ? await db.tx(record) : await record(db);
       // No row: two copies of one offline entry raced and the other one won.
       if (!entry) return replay(reply, b.clientId, actor);
       const { follow_up_id: followUpId, ...row } = entry.row;
-      return reply.status(201).send(presentEntry(row, { followUpId, person: entry.person }));
+      return reply.status(201).send(
+        presentEntry(row, {
+          followUpId,
+          person: entry.person,
+          // Issue 10: 'pending' asks the officer to match the declaration to the registry.
+          registryMatch: entry.declaration?.registry_match ?? null,
+        }),
+      );
     },
   );
 

@@ -4,6 +4,7 @@ import { declarationRoutes } from './declarations.ts';
 import { entryRoutes } from './entries.ts';
 import { followUpRoutes } from './followups.ts';
 import { loadSigningKey } from './keys.ts';
+import { matchRoutes } from './match.ts';
 import { arrivalRuleSets } from './rulesets.ts';
 import { entryStatsRoutes } from './stats.ts';
 
@@ -19,5 +20,6 @@ export async function entryModule(app: FastifyInstance) {
   await app.register(declarationRoutes, { key });
   await app.register(entryRoutes, { key, rulesets });
   await app.register(followUpRoutes);
+  await app.register(matchRoutes);
   await app.register(entryStatsRoutes);
 }
