@@ -98,6 +98,8 @@ export const ACTIONS = [
   'vaccines.manage',
   'coverage.read',
   'certificates.issue',
+  // issue 10 (trust): only a province-level role changes the DCC trust list.
+  'certificates.trust',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -203,6 +205,7 @@ export const ROLE_POLICIES: Record<Role, RolePolicy> = {
       'fhir.exchange',
       ...AREA_VACCINATION,
       'vaccines.manage',
+      'certificates.trust', // issue 10 (trust)
     ],
   },
   district_health: {

@@ -26,6 +26,7 @@ import { siteRoutes } from './geo/sites.ts';
 import { testingModule } from './testing/index.ts';
 import { vaccinationModule } from './vaccination/index.ts';
 import { peopleRoutes } from './people/routes.ts';
+import { hoistPermission, type RoutePermission } from './route-permissions.ts';
 import { userRoutes } from './users/routes.ts';
 
 export const WEB_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
@@ -55,10 +56,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
             redact: ['req.headers.cookie', 'req.headers.authorization'],
             ...(opts.logStream ? { stream: opts.logStream } : {}),
           },
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
-    },
+    // issue 10 (trust-scope): request ids are the server's own (a client's x-request-id would
+    // put words of its choosing into the audit trail).
+    genReqId: () => randomUUID(),
     // Issue 10: forwarding headers are believed only from the proxies configured (none by default).
     trustProxy: opts.config.trustedProxies.length ? opts.config.trustedProxies : false,
     bodyLimit: 2 * 1024 * 1024,
@@ -70,6 +70,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+
+  // --- issue 10 (trust-scope): role checks run before body validation; routes' actions recorded.
+  app.decorate('routePermissions', [] as RoutePermission[]);
+  app.addHook('onRoute', (route) => hoistPermission(route, app.routePermissions));
+  // --- end issue 10 (trust-scope)
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -104,7 +109,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   // Who is asking: the session cookie names the actor; the stores below hold every query to that actor's scope.
-  app.addHook('preHandler', async (req) => {
+  // (preValidation: before the routes' role checks, which run before body validation)
+  app.addHook('preValidation', async (req) => {
     const token = req.cookies[SESSION_COOKIE];
     if (token && req.url.startsWith('/api/')) req.actor = await actorForToken(opts.db, token);
   });

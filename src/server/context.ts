@@ -104,7 +104,7 @@ export function requireActor(req: FastifyRequest): Actor {
 
 /** A pre-handler: the request must come from a logged-in user whose role may do `action`. */
 export function requirePermission(action: Action) {
-  return async (req: FastifyRequest, _reply: FastifyReply) => {
+  const check = async (req: FastifyRequest, _reply: FastifyReply) => {
     const actor = requireActor(req);
     if (!can(actor.role, action)) {
       await audit(req.server.db, req, {
@@ -118,6 +118,8 @@ export function requirePermission(action: Action) {
       throw notFound('Trang');
     }
   };
+  // The action is readable from the route (see route-permissions.ts: checked before validation).
+  return Object.assign(check, { permission: action });
 }
 
 /**

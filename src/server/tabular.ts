@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
+import type { FastifyRequest } from 'fastify';
 import Papa from 'papaparse';
 import { fold } from '../domain/text.ts';
+import { SESSION_COOKIE } from './auth/sessions.ts';
 import { badRequest } from './errors.ts';
 
 /** A spreadsheet row as header → cell text, with its 1-based row number in the file. */
@@ -65,10 +68,48 @@ export async function readTable(data: Buffer, filename: string): Promise<TableRo
   return parsed.data.map((values, i) => ({ row: i + 2, values }));
 }
 
+/**
+ * A cell a spreadsheet program would run as a formula (text beginning with = + - @, a tab or a
+ * carriage return: "=HYPERLINK(…)" in a village name) is written as text, with a leading
+ * apostrophe (OWASP "CSV injection"). Numbers, dates and other text pass unchanged. Every export
+ * goes through here: `toCsv` and `xlsxBuffer`.
+ */
+export function safeCell<T>(v: T): T | string {
+  return typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+}
+
 /** Writes rows as CSV with a BOM so that Excel opens Vietnamese text correctly. */
 export function toCsv(rows: Record<string, unknown>[], columns: string[]): string {
   return (
     '\uFEFF' +
-    Papa.unparse({ fields: columns, data: rows.map((r) => columns.map((c) => r[c] ?? '')) })
+    Papa.unparse({
+      fields: columns,
+      data: rows.map((r) => columns.map((c) => safeCell(r[c] ?? ''))),
+    })
   );
 }
+
+/** The bytes of an XLSX export, every text cell first made safe (see `safeCell`). */
+export async function xlsxBuffer(wb: ExcelJS.Workbook): Promise<Buffer> {
+  wb.eachSheet((ws) =>
+    ws.eachRow((row) =>
+      row.eachCell((cell) => {
+        if (typeof cell.value === 'string') cell.value = safeCell(cell.value);
+      }),
+    ),
+  );
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/**
+ * Exports have a limit of their own, per user (their session; the address when there is none):
+ * a file is read in one go from many rows, and a burst of downloads is not a way of working.
+ */
+export const EXPORT_RATE_LIMIT = {
+  rateLimit: {
+    max: 10,
+    timeWindow: '1 minute',
+    keyGenerator: (req: FastifyRequest) =>
+      `export:${req.cookies?.[SESSION_COOKIE] ? createHash('sha256').update(req.cookies[SESSION_COOKIE]).digest('hex') : req.ip}`,
+  },
+};

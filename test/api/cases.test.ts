@@ -76,8 +76,9 @@ describe(`cases on ${ENGINE}`, () => {
 
   it('answers 400 naming the field for bad input', async () => {
     personId = await person(xaA, 'Lò Văn Một');
+    // No such person: the same 404 as another commune's person (issue 10).
     const r1 = await openVia(xaA, caseBody(randomUUID()));
-    expect(r1.statusCode).toBe(400);
+    expect(r1.statusCode).toBe(404);
     expect(r1.json().fields[0].path).toBe('personId');
     const r2 = await openVia(xaA, caseBody(personId, { foundBy: 'airport' }));
     expect(r2.statusCode).toBe(400);
@@ -120,7 +121,9 @@ describe(`cases on ${ENGINE}`, () => {
     const r = await openVia(xaA, caseBody(pB, { responsibleCommuneCode: B }));
     expect(r.statusCode).toBe(404);
     const audit = await t.db.query(
-      `SELECT 1 FROM audit_events WHERE actor_username = 'ca.xa.a' AND action = 'cases.create' AND outcome = 'denied'`,
+      `SELECT 1 FROM audit_events WHERE actor_username = 'ca.xa.a' AND action = 'cases.create' AND outcome = 'denied'
+         AND resource_id = $1`,
+      [pB],
     );
     expect(audit).toHaveLength(1);
   });
@@ -403,7 +406,8 @@ describe(`tracing on ${ENGINE}`, () => {
     const wrong = await t.as(xaA, 'POST', `/api/v1/tracing/tasks/${order.id}/assign`, {
       userId: xaBId,
     });
-    expect(wrong.statusCode).toBe(400);
+    // A user of another commune answers like a missing one (issue 10).
+    expect(wrong.statusCode).toBe(404);
     expect(wrong.json().fields[0].path).toBe('userId');
     const as = await t.as(xaA, 'POST', `/api/v1/tracing/tasks/${order.id}/assign`, {
       userId: xaA2Id,

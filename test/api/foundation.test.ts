@@ -556,12 +556,13 @@ describe(`foundation on ${ENGINE}`, () => {
     expect(doc.paths['/api/v1/users'].post.requestBody).toBeTruthy();
   });
 
-  it('echoes a request id', async () => {
+  it('answers with a request id of its own, not the one a client sent (issue 10)', async () => {
     const r = await t.app.inject({
       method: 'GET',
       url: '/healthz',
       headers: { 'x-request-id': 'req-12345678' },
     });
-    expect(r.headers['x-request-id']).toBe('req-12345678');
+    expect(r.headers['x-request-id']).not.toBe('req-12345678');
+    expect(r.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

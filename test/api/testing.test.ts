@@ -249,7 +249,7 @@ describe(`testing on ${ENGINE}`, () => {
       specimenIds: specimens.slice(0, 2).map((s) => s.id),
     });
     expect(again.statusCode).toBe(409);
-    // another lab cannot pool them
+    // another lab cannot pool them: 404 like a missing specimen (issue 10)
     expect(
       (
         await t.as(labB, 'POST', '/api/v1/pools', {
@@ -257,7 +257,7 @@ describe(`testing on ${ENGINE}`, () => {
           specimenIds: specimens.slice(0, 2).map((s) => s.id),
         })
       ).statusCode,
-    ).toBe(400);
+    ).toBe(404);
     const resulted = await ok(
       labA,
       'POST',

@@ -496,12 +496,13 @@ describe('certificates', () => {
     expect(list.json().signing.configured).toBe(true);
     expect(list.json().items.map((i: Json) => i.source)).toEqual(['own']);
     const other = await generateDemoSigner({ commonName: 'other province' });
+    // No national CA configured here: nothing may be added (see test/api/trust-scope.test.ts).
     const imp = await t.as(tinh, 'POST', '/api/v1/dcc/trust-list', {
       certificate: other.certificatePem,
       note: 'Tỉnh khác',
     });
-    expect(imp.statusCode, imp.body).toBe(201);
-    expect(imp.json().kid).toBe(other.kidBase64);
+    expect(imp.statusCode, imp.body).toBe(400);
+    expect(imp.json().message).toContain('EPIGUARD_DCC_CSCA_FILE');
     const bad = await t.as(tinh, 'POST', '/api/v1/dcc/trust-list', {
       certificate: 'not a certificate at all',
     });

@@ -7,8 +7,9 @@ import { allowed } from '../../domain/access.ts';
 import { dateOfInstant, formatViDate, isValidIsoDate } from '../../domain/dates.ts';
 import { CASE_STATUSES, CASE_STATUS_LABELS, statusChangeAllowed } from '../../domain/tracing.ts';
 import { audit, requireActor, requirePermission, UUID_RE } from '../context.ts';
-import { AppError, fieldError, notFound } from '../errors.ts';
+import { AppError, fieldError } from '../errors.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
+import { personInScope } from '../scoped-ids.ts';
 import { canonicalPersonId } from '../people/store.ts';
 import { notifyCommune } from './notices.ts';
 import {
@@ -146,16 +147,16 @@ export async function caseRoutes(server: FastifyInstance) {
           return reply.status(200).send({ ...presentCase(row), created: false });
         }
       }
-      const personId = await canonicalPersonId(db, b.personId);
-      if (!personId) throw fieldError('personId', 'Không có người này');
-      const person = (
-        await db.query<{ commune_code: string; full_name: string }>(
-          'SELECT commune_code, full_name FROM persons WHERE id = $1',
-          [personId],
-        )
-      )[0]!;
+      // The person is held to the actor's scope like any id in a body (missing and elsewhere
+      // answer the same 404), and so is the responsible commune: naming oneself responsible does
+      // not open a case on another area's resident.
+      const person = await personInScope(req, b.personId, {
+        action: 'cases.create',
+        field: 'personId',
+      });
+      const personId = person.id;
       const commune = b.responsibleCommuneCode ?? person.commune_code;
-      const unit = await unitPlace(db, commune, 3);
+      const unit = commune ? await unitPlace(db, commune, 3) : undefined;
       if (!unit) throw fieldError('responsibleCommuneCode', `Không có xã mã ${commune}`);
       if (!allowed(actor, 'cases.write', unit.place)) {
         await audit(db, req, {
@@ -165,7 +166,9 @@ export async function caseRoutes(server: FastifyInstance) {
           reason: 'outside_scope',
           detail: { personId, commune },
         });
-        throw new AppError(404, 'not_found', 'Xã chịu trách nhiệm không thuộc địa bàn của bạn');
+        throw new AppError(404, 'not_found', 'Xã chịu trách nhiệm không thuộc địa bàn của bạn', [
+          { path: 'responsibleCommuneCode', message: 'Không thuộc địa bàn của bạn' },
+        ]);
       }
       const basis = F0_BASES[b.basis];
       // The definition in force on the day of the sample must know this basis.
@@ -566,8 +569,9 @@ export async function caseRoutes(server: FastifyInstance) {
         );
         if (prior[0]) return reply.status(200).send({ id: prior[0].id, replay: true });
       }
-      const personId = await canonicalPersonId(db, b.personId);
-      if (!personId) throw fieldError('personId', 'Không có người này');
+      const personId = (
+        await personInScope(req, b.personId, { action: 'contacts.interview', field: 'personId' })
+      ).id;
       if (personId === row.person_id) throw fieldError('personId', 'Là chính ca bệnh');
       const start = new Date(b.at);
       if (start.getTime() > Date.now() + 5 * 60_000)
@@ -696,16 +700,16 @@ export async function caseRoutes(server: FastifyInstance) {
         })} ORDER BY k.last_exposure_at DESC`,
         p2,
       );
+      // Nothing of theirs in the area: the person must be the actor's to look at (404 + audit
+      // like the person page, the same for "elsewhere" and "no such person").
+      if (!cases.length && !contacts.length)
+        await personInScope(req, req.params.id, { action: 'cases.person', field: 'id' });
       await audit(db, req, {
         action: 'cases.person',
         resourceType: 'person',
         resourceId: pid,
         outcome: 'allowed',
       });
-      if (!cases.length && !contacts.length) {
-        const exists = await db.query('SELECT 1 FROM persons WHERE id = $1', [pid]);
-        if (!exists[0]) throw notFound('Người');
-      }
       return { cases: cases.map((c) => presentCase(c)), contacts: contacts.map(presentContact) };
     },
   );

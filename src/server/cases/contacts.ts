@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { denyBodyId } from '../scoped-ids.ts';
 import { z } from 'zod';
 import { dateOfInstant, isValidIsoDate } from '../../domain/dates.ts';
 import { audit, requireActor, requirePermission, scopePredicate, UUID_RE } from '../context.ts';
@@ -379,7 +380,18 @@ export async function contactRoutes(server: FastifyInstance) {
         );
         const ok =
           u[0] && !u[0].disabled && (u[0].commune_code ?? u[0].village_commune) === o.commune_code;
-        if (!ok) throw fieldError('userId', 'Người được giao phải làm việc tại xã của F1');
+        if (!ok)
+          throw await denyBodyId(
+            req,
+            {
+              action: 'contacts.assign',
+              resourceType: 'user',
+              id: b.userId,
+              field: 'userId',
+              found: !!u[0],
+            },
+            'Người dùng',
+          );
       }
       await db.tx(async (q) => {
         await q.query(

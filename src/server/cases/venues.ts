@@ -8,6 +8,7 @@ import { dateOfInstant } from '../../domain/dates.ts';
 import { audit, loadScoped, requireActor, requirePermission, scopePredicate } from '../context.ts';
 import { AppError, conflict, fieldError } from '../errors.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
+import { personInScope } from '../scoped-ids.ts';
 import { canonicalPersonId } from '../people/store.ts';
 import { DECLARATION_CODE_RE } from '../entry/declarations.ts';
 import { unitPlace } from './scope.ts';
@@ -348,8 +349,9 @@ export async function venueRoutes(server: FastifyInstance) {
         personId = await canonicalPersonId(db, d[0].person_id);
         declarationId = d[0].id;
       } else {
-        personId = await canonicalPersonId(db, b.personId!);
-        if (!personId) throw fieldError('personId', 'Không có người này');
+        personId = (
+          await personInScope(req, b.personId!, { action: 'venues.checkin', field: 'personId' })
+        ).id;
       }
       if (!personId) throw invalid();
       const workplace = WORKPLACE_KINDS.has(v.kind);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { personInScope } from '../scoped-ids.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Place } from '../../domain/access.ts';
@@ -250,8 +251,9 @@ async function resolveSubject(
   }
   let personId: string | undefined;
   if (b.personId) {
-    personId = await canonicalPersonId(q, b.personId);
-    if (!personId) throw fieldError('personId', 'Không có người này');
+    personId = (
+      await personInScope(req, b.personId, { action: 'entries.write', field: 'personId', q })
+    ).id;
   } else {
     const idNumber = normaliseIdNumber(b.idNumber!);
     const p = await q.query<{ id: string }>(

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
+import { EXPORT_RATE_LIMIT, xlsxBuffer } from '../tabular.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { formatViDate, isValidIsoDate } from '../../domain/dates.ts';
@@ -92,6 +93,7 @@ export async function entryStatsRoutes(server: FastifyInstance) {
   app.get(
     '/api/v1/entry-stats.xlsx',
     {
+      config: EXPORT_RATE_LIMIT,
       preHandler: requirePermission('entries.stats'),
       schema: {
         tags: ['entry'],
@@ -123,7 +125,7 @@ export async function entryStatsRoutes(server: FastifyInstance) {
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="kiem-soat-${from}-${to}.xlsx"`)
-        .send(Buffer.from(await wb.xlsx.writeBuffer()));
+        .send(await xlsxBuffer(wb));
     },
   );
 }

@@ -14,7 +14,7 @@ import {
 import type { Queryable } from '../db/index.ts';
 import { AppError, conflict, fieldError, notFound } from '../errors.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
-import { readTable, toCsv } from '../tabular.ts';
+import { EXPORT_RATE_LIMIT, readTable, toCsv } from '../tabular.ts';
 import { getUnit, POPULATION_SOURCE, presentUnit, UNIT_COLUMNS, type UnitRow } from './units.ts';
 
 export const VILLAGE_KINDS = ['thon', 'ban', 'to_dan_pho', 'khu_pho', 'ap', 'khac'] as const;
@@ -248,6 +248,7 @@ export async function geoRoutes(server: FastifyInstance) {
   app.get(
     '/api/v1/villages/export.csv',
     {
+      config: EXPORT_RATE_LIMIT,
       preHandler: requirePermission('villages.read'),
       schema: {
         tags: ['geography'],

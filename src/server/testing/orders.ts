@@ -1,5 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { personInScope, placeInScope } from '../scoped-ids.ts';
 import { z } from 'zod';
 import { contains } from '../../domain/access.ts';
 import { dateOfInstant, isValidIsoDate } from '../../domain/dates.ts';
@@ -13,7 +14,7 @@ import { audit, requireActor, requirePermission, scopePredicate, type Actor } fr
 import type { Queryable } from '../db/index.ts';
 import { AppError, fieldError, notFound } from '../errors.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
-import { canonicalPersonId, loadPerson, personPlace } from '../people/store.ts';
+import { canonicalPersonId } from '../people/store.ts';
 import { newSpecimenCode } from './apply.ts';
 import { loadTestScoped, testContains, testScope } from './scope.ts';
 
@@ -109,24 +110,12 @@ const personSummary = (r: { full_name: string; birth_year: number }) => ({
 /** A person the actor may order or sample for: in their jurisdiction; else 404 (audited). */
 export async function scopedPerson(
   q: Queryable,
-  req: Parameters<typeof audit>[1],
-  actor: Actor,
+  req: FastifyRequest,
+  _actor: Actor,
   personId: string,
   action: 'tests.order' | 'tests.write',
 ) {
-  const id = await canonicalPersonId(q, personId);
-  const p = id ? await loadPerson(q, id) : undefined;
-  if (!p || !contains(actor.scope, personPlace(p))) {
-    await audit(req.server.db, req, {
-      action,
-      resourceType: 'person',
-      resourceId: personId,
-      outcome: 'denied',
-      reason: p ? 'outside_scope' : 'not_found',
-    });
-    throw notFound('Người được xét nghiệm');
-  }
-  return p;
+  return personInScope(req, personId, { action, field: 'personId', q });
 }
 
 async function labSite(q: Queryable, id: string, field: string) {
@@ -493,8 +482,28 @@ export async function orderRoutes(server: FastifyInstance) {
       await testType(db, b.testType, 'testType');
       if (b.labSiteId) await labSite(db, b.labSiteId, 'labSiteId');
       if (b.campaignId) {
-        const c = await db.query('SELECT 1 FROM test_campaigns WHERE id = $1', [b.campaignId]);
-        if (!c[0]) throw fieldError('campaignId', 'Không có đợt sàng lọc này');
+        const c = await db.query<{
+          province_code: string;
+          district_code: string;
+          commune_code: string;
+          village_id: string | null;
+        }>(
+          'SELECT province_code, district_code, commune_code, village_id FROM test_campaigns WHERE id = $1',
+          [b.campaignId],
+        );
+        await placeInScope(req, {
+          action: 'tests.order',
+          resourceType: 'test_campaign',
+          id: b.campaignId,
+          field: 'campaignId',
+          place: c[0] && {
+            provinceCode: c[0].province_code,
+            districtCode: c[0].district_code,
+            communeCode: c[0].commune_code,
+            villageId: c[0].village_id,
+          },
+          label: 'Đợt sàng lọc',
+        });
       }
       const row = await db.tx(async (q) => {
         const rows = await q.query<OrderRow>(

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { denyBodyId } from '../scoped-ids.ts';
 import { z } from 'zod';
 import {
   planPoolResult,
@@ -163,7 +164,17 @@ export async function poolRoutes(server: FastifyInstance, opts: { f0: F0Cache })
         const s = byKey.get(k);
         // Not found and another lab's specimen read the same: nothing about others' samples leaks.
         if (!s || (s.lab_site_id !== null && s.lab_site_id !== lab))
-          throw fieldError(`${field}.${i}`, `Không có mẫu ${k} tại phòng xét nghiệm của bạn`);
+          throw await denyBodyId(
+            req,
+            {
+              action: 'pools.write',
+              resourceType: 'specimen',
+              id: k,
+              field: `${field}.${i}`,
+              found: !!s,
+            },
+            'Mẫu',
+          );
         if (!s.poolable)
           throw fieldError(`${field}.${i}`, `Mẫu ${s.code}: loại xét nghiệm không gộp được`);
         if (s.status === 'in_pool')

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { EXPORT_RATE_LIMIT, xlsxBuffer } from '../tabular.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { addDays, daysBetween, dateOfInstant, isValidIsoDate } from '../../domain/dates.ts';
@@ -121,6 +122,7 @@ export async function testStatsRoutes(server: FastifyInstance) {
   app.get(
     '/api/v1/test-stats.xlsx',
     {
+      config: EXPORT_RATE_LIMIT,
       preHandler: requirePermission('tests.stats'),
       schema: {
         tags: ['testing'],
@@ -152,7 +154,7 @@ export async function testStatsRoutes(server: FastifyInstance) {
         { header: 'Mẫu cũ nhất lấy lúc', key: 'oldestSampledAt', width: 24 },
       ];
       for (const r of f.pendingByLab) p.addRow(r);
-      const buf = Buffer.from(await wb.xlsx.writeBuffer());
+      const buf = await xlsxBuffer(wb);
       return reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="xet-nghiem-${f.from}-${f.to}.xlsx"`)

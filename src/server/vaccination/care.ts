@@ -1,5 +1,6 @@
 /** Screening before a dose (khám sàng lọc) with consent, and reactions after it (AEFI). */
 import type { FastifyInstance } from 'fastify';
+import { sessionInScope } from './common.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { SCREENING_OUTCOMES } from '../../domain/vaccination.ts';
@@ -59,11 +60,7 @@ export async function careRoutes(server: FastifyInstance) {
       const out = await db.tx(async (q) => {
         const siteId = actorSiteId(req) ?? b.siteId ?? null;
         const site = siteId ? await siteForActor(q, req, siteId) : null;
-        if (
-          b.sessionId &&
-          !(await q.query('SELECT 1 FROM vaccination_sessions WHERE id = $1', [b.sessionId]))[0]
-        )
-          throw fieldError('sessionId', 'Không có buổi tiêm này');
+        if (b.sessionId) await sessionInScope(q, req, b.sessionId);
         const rows = await q.query<{ id: string; inserted: boolean }>(
           `INSERT INTO vaccination_screenings (person_id, session_id, site_id, province_code, district_code, commune_code,
               village_id, screened_on, outcome, findings, comorbidity, consent, consent_by, note, client_id, screened_by)

@@ -12,15 +12,13 @@ import {
   type VaccineScheduleRuleSet,
 } from '../../domain/vaccination.ts';
 import { audit, requireActor, requirePermission } from '../context.ts';
-import type { Db, Queryable } from '../db/index.ts';
+import type { Queryable } from '../db/index.ts';
 import { AppError, conflict, fieldError } from '../errors.ts';
 import type { PersonRow } from '../people/store.ts';
 import { personForVaccination, TAG } from './common.ts';
 import {
-  DccTrustList,
   encodeDcc,
   loadSigner,
-  signerCertificate,
   verifyDcc,
   writeQrPng,
   type DccPayload,
@@ -29,6 +27,7 @@ import {
 } from './dcc.ts';
 import { dosesOf } from './doses.ts';
 import type { ScheduleCache } from './rulesets.ts';
+import { loadNationalCas, trustCache, trustListRoutes, trustSigner } from './trust-list.ts';
 
 export const DCC_KEY_ENV = 'EPIGUARD_DCC_KEY_FILE';
 export const DCC_CERT_ENV = 'EPIGUARD_DCC_CERT_FILE';
@@ -69,48 +68,6 @@ export function loadProvinceSigner(
       problem: `Không nạp được khóa ký từ ${DCC_KEY_ENV}=${keyFile}, ${DCC_CERT_ENV}=${certFile}: ${(e as Error).message}`,
     };
   }
-}
-
-/** The trust list, from dcc_trusted_signers; rebuilt after an import. */
-function trustCache(db: Db) {
-  let cached: Promise<DccTrustList> | null = null;
-  return {
-    get(): Promise<DccTrustList> {
-      cached ??= db
-        .query<{ certificate_pem: string }>('SELECT certificate_pem FROM dcc_trusted_signers')
-        .then((rows) => new DccTrustList(rows.map((r) => r.certificate_pem)));
-      cached.catch(() => (cached = null));
-      return cached;
-    },
-    clear() {
-      cached = null;
-    },
-  };
-}
-
-async function trustSigner(
-  q: Queryable,
-  pem: string,
-  source: 'own' | 'imported',
-  note: string | null,
-  by: string | null,
-) {
-  const c = signerCertificate(pem);
-  const rows = await q.query<{ kid: string }>(
-    `INSERT INTO dcc_trusted_signers (kid, certificate_pem, source, subject, not_before, not_after, note, added_by)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT (kid) DO NOTHING RETURNING kid`,
-    [
-      c.kidBase64,
-      c.cert.toString(),
-      source,
-      c.cert.subject.replace(/\n/g, ', '),
-      c.notBefore.toISOString(),
-      c.notAfter.toISOString(),
-      note,
-      by,
-    ],
-  );
-  return { kid: c.kidBase64, added: rows.length > 0, cert: c };
 }
 
 const upperAscii = (s: string) =>
@@ -284,7 +241,11 @@ const STEP_LABELS: Record<keyof DccSteps, string> = {
 
 export async function certificateRoutes(
   server: FastifyInstance,
-  opts: { schedules: ScheduleCache; signer: ProvinceSigner },
+  opts: {
+    schedules: ScheduleCache;
+    signer: ProvinceSigner;
+    cas: ReturnType<typeof loadNationalCas>;
+  },
 ) {
   const app = server.withTypeProvider<ZodTypeProvider>();
   const db = app.db;
@@ -514,92 +475,5 @@ export async function certificateRoutes(
     },
   );
 
-  app.get(
-    '/api/v1/dcc/trust-list',
-    {
-      preHandler: requirePermission('certificates.issue'),
-      schema: {
-        tags: [TAG],
-        summary: 'Signer certificates (DSC) the verifier trusts: ours and imported ones',
-        description:
-          'Returns {signing: {configured, kid, problem}, items[{kid, source: own|imported, subject, notBefore, notAfter, note, certificatePem}]}.',
-      },
-    },
-    async () => {
-      const rows = await db.query<{
-        kid: string;
-        source: string;
-        subject: string;
-        not_before: Date;
-        not_after: Date;
-        note: string | null;
-        certificate_pem: string;
-      }>(
-        'SELECT kid, source, subject, not_before, not_after, note, certificate_pem FROM dcc_trusted_signers ORDER BY added_at, kid',
-      );
-      return {
-        signing: {
-          configured: !!opts.signer.signer,
-          kid: opts.signer.signer?.certificate.kidBase64 ?? null,
-          problem: opts.signer.problem,
-        },
-        items: rows.map((r) => ({
-          kid: r.kid,
-          source: r.source,
-          subject: r.subject,
-          notBefore: new Date(r.not_before).toISOString(),
-          notAfter: new Date(r.not_after).toISOString(),
-          note: r.note,
-          certificatePem: r.certificate_pem,
-        })),
-      };
-    },
-  );
-
-  app.post(
-    '/api/v1/dcc/trust-list',
-    {
-      preHandler: requirePermission('vaccines.manage'),
-      schema: {
-        tags: [TAG],
-        summary: 'Import a signer certificate (PEM or base64 DER) into the trust list',
-        body: z.object({
-          certificate: z.string().min(20).max(20_000).describe('PEM or base64 DER of one DSC'),
-          note: z.string().trim().max(300).optional(),
-        }),
-      },
-    },
-    async (req, reply) => {
-      let pem: string;
-      try {
-        pem = signerCertificate(req.body.certificate).cert.toString();
-      } catch (e) {
-        throw fieldError('certificate', `Không đọc được chứng thư: ${(e as Error).message}`);
-      }
-      const out = await db.tx(async (q) => {
-        const r = await trustSigner(
-          q,
-          pem,
-          'imported',
-          req.body.note ?? null,
-          requireActor(req).id,
-        );
-        await audit(q, req, {
-          action: 'certificates.trust',
-          resourceType: 'dcc_signer',
-          resourceId: r.kid,
-          outcome: 'allowed',
-        });
-        return r;
-      });
-      trust.clear();
-      return reply.status(out.added ? 201 : 200).send({
-        kid: out.kid,
-        subject: out.cert.cert.subject.replace(/\n/g, ', '),
-        notBefore: out.cert.notBefore.toISOString(),
-        notAfter: out.cert.notAfter.toISOString(),
-        added: out.added,
-      });
-    },
-  );
+  await trustListRoutes(server, { signer: opts.signer, trust, cas: opts.cas });
 }

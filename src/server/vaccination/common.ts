@@ -1,12 +1,13 @@
 /** Shared pieces of the vaccination routes: schemas, today's date, the person and site checks. */
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { allowed, contains, type Action, type Scope } from '../../domain/access.ts';
+import type { Action } from '../../domain/access.ts';
 import { dateOfInstant } from '../../domain/dates.ts';
-import { audit, areaScope, requireActor } from '../context.ts';
+import { requireActor } from '../context.ts';
+import { personInScope, placeInScope } from '../scoped-ids.ts';
 import type { Queryable } from '../db/index.ts';
-import { fieldError, notFound } from '../errors.ts';
-import { canonicalPersonId, loadPerson, personPlace, type PersonRow } from '../people/store.ts';
+import { fieldError } from '../errors.ts';
+import type { PersonRow } from '../people/store.ts';
 
 export const TAG = 'vaccination';
 
@@ -35,22 +36,7 @@ export async function personForVaccination(
   id: string,
   action: Action,
 ): Promise<PersonRow> {
-  const actor = requireActor(req);
-  const canonical = await canonicalPersonId(q, id);
-  const person = canonical ? await loadPerson(q, canonical) : undefined;
-  const area: Scope = await areaScope(q, actor.scope);
-  const ok = person && allowed({ role: actor.role, scope: area }, action, personPlace(person));
-  if (!person || !ok) {
-    await audit(req.server.db, req, {
-      action,
-      resourceType: 'person',
-      resourceId: id,
-      outcome: 'denied',
-      reason: person ? 'outside_scope' : 'not_found',
-    });
-    throw notFound('Người');
-  }
-  return person;
+  return personInScope(req, id, { action, field: 'personId', q });
 }
 
 export interface SiteRow {
@@ -76,8 +62,16 @@ export async function siteForActor(
     [id],
   );
   const s = rows[0];
-  if (!s || !contains(actor.scope, { ...siteCodes(s), siteId: s.id }))
-    throw fieldError(field, 'Không có điểm tiêm này trong địa bàn của bạn');
+  await placeInScope(req, {
+    action: 'sites.use',
+    resourceType: 'site',
+    id,
+    field,
+    place: s && { ...siteCodes(s), siteId: s.id },
+    scope: actor.scope,
+    label: 'Điểm tiêm',
+  });
+  if (!s) throw fieldError(field, 'Không có điểm tiêm này');
   if (s.disabled) throw fieldError(field, 'Điểm tiêm đã ngừng hoạt động');
   return s;
 }
@@ -93,3 +87,30 @@ export const actorSiteId = (req: FastifyRequest): string | null => {
   const a = requireActor(req);
   return a.scope.level === 'site' ? (a.scope.siteId ?? null) : null;
 };
+
+/** A vaccination session a body names: at a site in the actor's area (404 + audit otherwise). */
+export async function sessionInScope(q: Queryable, req: FastifyRequest, id: string) {
+  const rows = await q.query<{
+    province_code: string;
+    district_code: string;
+    commune_code: string;
+    site_id: string;
+  }>(
+    'SELECT province_code, district_code, commune_code, site_id FROM vaccination_sessions WHERE id = $1',
+    [id],
+  );
+  const s = rows[0];
+  await placeInScope(req, {
+    action: 'vaccinations.write',
+    resourceType: 'vaccination_session',
+    id,
+    field: 'sessionId',
+    place: s && {
+      provinceCode: s.province_code,
+      districtCode: s.district_code,
+      communeCode: s.commune_code,
+      siteId: s.site_id,
+    },
+    label: 'Buổi tiêm',
+  });
+}

@@ -181,6 +181,8 @@ export interface DemoSignerOptions {
   days?: number;
   notBefore?: Date;
   types?: readonly DccCertificateType[];
+  /** A CA (e.g. from `generateDemoCsca`) that issues the DSC; without it the DSC is self-signed. */
+  issuer?: DemoSigner;
 }
 
 export interface DemoSigner {
@@ -211,20 +213,44 @@ export async function generateDemoSigner(options: DemoSignerOptions = {}): Promi
   ].map(([k, v]) => ({ [k as string]: [v as string] }));
   const serial = Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)));
   serial[0] = (serial[0] as number) & 0x7f; // positive INTEGER
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+  const extensions = [
+    new x509.BasicConstraintsExtension(false, undefined, true),
+    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+    new x509.ExtendedKeyUsageExtension(types.map((t) => DCC_EKU_OIDS[t])),
+    await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+  ];
+  const common = {
     serialNumber: serial.toString('hex'),
-    name,
     notBefore,
     notAfter,
     signingAlgorithm: alg,
-    keys,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension(types.map((t) => DCC_EKU_OIDS[t])),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
-    ],
-  });
+  };
+  let cert;
+  if (options.issuer) {
+    const ca = new x509.X509Certificate(options.issuer.certificatePem);
+    const caKey = await webcrypto.subtle.importKey(
+      'pkcs8',
+      createPrivateKey(options.issuer.privateKeyPem).export({ format: 'der', type: 'pkcs8' }),
+      alg,
+      false,
+      ['sign'],
+    );
+    cert = await x509.X509CertificateGenerator.create({
+      ...common,
+      subject: name,
+      issuer: ca.subjectName,
+      publicKey: keys.publicKey,
+      signingKey: caKey,
+      extensions,
+    });
+  } else {
+    cert = await x509.X509CertificateGenerator.createSelfSigned({
+      ...common,
+      name,
+      keys,
+      extensions,
+    });
+  }
   const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
   const privateKeyPem = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' })
     .export({ format: 'pem', type: 'pkcs8' })
@@ -235,4 +261,56 @@ export async function generateDemoSigner(options: DemoSignerOptions = {}): Promi
     certificatePem,
     kidBase64: dccKid(Buffer.from(cert.rawData)).toString('base64'),
   };
+}
+
+/** A demo country signing CA (CSCA): a self-signed ECDSA P-256 CA that issues demo DSCs (pass
+ * it as `issuer` to `generateDemoSigner`). For tests and demos only. */
+export async function generateDemoCsca(commonName = 'epiguard demo CSCA'): Promise<DemoSigner> {
+  await import('reflect-metadata');
+  const x509 = await import('@peculiar/x509');
+  x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+  const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+  const keys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
+  const notBefore = new Date();
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: '01',
+    name: `C=VN, O=epiguard demo, CN=${commonName}`,
+    notBefore,
+    notAfter: new Date(notBefore.getTime() + 3650 * 86_400_000),
+    signingAlgorithm: alg,
+    keys,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign,
+        true,
+      ),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ],
+  });
+  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
+  return {
+    privateKeyPem: createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' })
+      .export({ format: 'pem', type: 'pkcs8' })
+      .toString(),
+    certificatePem: cert.toString('pem') + '\n',
+    kidBase64: dccKid(Buffer.from(cert.rawData)).toString('base64'),
+  };
+}
+
+/**
+ * Does `dsc` chain to one of the national CAs (CSCA) in `cas`, and is that CA a CA valid at `at`?
+ * A DSC is one step below its CSCA (DCC technical specification, volume 1, section 5).
+ */
+export function chainsToCsca(
+  dsc: X509Certificate,
+  cas: readonly X509Certificate[],
+  at = new Date(),
+): X509Certificate | null {
+  for (const ca of cas) {
+    if (!ca.ca) continue;
+    if (at < new Date(ca.validFrom) || at > new Date(ca.validTo)) continue;
+    if (dsc.checkIssued(ca) && dsc.verify(ca.publicKey)) return ca;
+  }
+  return null;
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sessionInScope } from './common.ts';
 import { z } from 'zod';
 import { contains } from '../../domain/access.ts';
 import { compare } from '../../domain/dates.ts';
@@ -254,14 +255,18 @@ export async function doseRoutes(server: FastifyInstance, opts: { schedules: Sch
             );
           if (!sc[0].consent) throw fieldError('screeningId', 'Chưa có đồng ý tiêm');
         }
-        for (const [field, table] of [
-          ['roundId', 'vaccination_rounds'],
-          ['sessionId', 'vaccination_sessions'],
-        ] as const) {
-          const id = b[field];
-          if (id && !(await q.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id]))[0])
-            throw fieldError(field, 'Không tồn tại');
-        }
+        // A round is the province's plan; a session belongs to a site and its area.
+        if (
+          b.roundId &&
+          !(
+            await q.query('SELECT 1 FROM vaccination_rounds WHERE id = $1 AND province_code = $2', [
+              b.roundId,
+              person.registered_province_code,
+            ])
+          )[0]
+        )
+          throw fieldError('roundId', 'Không tồn tại');
+        if (b.sessionId) await sessionInScope(q, req, b.sessionId);
         const lotId = b.lotNumber
           ? ((
               await q.query<{ id: string }>(

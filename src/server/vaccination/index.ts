@@ -5,6 +5,7 @@ import { certificateRoutes, loadProvinceSigner } from './certificates.ts';
 import { coverageRoutes } from './coverage.ts';
 import { doseRoutes } from './doses.ts';
 import { scheduleCache } from './rulesets.ts';
+import { loadNationalCas } from './trust-list.ts';
 import { supplyRoutes } from './supply.ts';
 import { unvaccinatedRoutes } from './unvaccinated.ts';
 
@@ -21,7 +22,11 @@ export async function vaccinationModule(app: FastifyInstance) {
   await app.register(doseRoutes, { schedules });
   await app.register(coverageRoutes);
   await app.register(unvaccinatedRoutes);
-  await app.register(certificateRoutes, { schedules, signer });
+  await app.register(certificateRoutes, {
+    schedules,
+    signer,
+    cas: loadNationalCas(process.env),
+  });
   await app.register(supplyRoutes);
   await app.register(careRoutes);
 }

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { EXPORT_RATE_LIMIT, xlsxBuffer } from '../tabular.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { contains } from '../../domain/access.ts';
@@ -181,6 +182,7 @@ export async function unvaccinatedRoutes(server: FastifyInstance) {
   app.get(
     '/api/v1/unvaccinated.xlsx',
     {
+      config: EXPORT_RATE_LIMIT,
       preHandler: requirePermission('vaccinations.read'),
       schema: {
         tags: [TAG],
@@ -230,7 +232,7 @@ export async function unvaccinatedRoutes(server: FastifyInstance) {
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="chua-tiem-${list.asOf}.xlsx"`)
-        .send(Buffer.from(await wb.xlsx.writeBuffer()));
+        .send(await xlsxBuffer(wb));
     },
   );
 
