@@ -636,7 +636,7 @@ export async function entryRoutes(
         params.push(req.query.date);
         where.push(`e.entry_date = $${params.length}`);
       }
-      const after = decodeCursor(req.query.cursor, 2);
+      const after = decodeCursor(req.query.cursor, ['timestamp', 'uuid']);
       if (after) {
         params.push(after[0], after[1]);
         where.push(`(e.at, e.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
