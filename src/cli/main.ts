@@ -8,6 +8,8 @@ import { generatePassword, hashPassword, passwordProblem } from '../server/auth/
 import { openAndPrepare } from '../server/bootstrap.ts';
 import { type Config, configFromEnv } from '../server/config.ts';
 import { openDb, openPglite } from '../server/db/index.ts';
+import { DataDirBusy, lockDataDir, lockOwner } from '../server/db/lock.ts';
+import { LOCAL_TOKEN_HEADER } from '../server/system/routes.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { insertUser, resolveJurisdiction } from '../server/users/routes.ts';
 import { loadDemo } from './demo.ts';
@@ -20,8 +22,8 @@ Usage: epiguard <command> [options]
   migrate                    apply database migrations and exit
   create-user --username U --full-name "N" --role R (--unit CODE | --village ID | --site ID) [--password P]
                              create a user (a password is generated and printed when none is given)
-  backup FILE                write the embedded database to FILE (stop the server first)
-  restore FILE [--force]     replace the embedded database with FILE (stop the server first)
+  backup FILE                write the embedded database to FILE (through the server when it runs)
+  restore FILE [--force]     replace the embedded database with FILE (the server must be stopped)
   demo                       load demo accounts, one per role, in two communes of Điện Biên
   dcc verify|keygen ...      EU Digital COVID Certificate tools (see 'epiguard dcc')
 
@@ -87,10 +89,23 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         return 2;
     }
   } catch (e) {
+    if (e instanceof DataDirBusy) {
+      err(`epiguard ${command}: ${e.message}.\n${BUSY_HINT[command ?? ''] ?? BUSY_HINT.default}`);
+      return 3;
+    }
     err(`epiguard ${command}: ${(e as Error).message}`);
     return 1;
   }
 }
+
+/** What to do instead when another process holds the embedded database. */
+const BUSY_HINT: Record<string, string> = {
+  start:
+    'It is already running: open it in the browser, or stop it (Ctrl-C) before starting another.',
+  'create-user':
+    'Create the user in the running server instead (Người dùng / Users, logged in as admin), or stop the server first.',
+  default: 'Stop the server first (Ctrl-C in its terminal), then run this command again.',
+};
 
 function announceAdmin(password: string | undefined) {
   if (!password) return;
@@ -105,15 +120,30 @@ async function start(config: Config): Promise<number> {
   const prepared = await openAndPrepare(config);
   announceAdmin(prepared.generatedAdminPassword);
   const app = await buildApp({ db: prepared.db, config });
+  // Ctrl-C ends the process whatever holds it: requests in flight get a few seconds, then the
+  // database is closed (which releases its folder's lock); a second signal, or a shutdown that
+  // hangs, exits at once so no orphan keeps the port after npm has returned to the prompt.
+  let stopping = false;
   const stop = async (signal: string) => {
+    if (stopping) process.exit(130);
+    stopping = true;
     app.log.info({ signal }, 'shutting down');
-    await app.close();
-    await prepared.db.close();
+    setTimeout(() => {
+      app.log.warn('shutdown took more than 8 s; exiting');
+      process.exit(1);
+    }, 8_000).unref();
+    try {
+      await app.close();
+    } finally {
+      await prepared.db.close();
+    }
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.on(signal, () => void stop(signal));
   await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  if (address && typeof address === 'object') prepared.db.lock?.update({ port: address.port });
   app.log.info(
     {
       engine: prepared.db.engine,
@@ -225,6 +255,18 @@ async function backup(config: Config, argv: string[]): Promise<number> {
     err(`backup: no database at ${config.dataDir}`);
     return 1;
   }
+  // The server holds the folder: ask it for the copy instead of opening the folder a second time.
+  const running = lockOwner(config.dataDir);
+  if (running?.port) {
+    const res = await fetch(`http://127.0.0.1:${running.port}/api/v1/system/backup`, {
+      headers: { [LOCAL_TOKEN_HEADER]: running.token },
+    });
+    if (!res.ok) throw new Error(`the running server (pid ${running.pid}) answered ${res.status}`);
+    const data = Buffer.from(await res.arrayBuffer());
+    await writeFile(file, data);
+    out(`wrote ${file} (${data.length} bytes) from the running server (pid ${running.pid})`);
+    return 0;
+  }
   const db = await openPglite(config.dataDir);
   try {
     const dump = await db.pglite!.dumpDataDir('gzip');
@@ -253,8 +295,24 @@ async function restore(config: Config, argv: string[]): Promise<number> {
     return 2;
   }
   const data = await readFile(file);
+  await mkdir(dirname(config.dataDir), { recursive: true });
+  const lock = lockDataDir(config.dataDir, 'restore'); // throws DataDirBusy while a server runs
+  try {
+    return await restoreLocked(config, file, data, values.force ?? false, lock);
+  } finally {
+    lock.release();
+  }
+}
+
+async function restoreLocked(
+  config: Config,
+  file: string,
+  data: Buffer<ArrayBuffer>,
+  force: boolean,
+  lock: ReturnType<typeof lockDataDir>,
+): Promise<number> {
   const nonEmpty = existsSync(config.dataDir) && (await readdir(config.dataDir)).length > 0;
-  if (nonEmpty && !values.force) {
+  if (nonEmpty && !force) {
     err(
       `restore: ${config.dataDir} holds a database; add --force to replace it (the old one is kept beside it)`,
     );
@@ -266,7 +324,7 @@ async function restore(config: Config, argv: string[]): Promise<number> {
     out(`kept the previous database at ${aside}`);
   }
   await mkdir(config.dataDir, { recursive: true });
-  const db = await openPglite(config.dataDir, new Blob([data]));
+  const db = await openPglite(config.dataDir, new Blob([data]), { lock });
   const [{ n }] = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM users')) as [
     { n: number },
   ];

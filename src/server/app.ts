@@ -28,6 +28,8 @@ import { vaccinationModule } from './vaccination/index.ts';
 import { peopleRoutes } from './people/routes.ts';
 import { hoistPermission, type RoutePermission } from './route-permissions.ts';
 import { userRoutes } from './users/routes.ts';
+// issue 14.1: the CLI reaches the server that holds the embedded database (backup)
+import { systemRoutes } from './system/routes.ts';
 
 export const WEB_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 export const VERSION = '0.1.0';
@@ -133,6 +135,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(casesModule);
   await app.register(testingModule);
   await app.register(vaccinationModule);
+  await app.register(systemRoutes); // issue 14.1
 
   const webDir = opts.webDir ?? WEB_DIR;
   if (existsSync(webDir + 'index.html')) {

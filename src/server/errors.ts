@@ -50,6 +50,16 @@ function pathOf(instancePath: string | undefined, context: string | undefined) {
 }
 
 export function installErrorHandler(app: FastifyInstance) {
+  // A multipart body without its boundary made the parser throw a 500 (issue 14.4): say which
+  // field is missing instead, before any route reads the body.
+  app.addHook('onRequest', async (req) => {
+    const type = req.headers['content-type'];
+    if (type && /^multipart\//i.test(type) && !/;\s*boundary=\S/i.test(type))
+      throw fieldError(
+        'file',
+        'Gửi tệp dạng multipart/form-data có boundary (Content-Type thiếu boundary)',
+      );
+  });
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     if (err instanceof AppError) {
       return reply.status(err.status).send({
@@ -93,10 +103,16 @@ export function installErrorHandler(app: FastifyInstance) {
     if (typeof pgCode === 'string' && /^(22|23)[0-9A-Z]{3}$/.test(pgCode)) {
       req.log.warn({ err }, 'database rejected input that the schema let through');
       const unique = pgCode === '23505';
+      // The database's own text (its SQL, constraint and column names) stays in the log.
       return reply.status(unique ? 409 : 400).send({
         error: unique ? 'conflict' : 'validation',
         message: unique ? 'Bản ghi đã tồn tại' : 'Dữ liệu không hợp lệ',
-        fields: [{ path: (err as { column?: string }).column ?? 'body', message: err.message }],
+        fields: [
+          {
+            path: (err as { column?: string }).column ?? 'body',
+            message: unique ? 'Giá trị đã được dùng' : 'Giá trị không hợp lệ',
+          },
+        ],
       });
     }
     req.log.error({ err }, 'unhandled error');

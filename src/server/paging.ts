@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidIsoDate } from '../domain/dates.ts';
 import { badRequest } from './errors.ts';
 
 /** Keyset pagination: the cursor is the sort key of the last row seen, opaque to clients. */
@@ -11,14 +12,39 @@ export function encodeCursor(key: unknown[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined, arity: number): unknown[] | null {
+/**
+ * What each member of a cursor must be, checked before the database sees it: a crafted cursor
+ * answers 400 naming `cursor`, never a cast error from the database (issue 14.4).
+ */
+export type CursorKind = 'uuid' | 'date' | 'timestamp' | 'text' | 'int';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const INSTANT = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+const CURSOR_KINDS: Record<CursorKind, (v: unknown) => boolean> = {
+  uuid: (v) => typeof v === 'string' && UUID.test(v),
+  date: (v) => isValidIsoDate(v),
+  timestamp: (v) => {
+    const m = typeof v === 'string' ? INSTANT.exec(v) : null;
+    return !!m && isValidIsoDate(m[1]) && Number.isFinite(Date.parse(v as string));
+  },
+  text: (v) => typeof v === 'string',
+  int: (v) => Number.isSafeInteger(v) || (typeof v === 'string' && /^-?\d{1,18}$/.test(v)),
+};
+
+/** The cursor's sort key; `shape` is its length, or better, the kind of each member. */
+export function decodeCursor(
+  cursor: string | undefined,
+  shape: number | CursorKind[],
+): unknown[] | null {
   if (!cursor) return null;
+  const arity = typeof shape === 'number' ? shape : shape.length;
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (
       Array.isArray(key) &&
       key.length === arity &&
-      key.every((k) => ['string', 'number'].includes(typeof k))
+      key.every((k) => ['string', 'number'].includes(typeof k)) &&
+      (typeof shape === 'number' || key.every((k, i) => CURSOR_KINDS[shape[i]!](k)))
     )
       return key;
   } catch {

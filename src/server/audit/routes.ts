@@ -63,7 +63,7 @@ export async function auditRoutes(server: FastifyInstance) {
         params.push(f.to);
         where.push(`at < $${params.length}::date + 1`);
       }
-      const after = decodeCursor(f.cursor, 1);
+      const after = decodeCursor(f.cursor, ['int']);
       if (after) {
         params.push(after[0]);
         where.push(`id < $${params.length}`);

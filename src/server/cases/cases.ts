@@ -697,6 +697,7 @@ export async function caseRoutes(server: FastifyInstance) {
           district: 'person_district_code',
           commune: 'person_commune_code',
           village: 'person_village_id',
+          ownVillage: null,
         })} ORDER BY k.last_exposure_at DESC`,
         p2,
       );

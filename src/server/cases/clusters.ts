@@ -230,7 +230,7 @@ export async function clusterRoutes(server: FastifyInstance) {
       const where = [scopePredicate(actor.scope, params, 'cl')];
       if (req.query.active === 'true') where.push('cl.end_date IS NULL');
       if (req.query.active === 'false') where.push('cl.end_date IS NOT NULL');
-      const after = decodeCursor(req.query.cursor, 2);
+      const after = decodeCursor(req.query.cursor, ['date', 'uuid']);
       if (after) {
         if (!isValidIsoDate(after[0]) || typeof after[1] !== 'string' || !UUID_RE.test(after[1]))
           throw fieldError('cursor', 'Con trỏ phân trang không hợp lệ');

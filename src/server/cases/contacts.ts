@@ -179,7 +179,7 @@ export async function contactRoutes(server: FastifyInstance) {
       params.push(actor.id);
       where.push(`o.assigned_user_id = $${params.length}`);
     }
-    const after = decodeCursor(f.cursor, 2);
+    const after = decodeCursor(f.cursor, ['date', 'uuid']);
     if (after) {
       if (!isValidIsoDate(after[0]) || typeof after[1] !== 'string' || !UUID_RE.test(after[1]))
         throw fieldError('cursor', 'Con trỏ phân trang không hợp lệ');

@@ -19,7 +19,14 @@ export function dualScope(
   scope: Scope,
   params: unknown[],
   alias: string,
-  second: { province: string; district: string; commune: string; village: string | null },
+  second: {
+    province: string;
+    district: string;
+    commune: string;
+    village: string | null;
+    /** null: the table has no village_id of its own (contacts) */
+    ownVillage?: null;
+  },
   siteColumn: string | null = null,
 ): string {
   const a = `${alias}.`;
@@ -38,6 +45,8 @@ export function dualScope(
     }
     case 'village': {
       const p = push(params, scope.villageId);
+      if (second.ownVillage === null)
+        return second.village ? `${a}${second.village} = ${p}` : 'false';
       return second.village
         ? `(${a}village_id = ${p} OR ${a}${second.village} = ${p})`
         : `${a}village_id = ${p}`;

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { type DataDirLock, lockDataDir } from './lock.ts';
 
 /**
  * One PostgreSQL dialect, two engines: PGlite embedded in the process (no `DATABASE_URL`), or a
@@ -37,6 +38,8 @@ export interface Db extends Queryable {
   close(): Promise<void>;
   /** The PGlite instance, for backup; undefined on PostgreSQL. */
   readonly pglite?: PGlite;
+  /** The lock held on the embedded database's folder (none in memory or on PostgreSQL). */
+  readonly lock?: DataDirLock;
 }
 
 // Return int8/numeric as JS numbers where they fit; counts and populations are well below 2^53.
@@ -53,14 +56,36 @@ const pgliteParsers = {
 
 const inTransaction = new AsyncLocalStorage<boolean>();
 
-export async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<Db> {
-  // A folder on disk (not memory:// or idb://): make its parents, e.g. ./var on a fresh clone.
-  if (dataDir && !dataDir.includes('://')) await mkdir(dataDir, { recursive: true });
-  const lite = await PGlite.create({
-    dataDir,
-    parsers: pgliteParsers,
-    ...(loadDataDir ? { loadDataDir } : {}),
-  });
+export interface PgliteOptions {
+  /** A lock the caller already holds on the folder (restore takes it before moving folders). */
+  lock?: DataDirLock;
+  /** What the lock says holds the folder; the CLI command by default. */
+  command?: string;
+}
+
+export async function openPglite(
+  dataDir?: string,
+  loadDataDir?: Blob,
+  opts: PgliteOptions = {},
+): Promise<Db> {
+  let lock = opts.lock;
+  // A folder on disk (not memory:// or idb://): make its parents, e.g. ./var on a fresh clone,
+  // and hold its lock: a second process on the same folder would corrupt it (DataDirBusy).
+  if (dataDir && !dataDir.includes('://')) {
+    await mkdir(dataDir, { recursive: true });
+    lock ??= lockDataDir(dataDir, opts.command ?? (process.argv[2] || 'node'));
+  }
+  let lite: PGlite;
+  try {
+    lite = await PGlite.create({
+      dataDir,
+      parsers: pgliteParsers,
+      ...(loadDataDir ? { loadDataDir } : {}),
+    });
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
   const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     async query<T>(sql: string, params: unknown[] = []) {
       const r = await q.query<T>(sql, params);
@@ -85,7 +110,14 @@ export async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<
     query: (sql, params, opts) => (outside(), base.query(sql, params, opts)),
     exec: (sql) => (outside(), base.exec(sql)),
     tx: (fn) => lite.transaction((t) => inTransaction.run(true, () => fn(wrap(t)))),
-    close: () => lite.close(),
+    lock,
+    close: async () => {
+      try {
+        await lite.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
 }
 

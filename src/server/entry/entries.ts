@@ -25,7 +25,7 @@ import {
 } from '../context.ts';
 import type { Queryable } from '../db/index.ts';
 import { AppError, badRequest, fieldError, nestFields } from '../errors.ts';
-import { unitRef, type UnitRef } from '../geo/units.ts';
+import { allUnitRefs, type UnitRef } from '../geo/units.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
 import { canonicalPersonId } from '../people/store.ts';
 import { allAreasCached } from './areas.ts';
@@ -429,6 +429,7 @@ export async function entryRoutes(
       const site = actorSite(actor);
       const rulesets = await opts.rulesets.get();
       const areas = await allAreasCached(db);
+      const units = await allUnitRefs(db); // before db.tx below, not inside it
 
       const record = async (q: Queryable) => {
         const subject = await resolveSubject(q, req, b, {
@@ -444,7 +445,7 @@ export async function entryRoutes(
           b.destination?.communeCode ??
           d?.commune_code ??
           (site.kind === 'lodging' ? site.commune_code : undefined);
-        const dest = destCode ? await unitRef(db, destCode) : undefined;
+        const dest = destCode ? units.get(destCode) : undefined;
         if (destCode && (!dest || dest.level !== 3))
           throw fieldError('destination.communeCode', `Không có xã mã ${destCode}`);
         const villageId = b.destination?.villageId;
@@ -464,8 +465,7 @@ export async function entryRoutes(
               'declarationCode',
               'Người này chưa có tờ khai y tế còn hạn: khai báo trước (hoặc khai hộ tại chốt)',
             );
-          const origin = await unitRef(
-            db,
+          const origin = units.get(
             d.from_commune_code ?? d.from_district_code ?? d.from_province_code,
           );
           const onSpot = b.rapidTest
@@ -648,7 +648,7 @@ export async function entryRoutes(
         params.push(req.query.date);
         where.push(`e.entry_date = $${params.length}`);
       }
-      const after = decodeCursor(req.query.cursor, 2);
+      const after = decodeCursor(req.query.cursor, ['timestamp', 'uuid']);
       if (after) {
         params.push(after[0], after[1]);
         where.push(`(e.at, e.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);

@@ -159,7 +159,7 @@ export async function followUpRoutes(server: FastifyInstance) {
         params.push(today);
         where.push(`f.next_due < $${params.length}`);
       }
-      const after = decodeCursor(q.cursor, 2);
+      const after = decodeCursor(q.cursor, ['date', 'uuid']);
       if (after) {
         params.push(after[0], after[1]);
         where.push(

@@ -64,7 +64,9 @@ export async function siteRoutes(server: FastifyInstance) {
       const where = [
         actor.scope.level === 'site'
           ? scopePredicate(actor.scope, params, '', { site: 'id' })
-          : scopePredicate(await areaScope(db, actor.scope), params),
+          : actor.scope.level === 'village' // sites have no village: a village sees its commune's
+            ? scopePredicate({ ...actor.scope, level: 'commune' }, params)
+            : scopePredicate(await areaScope(db, actor.scope), params),
       ];
       if (req.query.commune) {
         params.push(req.query.commune);

@@ -59,7 +59,12 @@ const unitRefs = new WeakMap<Queryable, Promise<Map<string, UnitRef>>>();
  * data loaded once at first start and never changed while the server runs, so the ~11,400 of
  * them are read once per database and kept (about 2 MB).
  */
-export async function unitRef(db: Queryable, code: string): Promise<UnitRef | undefined> {
+/**
+ * Every unit's reference, read once per database handle. A write that needs units inside a
+ * transaction takes this map before opening it: on the embedded database a query through the
+ * handle while its transaction is open cannot run (issue 14.5: the first entries after a start).
+ */
+export function allUnitRefs(db: Queryable): Promise<Map<string, UnitRef>> {
   let all = unitRefs.get(db);
   if (!all) {
     all = db
@@ -68,7 +73,11 @@ export async function unitRef(db: Queryable, code: string): Promise<UnitRef | un
     unitRefs.set(db, all);
     all.catch(() => unitRefs.delete(db));
   }
-  return (await all).get(code);
+  return all;
+}
+
+export async function unitRef(db: Queryable, code: string): Promise<UnitRef | undefined> {
+  return (await allUnitRefs(db)).get(code);
 }
 
 /** The names of a place from the province down, e.g. "Xã Thanh Minh, Thành phố Điện Biên Phủ, Tỉnh Điện Biên". */

@@ -208,7 +208,7 @@ export async function householdRoutes(server: FastifyInstance) {
         params.push(commune);
         where.push(`h.commune_code = $${params.length}`);
       }
-      const after = decodeCursor(cursor, 1);
+      const after = decodeCursor(cursor, ['uuid']);
       if (after) {
         if (!UUID_RE.test(String(after[0])))
           throw badRequest('cursor: không hợp lệ', [

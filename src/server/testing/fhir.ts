@@ -187,7 +187,7 @@ export async function fhirRoutes(server: FastifyInstance, opts: { f0: F0Cache })
       const where = [testScope(actor.scope, params, 'r')];
       if (qy.date) where.push(`r.sample_date = $${params.push(qy.date)}`);
       if (qy.communeCode) where.push(`r.commune_code = $${params.push(qy.communeCode)}`);
-      const after = decodeCursor(qy.cursor, 2);
+      const after = decodeCursor(qy.cursor, ['timestamp', 'uuid']);
       if (after) {
         params.push(after[0], after[1]);
         where.push(
@@ -458,6 +458,9 @@ function readObservation(
   const birth = typeof patient.birthDate === 'string' ? patient.birthDate : '';
   if (!name.trim()) throw bad(`${at}.subject`, 'Patient cần name');
   if (!/^\d{4}/.test(birth)) throw bad(`${at}.subject`, 'Patient cần birthDate');
+  // FHIR allows YYYY, YYYY-MM or YYYY-MM-DD; a full date must exist (1990-02-30 does not).
+  if (!/^\d{4}(-\d{2})?$/.test(birth) && !isValidIsoDate(birth))
+    throw bad(`${at}.subject.birthDate`, 'birthDate không phải ngày có thật (YYYY-MM-DD)');
   const idv = (patient.identifier as { system?: string; value?: string }[] | undefined)?.find(
     (x) => x.system === NATIONAL_ID_SYSTEM || /cccd|cmnd|national/i.test(x.system ?? ''),
   )?.value;
@@ -484,7 +487,7 @@ function readObservation(
       idNumber: idv ? normaliseIdNumber(idv) : null,
       name: name.trim().slice(0, 120),
       birthYear: Number(birth.slice(0, 4)),
-      birthDate: /^\d{4}-\d{2}-\d{2}$/.test(birth) ? birth : null,
+      birthDate: isValidIsoDate(birth) ? birth : null,
       sex: patient.gender === 'male' || patient.gender === 'female' ? patient.gender : 'other',
       phone: phone ? normalisePhone(phone) : null,
       communeCode: commune && /^\d{5}$/.test(commune) ? commune : null,

@@ -1004,7 +1004,7 @@ export async function importRoutes(server: FastifyInstance, opts: { worker: Impo
       const actor = requireActor(req);
       const params: unknown[] = [uploaderKey(actor)];
       const where = ['i.uploader_key = $1'];
-      const after = decodeCursor(req.query.cursor, 2);
+      const after = decodeCursor(req.query.cursor, ['timestamp', 'uuid']);
       if (after) {
         params.push(after[0], after[1]);
         where.push(`(i.created_at, i.id) < ($2::timestamptz, $3::uuid)`);

@@ -272,7 +272,7 @@ export async function orderRoutes(server: FastifyInstance) {
       const params: unknown[] = [];
       const scope = actor.scope.level === 'site' ? null : scopePredicate(actor.scope, params, 'c');
       const where = [scope ?? 'false'];
-      const after = decodeCursor(req.query.cursor, 2);
+      const after = decodeCursor(req.query.cursor, ['date', 'uuid']);
       if (after) {
         params.push(after[0], after[1]);
         where.push(`(c.starts_on, c.id) < ($${params.length - 1}::date, $${params.length}::uuid)`);
@@ -608,7 +608,7 @@ export async function orderRoutes(server: FastifyInstance) {
       if (qy.status) where.push(`o.status = $${params.push(qy.status)}`);
       if (qy.reason) where.push(`o.reason = $${params.push(qy.reason)}`);
       if (qy.campaignId) where.push(`o.campaign_id = $${params.push(qy.campaignId)}`);
-      const after = decodeCursor(qy.cursor, 2);
+      const after = decodeCursor(qy.cursor, ['timestamp', 'uuid']);
       if (after) {
         params.push(after[0], after[1]);
         where.push(
@@ -859,7 +859,7 @@ export async function orderRoutes(server: FastifyInstance) {
       const qy = req.query;
       if (qy.status) where.push(`s.status = $${params.push(qy.status)}`);
       if (qy.code) where.push(`s.code = $${params.push(qy.code)}`);
-      const after = decodeCursor(qy.cursor, 2);
+      const after = decodeCursor(qy.cursor, ['timestamp', 'uuid']);
       if (after) {
         params.push(after[0], after[1]);
         where.push(

@@ -425,7 +425,7 @@ export async function poolRoutes(server: FastifyInstance, opts: { f0: F0Cache })
         where.push(scopePredicate(actor.scope, params, 'p'));
       }
       if (req.query.status) where.push(`p.status = $${params.push(req.query.status)}`);
-      const after = decodeCursor(req.query.cursor, 2);
+      const after = decodeCursor(req.query.cursor, ['timestamp', 'uuid']);
       if (after) {
         params.push(after[0], after[1]);
         where.push(

@@ -244,7 +244,7 @@ export async function resultRoutes(server: FastifyInstance, opts: { f0: F0Cache 
       if (qy.result) where.push(`r.result = $${params.push(qy.result)}`);
       if (qy.importId) where.push(`r.import_id = $${params.push(qy.importId)}`);
       if (qy.personId) where.push(`r.person_id = $${params.push(qy.personId)}`);
-      const after = decodeCursor(qy.cursor, 3);
+      const after = decodeCursor(qy.cursor, ['date', 'timestamp', 'uuid']);
       if (after) {
         params.push(after[0], after[1], after[2]);
         where.push(
