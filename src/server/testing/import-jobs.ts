@@ -7,10 +7,10 @@
  * imported twice); after MAX_ATTEMPTS starts it fails instead, saying how far it got.
  */
 import type { Scope } from '../../domain/access.ts';
-import { mappingProblems, resolveMapping, type Candidate } from '../../domain/testing.ts';
+import type { Candidate } from '../../domain/testing.ts';
 import type { Db } from '../db/index.ts';
 import type { F0Cache } from './rulesets.ts';
-import { streamTable } from './stream-table.ts';
+import { parseInThread } from './parse-thread.ts';
 import {
   IMPORT_CHUNK,
   IMPORT_COLUMNS,
@@ -101,49 +101,53 @@ export async function runImport(
     ).catch(() => undefined);
   }, HEARTBEAT_MS);
   beat.unref();
-  const data = Buffer.from(job.file);
-  let skip = job.processed_rows;
   let ctx: JobContext | null = null;
   let seen = 0;
   let writing: Promise<void> = Promise.resolve();
   let previousNew: Candidate[] = [];
   try {
-    for await (const chunk of streamTable(data, job.file_name, IMPORT_CHUNK)) {
-      if (!ctx) {
-        // job.mapping: the site's saved mapping as it was at upload (a later change of the
-        // saved mapping does not reach a job already queued)
-        const mapping = resolveMapping(chunk.headers, job.mapping);
-        const problems = mappingProblems(mapping);
-        if (problems.length) {
+    // The file is unzipped, parsed and its rows read in a worker thread (parse-thread.ts).
+    for await (const m of parseInThread({
+      data: job.file,
+      filename: job.file_name,
+      // job.mapping: the site's saved mapping as it was at upload (a later change of the
+      // saved mapping does not reach a job already queued)
+      savedMapping: job.mapping,
+      nowMs: Date.now(),
+      knownTypes: [...knownTypes],
+      skip: job.processed_rows,
+      chunkSize: IMPORT_CHUNK,
+    })) {
+      if (m.type === 'error') throw new Error(m.message);
+      if (m.type === 'mapping') {
+        if (!m.mapping) continue; // no rows at all: done below with 0
+        if (m.problems.length) {
           await db.query(
             `UPDATE result_imports SET status = 'failed', error = $2, mapping = $3, finished_at = now(), file = NULL WHERE id = $1`,
             [
               jobId,
-              `Không đọc được cột: ${problems.join('; ')}. Cột trong tệp: ${chunk.headers.join(', ')}`,
-              JSON.stringify(mapping),
+              `Không đọc được cột: ${m.problems.join('; ')}. Cột trong tệp: ${m.headers.join(', ')}`,
+              JSON.stringify(m.mapping),
             ],
           );
           return;
         }
         await db.query('UPDATE result_imports SET mapping = $2 WHERE id = $1', [
           jobId,
-          JSON.stringify(mapping),
+          JSON.stringify(m.mapping),
         ]);
-        ctx = { job, mapping, place, knownTypes, homeProvince };
-      }
-      seen += chunk.rows.length;
-      if (skip >= chunk.rows.length) {
-        skip -= chunk.rows.length;
+        ctx = { job, mapping: m.mapping, place, knownTypes, homeProvince };
         continue;
       }
+      seen = m.seen;
+      if (m.type === 'done') break;
       // Plan this chunk while the previous one is written; writes stay in file order.
-      const plan = await planChunk(db, ctx, chunk.rows.slice(skip), rulesets, previousNew);
+      const plan = await planChunk(db, ctx!, m.rows, rulesets, previousNew);
       await writing;
       previousNew = plan.newCandidates;
       writing = plan.write();
       // handled where it is awaited; this only keeps a failure from being "unhandled" meanwhile
       writing.catch(() => undefined);
-      skip = 0;
       // Let requests through between chunks (PGlite runs in this process).
       await new Promise((r) => setImmediate(r));
     }

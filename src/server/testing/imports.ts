@@ -21,7 +21,6 @@ import {
   DEFAULT_HEADER_ALIASES,
   IMPORT_FIELDS,
   matchPerson,
-  parseImportRow,
   resultNaturalKey,
   type Candidate,
   type ColumnMapping,
@@ -37,13 +36,15 @@ import type { F0Cache } from './rulesets.ts';
 import { loadTestScoped } from './scope.ts';
 import { headerKey } from '../tabular.ts';
 import type { ImportWorker } from './import-jobs.ts';
+import type { ReadRow } from './parse-thread.ts';
+import { isXlsx } from './stream-table.ts';
+import { checkUpload, countLines, fileTooLarge, UPLOAD_LIMITS } from './upload-limits.ts';
 
 export const IMPORT_CHUNK = 1000;
 /** Milliseconds per phase of processChunk, summed, when EPIGUARD_IMPORT_PROFILE is set (bench). */
 export const PROFILE: Record<string, number> | null = process.env.EPIGUARD_IMPORT_PROFILE
   ? {}
   : null;
-const MAX_FILE = 50 * 1024 * 1024;
 
 /** Whose mapping and file hashes: a site account's site, else the area account's unit. */
 export function uploaderKey(actor: Pick<Actor, 'scope'>): string {
@@ -166,30 +167,16 @@ const personKey = (r: ParsedRow) =>
     : `n:${r.nameKey}|${r.birthYear}|${r.phone ?? ''}|${r.communeCode ?? ''}`;
 
 /**
- * One chunk: read and check the rows, match them to persons (set-based), then write persons,
- * results and report lines in one transaction.
- */
-export async function processChunk(
-  db: Db,
-  ctx: JobContext,
-  rows: { row: number; values: Record<string, string> }[],
-  rulesets: Awaited<ReturnType<F0Cache['get']>>,
-): Promise<void> {
-  await (await planChunk(db, ctx, rows, rulesets)).write();
-}
-
-/**
- * Reads and matches a chunk (no writes) and returns the transaction that writes it. The job
+ * Matches a chunk of read rows (no writes) and returns the transaction that writes it. The job
  * plans chunk N+1 while chunk N is being written; `extra` are the persons chunk N will create,
  * so that chunk N+1 matches them instead of creating them again.
  */
 export async function planChunk(
   db: Db,
   ctx: JobContext,
-  rows: { row: number; values: Record<string, string> }[],
+  rows: ReadRow[],
   rulesets: Awaited<ReturnType<F0Cache['get']>>,
   extra: Candidate[] = [],
-  nowMs = Date.now(),
 ): Promise<{ newCandidates: Candidate[]; write: () => Promise<void> }> {
   const { job, mapping, place } = ctx;
   let mark = performance.now();
@@ -211,11 +198,10 @@ export async function planChunk(
       message,
     });
   const parsed: { row: number; p: ParsedRow }[] = [];
+  // The rows come read (parser thread); what needs the database is checked here.
   for (const r of rows) {
-    const res = parseImportRow(r.values, mapping, { nowMs, knownTestTypes: ctx.knownTypes });
-    if (!res.ok)
-      reject(r.row, mapping.fullName ? (r.values[mapping.fullName] ?? null) : null, res.message);
-    else parsed.push({ row: r.row, p: res.row });
+    if (!r.ok) reject(r.row, r.fullName, r.message);
+    else parsed.push({ row: r.row, p: r.p });
   }
   // Communes that exist.
   const communes = [...new Set(parsed.map((x) => x.p.communeCode).filter((c): c is string => !!c))];
@@ -678,7 +664,7 @@ export async function importRoutes(server: FastifyInstance, opts: { worker: Impo
       schema: {
         tags: ['testing'],
         summary:
-          'Upload results (CSV or XLSX, field "file", ≤ 50 MB) → a background job id (202). The same file again → the same job (200)',
+          'Upload results (CSV or XLSX, field "file", ≤ 20 MB, ≤ 100 MB expanded, ≤ 200,000 rows; 413 over a limit) → a background job id (202). The same file again → the same job (200)',
         consumes: ['multipart/form-data'],
       },
     },
@@ -686,21 +672,21 @@ export async function importRoutes(server: FastifyInstance, opts: { worker: Impo
       const actor = requireActor(req);
       if (!req.isMultipart())
         throw fieldError('file', 'Gửi tệp CSV hoặc XLSX trong trường "file" (multipart/form-data)');
-      const file = await req.file({ limits: { fileSize: MAX_FILE } });
+      const file = await req.file({ limits: { fileSize: UPLOAD_LIMITS.fileBytes } });
       if (!file) throw fieldError('file', 'Thiếu tệp');
       if (!/\.(csv|xlsx)$/i.test(file.filename))
         throw fieldError('file', 'Chỉ nhận tệp .csv hoặc .xlsx');
       const data = await file.toBuffer().catch(() => {
-        throw fieldError('file', 'Tệp quá lớn (tối đa 50 MB)');
+        throw fileTooLarge();
       });
       if (!data.length) throw fieldError('file', 'Tệp rỗng');
+      // 413 for a file, an expanded XLSX or a CSV over the limits (upload-limits.ts)
+      checkUpload(data, isXlsx(data, file.filename));
       const sha = createHash('sha256').update(data).digest('hex');
       const key = uploaderKey(actor);
       const place = await uploaderPlace(db, actor.scope);
       // A CSV's rows can be counted at once for the progress bar; an XLSX's when it is read.
-      const total = /\.csv$/i.test(file.filename)
-        ? Math.max(0, data.toString('utf8').trimEnd().split(/\r?\n/).length - 1)
-        : null;
+      const total = isXlsx(data, file.filename) ? null : Math.max(0, countLines(data) - 1);
       const prior = await db.query<ImportRow>(
         `SELECT ${IMPORT_COLUMNS} FROM result_imports i WHERE i.uploader_key = $1 AND i.file_sha256 = $2`,
         [key, sha],
