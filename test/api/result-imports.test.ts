@@ -29,7 +29,7 @@ const dmyy = (d: string) => {
 /** Excel's serial number of a date (days since 30/12/1899). */
 const serial = (d: string) => toDayIndex(d) + 25569;
 
-export function multipart(t: TestApp, cookie: string, name: string, data: Buffer) {
+function multipart(t: TestApp, cookie: string, name: string, data: Buffer) {
   const boundary = '----eg' + randomUUID();
   const payload = Buffer.concat([
     Buffer.from(
