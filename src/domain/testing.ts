@@ -5,6 +5,7 @@
  * of an uploaded file is read. No I/O here; src/server/testing/ applies these.
  */
 import { isValidIsoDate, parseInstant, type IsoDate } from './dates.ts';
+import { parseLabDateTime, parseResultWord } from './lab-file.ts';
 import { normaliseIdNumber, normalisePhone, nameKey } from './people.ts';
 import type { Confidence, LegalBasis } from './rulesets.ts';
 import { fold } from './text.ts';
@@ -568,20 +569,6 @@ export interface ParsedRow {
   resultedAt: string;
 }
 
-const RESULT_WORDS: Record<string, ResultValue> = {
-  am_tinh: 'negative',
-  am: 'negative',
-  negative: 'negative',
-  neg: 'negative',
-  '-': 'negative',
-  duong_tinh: 'positive',
-  duong: 'positive',
-  positive: 'positive',
-  pos: 'positive',
-  '+': 'positive',
-  khong_xac_dinh: 'invalid',
-  invalid: 'invalid',
-};
 const SEX_WORDS: Record<string, 'male' | 'female' | 'other'> = {
   nam: 'male',
   m: 'male',
@@ -610,19 +597,11 @@ const word = (s: string) =>
     .replace(/^_|_$/g, '');
 
 /**
- * A date or date-time as typed in Vietnam: dd/mm/yyyy [hh:mm], yyyy-mm-dd[Thh:mm], d-m-yyyy.
- * Local times are Vietnam time. Null when it is not a real date.
+ * A date or date-time as labs write it (see lab-file.ts for the forms); Vietnam time. Null when
+ * it is not a real date.
  */
-export function parseViDateTime(raw: string): number | null {
-  const s = raw.trim();
-  const vi =
-    /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T,]+(\d{1,2})[:hg](\d{2})(?::(\d{2}))?)?$/.exec(s);
-  if (vi) {
-    const [, d, m, y, hh = '0', mi = '0', ss = '0'] = vi;
-    const iso = `${y}-${m!.padStart(2, '0')}-${d!.padStart(2, '0')}T${hh.padStart(2, '0')}:${mi}:${ss.padStart(2, '0')}`;
-    return isValidIsoDate(iso.slice(0, 10)) ? parseInstant(iso) : null;
-  }
-  return parseInstant(s);
+export function parseViDateTime(raw: string, nowMs: number = Date.now()): number | null {
+  return parseLabDateTime(raw, new Date(nowMs + 7 * HOUR).getUTCFullYear());
 }
 
 /**
@@ -654,7 +633,7 @@ export function parseImportRow(
   let birthDate: IsoDate | null = null;
   const bdRaw = get('birthDate');
   if (bdRaw) {
-    const t = parseViDateTime(bdRaw);
+    const t = parseViDateTime(bdRaw, ctx.nowMs);
     if (t === null) return fail('birthDate', `"${bdRaw}" không phải ngày (dd/mm/yyyy)`);
     birthDate = new Date(t + 7 * HOUR).toISOString().slice(0, 10);
   }
@@ -685,17 +664,17 @@ export function parseImportRow(
     return fail('testType', `"${ttRaw}" không có trong danh mục xét nghiệm`);
   const resRaw = get('result');
   if (!resRaw) return fail('result', 'thiếu kết quả');
-  const result = RESULT_WORDS[word(resRaw)];
+  const result = parseResultWord(resRaw);
   if (!result) return fail('result', `"${resRaw}" không phải Âm tính/Dương tính`);
   const saRaw = get('sampledAt');
   if (!saRaw) return fail('sampledAt', 'thiếu ngày lấy mẫu');
-  const sampled = parseViDateTime(saRaw);
+  const sampled = parseViDateTime(saRaw, ctx.nowMs);
   if (sampled === null) return fail('sampledAt', `"${saRaw}" không phải ngày (dd/mm/yyyy)`);
   if (sampled > ctx.nowMs + 10 * 60_000) return fail('sampledAt', 'ngày lấy mẫu ở tương lai');
   if (sampled < ctx.nowMs - 366 * 24 * HOUR)
     return fail('sampledAt', 'ngày lấy mẫu quá một năm trước');
   const raRaw = get('resultedAt');
-  const resulted = raRaw ? parseViDateTime(raRaw) : sampled;
+  const resulted = raRaw ? parseViDateTime(raRaw, ctx.nowMs) : sampled;
   if (resulted === null) return fail('resultedAt', `"${raRaw}" không phải ngày (dd/mm/yyyy)`);
   if (resulted < sampled) return fail('resultedAt', 'ngày trả kết quả trước ngày lấy mẫu');
   const specimenCode = get('specimenCode').toUpperCase() || null;

@@ -20,10 +20,7 @@ import { nameSuffixes } from '../../domain/people.ts';
 import {
   DEFAULT_HEADER_ALIASES,
   IMPORT_FIELDS,
-  mappingProblems,
   matchPerson,
-  parseImportRow,
-  resolveMapping,
   resultNaturalKey,
   type Candidate,
   type ColumnMapping,
@@ -38,14 +35,16 @@ import { applyF0, RESULT_COLUMNS, type ResultRow } from './apply.ts';
 import type { F0Cache } from './rulesets.ts';
 import { loadTestScoped } from './scope.ts';
 import { headerKey } from '../tabular.ts';
-import { streamTable } from './stream-table.ts';
+import type { ImportWorker } from './import-jobs.ts';
+import type { ReadRow } from './parse-thread.ts';
+import { isXlsx } from './stream-table.ts';
+import { checkUpload, countLines, fileTooLarge, UPLOAD_LIMITS } from './upload-limits.ts';
 
 export const IMPORT_CHUNK = 1000;
 /** Milliseconds per phase of processChunk, summed, when EPIGUARD_IMPORT_PROFILE is set (bench). */
 export const PROFILE: Record<string, number> | null = process.env.EPIGUARD_IMPORT_PROFILE
   ? {}
   : null;
-const MAX_FILE = 50 * 1024 * 1024;
 
 /** Whose mapping and file hashes: a site account's site, else the area account's unit. */
 export function uploaderKey(actor: Pick<Actor, 'scope'>): string {
@@ -54,7 +53,7 @@ export function uploaderKey(actor: Pick<Actor, 'scope'>): string {
   return `area:${s.communeCode ?? s.districtCode ?? s.provinceCode}`;
 }
 
-async function uploaderPlace(q: Queryable, scope: Scope) {
+export async function uploaderPlace(q: Queryable, scope: Scope) {
   if (scope.level === 'site') {
     const s = (
       await q.query<{ province_code: string; district_code: string; commune_code: string }>(
@@ -77,7 +76,7 @@ async function uploaderPlace(q: Queryable, scope: Scope) {
   };
 }
 
-interface ImportRow {
+export interface ImportRow {
   id: string;
   uploader_key: string;
   site_id: string | null;
@@ -101,10 +100,12 @@ interface ImportRow {
   created_at: Date | string;
   started_at: Date | string | null;
   finished_at: Date | string | null;
+  heartbeat_at: Date | string | null;
+  attempts: number;
 }
-const IMPORT_COLUMNS = `i.id, i.uploader_key, i.site_id, i.province_code, i.district_code, i.commune_code, NULL::uuid AS lab_site_id,
+export const IMPORT_COLUMNS = `i.id, i.uploader_key, i.site_id, i.province_code, i.district_code, i.commune_code, NULL::uuid AS lab_site_id,
   i.file_name, i.mapping, i.status, i.total_rows, i.processed_rows, i.accepted, i.matched, i.created_persons, i.duplicates,
-  i.rejected, i.positives, i.error, i.created_by, i.created_at, i.started_at, i.finished_at`;
+  i.rejected, i.positives, i.error, i.created_by, i.created_at, i.started_at, i.finished_at, i.heartbeat_at, i.attempts`;
 
 const iso = (d: string | Date | null) => (d === null ? null : new Date(d).toISOString());
 const presentImport = (i: ImportRow, extra: Record<string, unknown> = {}) => ({
@@ -135,6 +136,9 @@ const presentImport = (i: ImportRow, extra: Record<string, unknown> = {}) => ({
   createdAt: iso(i.created_at),
   startedAt: iso(i.started_at),
   finishedAt: iso(i.finished_at),
+  /** The worker's last sign of life while running, and how many times the job was started. */
+  heartbeatAt: iso(i.heartbeat_at),
+  attempts: i.attempts,
   ...extra,
 });
 
@@ -148,7 +152,7 @@ type ReportLine = {
   message: string | null;
 };
 
-interface JobContext {
+export interface JobContext {
   job: ImportRow;
   mapping: ColumnMapping;
   place: Awaited<ReturnType<typeof uploaderPlace>>;
@@ -163,30 +167,16 @@ const personKey = (r: ParsedRow) =>
     : `n:${r.nameKey}|${r.birthYear}|${r.phone ?? ''}|${r.communeCode ?? ''}`;
 
 /**
- * One chunk: read and check the rows, match them to persons (set-based), then write persons,
- * results and report lines in one transaction.
- */
-export async function processChunk(
-  db: Db,
-  ctx: JobContext,
-  rows: { row: number; values: Record<string, string> }[],
-  rulesets: Awaited<ReturnType<F0Cache['get']>>,
-): Promise<void> {
-  await (await planChunk(db, ctx, rows, rulesets)).write();
-}
-
-/**
- * Reads and matches a chunk (no writes) and returns the transaction that writes it. The job
+ * Matches a chunk of read rows (no writes) and returns the transaction that writes it. The job
  * plans chunk N+1 while chunk N is being written; `extra` are the persons chunk N will create,
  * so that chunk N+1 matches them instead of creating them again.
  */
 export async function planChunk(
   db: Db,
   ctx: JobContext,
-  rows: { row: number; values: Record<string, string> }[],
+  rows: ReadRow[],
   rulesets: Awaited<ReturnType<F0Cache['get']>>,
   extra: Candidate[] = [],
-  nowMs = Date.now(),
 ): Promise<{ newCandidates: Candidate[]; write: () => Promise<void> }> {
   const { job, mapping, place } = ctx;
   let mark = performance.now();
@@ -208,11 +198,10 @@ export async function planChunk(
       message,
     });
   const parsed: { row: number; p: ParsedRow }[] = [];
+  // The rows come read (parser thread); what needs the database is checked here.
   for (const r of rows) {
-    const res = parseImportRow(r.values, mapping, { nowMs, knownTestTypes: ctx.knownTypes });
-    if (!res.ok)
-      reject(r.row, mapping.fullName ? (r.values[mapping.fullName] ?? null) : null, res.message);
-    else parsed.push({ row: r.row, p: res.row });
+    if (!r.ok) reject(r.row, r.fullName, r.message);
+    else parsed.push({ row: r.row, p: r.p });
   }
   // Communes that exist.
   const communes = [...new Set(parsed.map((x) => x.p.communeCode).filter((c): c is string => !!c))];
@@ -573,7 +562,8 @@ export async function planChunk(
       const rej = lines.filter((l) => l.status === 'rejected').length;
       await q.query(
         `UPDATE result_imports SET processed_rows = processed_rows + $2, accepted = accepted + $3, matched = matched + $4,
-         created_persons = created_persons + $5, duplicates = duplicates + $6, rejected = rejected + $7, positives = positives + $8
+         created_persons = created_persons + $5, duplicates = duplicates + $6, rejected = rejected + $7, positives = positives + $8,
+         heartbeat_at = now()
        WHERE id = $1`,
         [job.id, rows.length, accepted, matched, createdPersons.size, dup, rej, positives],
       );
@@ -582,167 +572,6 @@ export async function planChunk(
   };
   return { newCandidates, write };
 }
-
-/** Runs one job to the end (or resumes it after its last committed chunk). */
-export async function runImport(
-  db: Db,
-  jobId: string,
-  f0: F0Cache,
-  homeProvince: string,
-): Promise<void> {
-  const job = (
-    await db.query<ImportRow & { file: Buffer | Uint8Array }>(
-      `SELECT ${IMPORT_COLUMNS}, i.file FROM result_imports i WHERE i.id = $1`,
-      [jobId],
-    )
-  )[0];
-  if (!job) return;
-  const user = (
-    await db.query<{
-      scope_level: Scope['level'];
-      province_code: string;
-      district_code: string | null;
-      commune_code: string | null;
-      site_id: string | null;
-    }>(
-      'SELECT scope_level, province_code, district_code, commune_code, site_id FROM users WHERE id = $1',
-      [job.created_by],
-    )
-  )[0]!;
-  const scope: Scope = {
-    level: user.scope_level,
-    provinceCode: user.province_code,
-    districtCode: user.district_code,
-    communeCode: user.commune_code,
-    siteId: user.site_id,
-  };
-  const place = await uploaderPlace(db, scope);
-  const knownTypes = new Set(
-    (await db.query<{ code: string }>('SELECT code FROM test_types WHERE NOT disabled')).map(
-      (r) => r.code,
-    ),
-  );
-  const rulesets = await f0.get();
-  const data = Buffer.from(job.file);
-  let skip = job.processed_rows;
-  let ctx: JobContext | null = null;
-  let seen = 0;
-  let writing: Promise<void> = Promise.resolve();
-  let previousNew: Candidate[] = [];
-  try {
-    for await (const chunk of streamTable(data, job.file_name, IMPORT_CHUNK)) {
-      if (!ctx) {
-        // job.mapping: the site's saved mapping as it was at upload (a later change of the
-        // saved mapping does not reach a job already queued)
-        const mapping = resolveMapping(chunk.headers, job.mapping);
-        const problems = mappingProblems(mapping);
-        if (problems.length) {
-          await db.query(
-            `UPDATE result_imports SET status = 'failed', error = $2, mapping = $3, finished_at = now(), file = NULL WHERE id = $1`,
-            [
-              jobId,
-              `Không đọc được cột: ${problems.join('; ')}. Cột trong tệp: ${chunk.headers.join(', ')}`,
-              JSON.stringify(mapping),
-            ],
-          );
-          return;
-        }
-        await db.query('UPDATE result_imports SET mapping = $2 WHERE id = $1', [
-          jobId,
-          JSON.stringify(mapping),
-        ]);
-        ctx = { job, mapping, place, knownTypes, homeProvince };
-      }
-      seen += chunk.rows.length;
-      if (skip >= chunk.rows.length) {
-        skip -= chunk.rows.length;
-        continue;
-      }
-      // Plan this chunk while the previous one is written; writes stay in file order.
-      const plan = await planChunk(db, ctx, chunk.rows.slice(skip), rulesets, previousNew);
-      await writing;
-      previousNew = plan.newCandidates;
-      writing = plan.write();
-      // handled where it is awaited; this only keeps a failure from being "unhandled" meanwhile
-      writing.catch(() => undefined);
-      skip = 0;
-      // Let requests through between chunks (PGlite runs in this process).
-      await new Promise((r) => setImmediate(r));
-    }
-    await writing;
-    await db.query(
-      `UPDATE result_imports SET status = 'done', total_rows = $2, finished_at = now(), file = NULL WHERE id = $1`,
-      [jobId, seen],
-    );
-  } catch (err) {
-    await writing.catch(() => undefined);
-    const message = err instanceof Error ? err.message : String(err);
-    await db.query(
-      `UPDATE result_imports SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`,
-      [jobId, `Lỗi khi đọc tệp: ${message.slice(0, 500)}`],
-    );
-  }
-}
-
-/** The in-process worker: one job at a time, oldest first; picks up jobs left by a restart. */
-export function importWorker(db: Db, f0: F0Cache, homeProvince: string) {
-  let running: Promise<void> | null = null;
-  let again = false;
-  let stopped = false;
-  const loop = async () => {
-    do {
-      again = false;
-      for (;;) {
-        if (stopped) return;
-        // A queued job, or one left 'running' for 10 minutes by a process that stopped (a job of
-        // 100,000 rows takes well under a minute on PostgreSQL).
-        const next = await db.query<{ id: string }>(
-          `UPDATE result_imports SET status = 'running', started_at = now()
-            WHERE id = (SELECT id FROM result_imports
-                         WHERE status = 'queued' OR (status = 'running' AND started_at < now() - interval '10 minutes')
-                         ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-            RETURNING id`,
-        );
-        if (!next[0]) break;
-        try {
-          await runImport(db, next[0].id, f0, homeProvince);
-        } catch (err) {
-          // runImport records its own failures; this is a fault before it could (never loop on it)
-          const message = err instanceof Error ? err.message : String(err);
-          await db
-            .query(
-              `UPDATE result_imports SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`,
-              [next[0].id, `Lỗi hệ thống: ${message.slice(0, 300)}`],
-            )
-            .catch(() => undefined);
-        }
-      }
-    } while (again && !stopped);
-  };
-  return {
-    kick() {
-      if (running) {
-        again = true;
-        return running;
-      }
-      running = loop()
-        .catch(() => undefined) // the database went away (shutdown): the job resumes on the next start
-        .finally(() => {
-          running = null;
-        });
-      return running;
-    },
-    /** Resolves when the queue is empty (tests). */
-    async idle() {
-      while (running) await running;
-    },
-    async stop() {
-      stopped = true;
-      while (running) await running;
-    },
-  };
-}
-export type ImportWorker = ReturnType<typeof importWorker>;
 
 const mappingBody = z.object(
   Object.fromEntries(
@@ -835,7 +664,7 @@ export async function importRoutes(server: FastifyInstance, opts: { worker: Impo
       schema: {
         tags: ['testing'],
         summary:
-          'Upload results (CSV or XLSX, field "file", ≤ 50 MB) → a background job id (202). The same file again → the same job (200)',
+          'Upload results (CSV or XLSX, field "file", ≤ 20 MB, ≤ 100 MB expanded, ≤ 200,000 rows; 413 over a limit) → a background job id (202). The same file again → the same job (200)',
         consumes: ['multipart/form-data'],
       },
     },
@@ -843,21 +672,21 @@ export async function importRoutes(server: FastifyInstance, opts: { worker: Impo
       const actor = requireActor(req);
       if (!req.isMultipart())
         throw fieldError('file', 'Gửi tệp CSV hoặc XLSX trong trường "file" (multipart/form-data)');
-      const file = await req.file({ limits: { fileSize: MAX_FILE } });
+      const file = await req.file({ limits: { fileSize: UPLOAD_LIMITS.fileBytes } });
       if (!file) throw fieldError('file', 'Thiếu tệp');
       if (!/\.(csv|xlsx)$/i.test(file.filename))
         throw fieldError('file', 'Chỉ nhận tệp .csv hoặc .xlsx');
       const data = await file.toBuffer().catch(() => {
-        throw fieldError('file', 'Tệp quá lớn (tối đa 50 MB)');
+        throw fileTooLarge();
       });
       if (!data.length) throw fieldError('file', 'Tệp rỗng');
+      // 413 for a file, an expanded XLSX or a CSV over the limits (upload-limits.ts)
+      checkUpload(data, isXlsx(data, file.filename));
       const sha = createHash('sha256').update(data).digest('hex');
       const key = uploaderKey(actor);
       const place = await uploaderPlace(db, actor.scope);
       // A CSV's rows can be counted at once for the progress bar; an XLSX's when it is read.
-      const total = /\.csv$/i.test(file.filename)
-        ? Math.max(0, data.toString('utf8').trimEnd().split(/\r?\n/).length - 1)
-        : null;
+      const total = isXlsx(data, file.filename) ? null : Math.max(0, countLines(data) - 1);
       const prior = await db.query<ImportRow>(
         `SELECT ${IMPORT_COLUMNS} FROM result_imports i WHERE i.uploader_key = $1 AND i.file_sha256 = $2`,
         [key, sha],

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { fhirRoutes } from './fhir.ts';
-import { importRoutes, importWorker } from './imports.ts';
+import { importWorker } from './import-jobs.ts';
+import { importRoutes } from './imports.ts';
 import { lookupRoutes } from './lookup.ts';
 import { orderRoutes } from './orders.ts';
 import { poolRoutes } from './pools.ts';
@@ -23,13 +24,9 @@ export async function testingModule(app: FastifyInstance) {
   await app.register(fhirRoutes, { f0 });
   await app.register(testStatsRoutes);
   await app.register(lookupRoutes);
-  // Jobs left queued or running by a previous process carry on. Embedded, this process is the
-  // only one, so a job left 'running' was orphaned by the last stop; on PostgreSQL another
-  // process may be running it: the worker takes it over only after 10 minutes.
+  // Jobs left queued or running by a previous process carry on (import-jobs.ts: the sweeper).
   app.addHook('onReady', async () => {
-    if (app.db.engine === 'pglite')
-      await app.db.query(`UPDATE result_imports SET status = 'queued' WHERE status = 'running'`);
-    void worker.kick();
+    await worker.start(app.db.engine === 'pglite');
   });
   app.addHook('onClose', async () => {
     await worker.stop();

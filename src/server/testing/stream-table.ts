@@ -81,13 +81,16 @@ export async function* streamTable(
   };
   Papa.parse<Record<string, string>>(text, {
     header: true,
-    skipEmptyLines: 'greedy',
+    // Empty lines are counted (a spreadsheet shows them as rows, and the report must name the
+    // row the user sees), then left out.
+    skipEmptyLines: false,
     transformHeader: headerKey,
     transform: (v) => v.trim(),
     step: (res, p) => {
       parser = p;
       rowNo++;
       if (!headers.length) headers = res.meta.fields ?? [];
+      if (!Object.values(res.data).some((v) => typeof v === 'string' && v !== '')) return;
       buffer.push({ row: rowNo, values: res.data });
       if (buffer.length >= size) {
         paused = true;
