@@ -150,7 +150,8 @@ export async function caseRoutes(server: FastifyInstance) {
       if (!personId) throw fieldError('personId', 'Không có người này');
       const person = (
         await db.query<{ commune_code: string; full_name: string }>(
-          'SELECT commune_code, full_name FROM persons WHERE id = $1',
+          // the commune managing the person: where they are now, else their home (issue 13)
+          'SELECT coalesce(current_commune_code, commune_code) AS commune_code, full_name FROM persons WHERE id = $1',
           [personId],
         )
       )[0]!;

@@ -7,9 +7,13 @@ import { dateOfInstant, formatViDate } from '../../domain/dates.ts';
 import { f1Quarantine, f2Window, infectiousPeriod, type Candidate } from '../../domain/tracing.ts';
 import type { Queryable } from '../db/index.ts';
 import { nextDue } from '../entry/followups.ts';
+import { managingUnitSql } from '../people/store.ts';
 import { findF1, findF2 } from './finder.ts';
 import { notifyCommune } from './notices.ts';
 import { quarantineRulesets, tracingRules } from './rulesets.ts';
+
+/** Contacts and quarantine orders are filed where the contact person is managed (issue 13). */
+const M = managingUnitSql('p');
 
 export interface CaseCore {
   id: string;
@@ -46,7 +50,7 @@ async function upsert(
          last_exposure_at, province_code, district_code, commune_code, person_province_code, person_district_code,
          person_commune_code, person_village_id)
        SELECT $1, p.id, $2, b.via, b.strength, ARRAY(SELECT jsonb_array_elements_text(b.sources)), b.evidence, b.first_at,
-              b.last_at, $3, $4, $5, p.province_code, p.district_code, p.commune_code, p.village_id
+              b.last_at, $3, $4, $5, ${M.province}, ${M.district}, ${M.commune}, ${M.village}
          FROM jsonb_to_recordset($6::jsonb) AS b(person_id uuid, via uuid, strength int, sources jsonb, evidence jsonb,
                 first_at timestamptz, last_at timestamptz)
          JOIN persons p ON p.id = b.person_id
@@ -197,7 +201,7 @@ export async function confirmContact(
       const ins = await q.query<{ id: string }>(
         `INSERT INTO quarantine_orders (contact_id, case_id, person_id, province_code, district_code, commune_code, village_id,
            ruleset_id, rule_id, explanation, kind, start_date, quarantine_ends, monitoring_ends, test_dates, next_due, created_by)
-         SELECT $1, $2, p.id, p.province_code, p.district_code, p.commune_code, p.village_id, $4, $5, $6, $7, $8, $9, $10, $11,
+         SELECT $1, $2, p.id, ${M.province}, ${M.district}, ${M.commune}, ${M.village}, $4, $5, $6, $7, $8, $9, $10, $11,
                 $12, $13 FROM persons p WHERE p.id = $3 RETURNING id`,
         [
           k.id,

@@ -13,7 +13,7 @@ import { audit, requireActor, requirePermission, scopePredicate, type Actor } fr
 import type { Queryable } from '../db/index.ts';
 import { AppError, fieldError, notFound } from '../errors.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
-import { canonicalPersonId, loadPerson, personPlace } from '../people/store.ts';
+import { canonicalPersonId, loadPerson, managingPlace, personPlaces } from '../people/store.ts';
 import { newSpecimenCode } from './apply.ts';
 import { loadTestScoped, testContains, testScope } from './scope.ts';
 
@@ -112,7 +112,7 @@ export async function scopedPerson(
 ) {
   const id = await canonicalPersonId(q, personId);
   const p = id ? await loadPerson(q, id) : undefined;
-  if (!p || !contains(actor.scope, personPlace(p))) {
+  if (!p || !personPlaces(p).some((pl) => contains(actor.scope, pl))) {
     await audit(req.server.db, req, {
       action,
       resourceType: 'person',
@@ -503,9 +503,10 @@ export async function orderRoutes(server: FastifyInstance) {
             b.reason,
             b.campaignId ?? null,
             b.note ?? null,
-            person.registered_province_code,
-            person.district_code,
-            person.commune_code,
+            // filed under the unit managing the person (where they are now), issue 13
+            managingPlace(person).provinceCode,
+            managingPlace(person).districtCode,
+            managingPlace(person).communeCode,
             actorSiteId(actor),
             b.labSiteId ?? null,
             b.clientId,
@@ -710,9 +711,9 @@ export async function orderRoutes(server: FastifyInstance) {
           confirms_result_id: null,
           status: 'ordered',
           note: null,
-          province_code: person.registered_province_code,
-          district_code: person.district_code,
-          commune_code: person.commune_code,
+          province_code: managingPlace(person).provinceCode,
+          district_code: managingPlace(person).districtCode,
+          commune_code: managingPlace(person).communeCode,
           site_id: actorSiteId(actor),
           lab_site_id: b.labSiteId ?? null,
           created_at: new Date(),

@@ -6,7 +6,7 @@ import { dateOfInstant } from '../../domain/dates.ts';
 import { audit, areaScope, requireActor } from '../context.ts';
 import type { Queryable } from '../db/index.ts';
 import { fieldError, notFound } from '../errors.ts';
-import { canonicalPersonId, loadPerson, personPlace, type PersonRow } from '../people/store.ts';
+import { canonicalPersonId, loadPerson, personPlaces, type PersonRow } from '../people/store.ts';
 
 export const TAG = 'vaccination';
 
@@ -39,7 +39,9 @@ export async function personForVaccination(
   const canonical = await canonicalPersonId(q, id);
   const person = canonical ? await loadPerson(q, canonical) : undefined;
   const area: Scope = await areaScope(q, actor.scope);
-  const ok = person && allowed({ role: actor.role, scope: area }, action, personPlace(person));
+  const ok =
+    person &&
+    personPlaces(person).some((pl) => allowed({ role: actor.role, scope: area }, action, pl));
   if (!person || !ok) {
     await audit(req.server.db, req, {
       action,
