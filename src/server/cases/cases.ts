@@ -344,8 +344,17 @@ export async function caseRoutes(server: FastifyInstance) {
       );
       const count = (degree: number, status: string) =>
         counts.find((c) => c.degree === degree && c.status === status)?.n ?? 0;
+      // the person's home unit in words (the case is managed where they are; issue 13)
+      const home = await db.query<{ name: string }>(
+        `SELECT concat_ws(', ', c.name, d.name, p.name) AS name FROM admin_units c
+           LEFT JOIN admin_units d ON d.code = c.district_code LEFT JOIN admin_units p ON p.code = c.province_code
+          WHERE c.code = $1`,
+        [row.home_commune_code],
+      );
+      const presented = presentCase(row);
       return {
-        ...presentCase(row),
+        ...presented,
+        homeUnit: { ...presented.homeUnit, name: home[0]?.name ?? row.home_commune_code },
         events: events.map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
         contactCounts: {
           f1: {
@@ -645,7 +654,7 @@ export async function caseRoutes(server: FastifyInstance) {
     async (req) => {
       const row = await loadCase(req, req.params.id, 'contacts.read');
       const depth = req.query.depth as 1 | 2;
-      const found = await db.tx((q) => refreshContacts(q, row, depth));
+      const { alreadyF0, ...found } = await db.tx((q) => refreshContacts(q, row, depth));
       const params: unknown[] = [row.id, depth];
       let extra = '';
       if (req.query.status) {
@@ -663,6 +672,8 @@ export async function caseRoutes(server: FastifyInstance) {
         found,
         f1: items.filter((c) => c.degree === 1),
         f2: items.filter((c) => c.degree === 2),
+        // co-present people who are F0 themselves: shown as such, never as candidates (issue 13)
+        alreadyF0: alreadyF0.filter((x) => x.degree <= depth),
       };
     },
   );
