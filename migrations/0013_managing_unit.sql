@@ -90,3 +90,12 @@ UPDATE quarantine_orders o SET province_code = p.current_province_code,
   FROM persons p
  WHERE p.id = o.person_id AND p.current_commune_code IS NOT NULL
    AND o.commune_code = p.commune_code AND o.province_code <> p.current_province_code;
+
+-- Pooled samples (issue 13, item 5; RULES.md "Pooled RT-PCR samples"): a specimen records
+-- whether the person had symptoms (they are tested singly); a pool keeps its declared size
+-- (5 or 10) beside the number in it, and the pooling rule set and rule that admitted it.
+ALTER TABLE specimens ADD COLUMN symptoms boolean NOT NULL DEFAULT false;
+ALTER TABLE pools
+  ADD COLUMN declared_size integer CHECK (declared_size BETWEEN 2 AND 20),
+  ADD COLUMN decision jsonb;
+UPDATE pools SET declared_size = CASE WHEN size <= 5 THEN 5 ELSE 10 END;

@@ -73,10 +73,12 @@ export interface SpecimenRow {
   commune_code: string;
   site_id: string | null;
   lab_site_id: string | null;
+  symptoms: boolean;
   created_at: string | Date;
 }
 export const SPECIMEN_COLUMNS = `s.id, s.code, s.order_id, s.person_id, s.test_type, s.sampled_at, s.sampled_by,
-  s.sample_place, s.status, s.province_code, s.district_code, s.commune_code, s.site_id, s.lab_site_id, s.created_at`;
+  s.sample_place, s.status, s.province_code, s.district_code, s.commune_code, s.site_id, s.lab_site_id, s.symptoms,
+  s.created_at`;
 
 export const presentSpecimen = (s: SpecimenRow, extra: Record<string, unknown> = {}) => ({
   id: s.id,
@@ -87,6 +89,7 @@ export const presentSpecimen = (s: SpecimenRow, extra: Record<string, unknown> =
   personId: s.person_id,
   testType: s.test_type,
   sampledAt: iso(s.sampled_at),
+  symptoms: s.symptoms,
   sampledBy: s.sampled_by,
   samplePlace: s.sample_place,
   status: s.status,
@@ -649,6 +652,10 @@ export async function orderRoutes(server: FastifyInstance) {
       sampledAt: z.iso.datetime({ offset: true, message: 'Thời điểm dạng ISO 8601' }),
       sampledBy: z.string().trim().max(120).optional().describe('Người lấy mẫu'),
       samplePlace: z.string().trim().max(300).optional().describe('Nơi lấy mẫu'),
+      symptoms: z
+        .boolean()
+        .default(false)
+        .describe('The person has symptoms: the sample is tested singly, never pooled'),
       labSiteId: z.uuid().optional(),
     })
     .refine((b) => !!b.orderId !== !!(b.personId && b.testType), {
@@ -758,8 +765,8 @@ export async function orderRoutes(server: FastifyInstance) {
         for (let attempt = 0; attempt < 6; attempt++) {
           const rows = await q.query<SpecimenRow>(
             `INSERT INTO specimens AS s (code, order_id, person_id, test_type, sampled_at, sampled_by, sample_place, province_code,
-               district_code, commune_code, site_id, lab_site_id, client_id, created_by)
-             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT (code) DO NOTHING RETURNING ${SPECIMEN_COLUMNS}`,
+               district_code, commune_code, site_id, lab_site_id, client_id, created_by, symptoms)
+             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) ON CONFLICT (code) DO NOTHING RETURNING ${SPECIMEN_COLUMNS}`,
             [
               b.code ?? newSpecimenCode(),
               orderId,
@@ -775,6 +782,7 @@ export async function orderRoutes(server: FastifyInstance) {
               lab,
               b.clientId,
               actor.id,
+              b.symptoms,
             ],
           );
           if (rows[0]) {
