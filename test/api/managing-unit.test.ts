@@ -184,6 +184,7 @@ describe(`an arrival's F0 is managed where they are, on ${ENGINE}`, () => {
         provinceCode: HOME.province,
         districtCode: HOME.district,
         communeCode: HOME.commune,
+        name: 'Phường Phúc Xá, Quận Ba Đình, Thành phố Hà Nội',
       });
       const list = await ok(who, 'GET', '/api/v1/cases', undefined, 200);
       expect(list.items.map((x: Json) => x.id)).toContain(caseId);
@@ -235,7 +236,9 @@ describe(`an arrival's F0 is managed where they are, on ${ENGINE}`, () => {
       ALTER TABLE persons DROP COLUMN current_province_code, DROP COLUMN current_district_code,
         DROP COLUMN current_commune_code;
       ALTER TABLE cases DROP COLUMN home_province_code, DROP COLUMN home_district_code,
-        DROP COLUMN home_commune_code;`);
+        DROP COLUMN home_commune_code;
+      ALTER TABLE specimens DROP COLUMN symptoms;
+      ALTER TABLE pools DROP COLUMN declared_size, DROP COLUMN decision;`);
 
     expect(await migrate(t.db)).toEqual(['0013_managing_unit']);
     const c = await ok(xaA, 'GET', `/api/v1/cases/${caseId}`, undefined, 200);
