@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  matchesPersonQuery,
   classifyQuery,
   duplicateReasons,
   idNumberProblem,
@@ -103,6 +104,33 @@ describe('classifyQuery', () => {
     ['Tổ 5', { kind: 'name', text: 'to 5' }],
     ['an 2035', { kind: 'name', text: 'an 2035' }],
   ])('%j → %o', (q, out) => expect(classifyQuery(q, year)).toEqual(out));
+});
+
+describe('matchesPersonQuery (lists on the device searched like the register)', () => {
+  const p = {
+    fullName: 'Nguyễn Thị Ánh Tuyết',
+    birthYear: 1985,
+    phone: '0912345678',
+    idNumber: '011085012345',
+  };
+  const m = (q: string) => matchesPersonQuery(classifyQuery(q, 2022), p);
+  it('finds by ID number and phone, written with spaces or the country code', () => {
+    expect(m('011085012345')).toBe(true);
+    expect(m('011 085 012 345')).toBe(true);
+    expect(m('011085012346')).toBe(false);
+    expect(m('0912 345 678')).toBe(true);
+    expect(m('+84912345678')).toBe(true);
+    expect(m('0912345679')).toBe(false);
+    expect(matchesPersonQuery(classifyQuery('0912345678'), { ...p, phone: null })).toBe(false);
+  });
+  it('finds by a name without diacritics from the start of any word, with the birth year', () => {
+    expect(m('anh tuyet')).toBe(true);
+    expect(m('NGUYEN THI')).toBe(true);
+    expect(m('tuy')).toBe(true);
+    expect(m('uyet')).toBe(false);
+    expect(m('anh tuyet 1985')).toBe(true);
+    expect(m('anh tuyet 1986')).toBe(false);
+  });
 });
 
 describe('duplicateReasons', () => {

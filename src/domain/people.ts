@@ -146,6 +146,27 @@ export function classifyQuery(q: string, currentYear = new Date().getFullYear())
   return { kind: 'name', text: rest.join(' '), ...(birthYear !== undefined ? { birthYear } : {}) };
 }
 
+/**
+ * Does a person match a search query the way the register search matches it (issue 13, item 8)?
+ * A document number or a phone matches exactly (normalised); a name matches from the start of
+ * any word of the folded name, and a birth year in the query must be theirs. For lists already
+ * on the device (a vaccination site's due and unvaccinated lists).
+ */
+export function matchesPersonQuery(
+  query: PersonQuery,
+  p: { fullName: string; birthYear: number; phone?: string | null; idNumber?: string | null },
+): boolean {
+  switch (query.kind) {
+    case 'id':
+      return !!p.idNumber && normaliseIdNumber(p.idNumber) === query.idNumber;
+    case 'phone':
+      return !!p.phone && normalisePhone(p.phone) === query.phone;
+    case 'name':
+      if (query.birthYear !== undefined && p.birthYear !== query.birthYear) return false;
+      return nameSuffixes(nameKey(p.fullName)).some((k) => k.startsWith(query.text));
+  }
+}
+
 /** What duplicate detection compares of a person record (all normalised). */
 export interface DuplicateKey {
   idNumber?: string | null;

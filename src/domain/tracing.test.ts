@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseInstant } from './dates.ts';
 import {
+  alreadyF0,
   assessExposure,
   collectCandidates,
   combineStrength,
@@ -142,6 +143,22 @@ describe('exposure windows', () => {
     expect(validateTracingRuleSet({ ...rules, infectiousDaysBefore: -1 })).toContain(
       'infectiousDaysBefore',
     );
+  });
+});
+
+describe('already F0 (never an F1 candidate)', () => {
+  const exposed = at('2021-07-15T08:00');
+  it('an open case, opened before or after the exposure, makes them already F0', () => {
+    expect(alreadyF0([{ closedAt: null }], exposed)).toBe(true);
+  });
+  it('a case closed one minute after the exposure began still counts; at or before it, not', () => {
+    expect(alreadyF0([{ closedAt: exposed + MIN }], exposed)).toBe(true);
+    expect(alreadyF0([{ closedAt: exposed }], exposed)).toBe(false);
+    expect(alreadyF0([{ closedAt: exposed - MIN }], exposed)).toBe(false);
+  });
+  it('no case: a candidate like anyone else; any one of several cases is enough', () => {
+    expect(alreadyF0([], exposed)).toBe(false);
+    expect(alreadyF0([{ closedAt: exposed - MIN }, { closedAt: null }], exposed)).toBe(true);
   });
 });
 

@@ -418,6 +418,20 @@ export function f2Window(
   return { from: exposureAt, to };
 }
 
+/**
+ * Is a person found co-present with an F0 already an F0 themselves (issue 13, item 4)? Yes when
+ * one of their cases was open at any time from the first exposure on: opened before, during or
+ * after it, and not closed (recovered) before it began. Such a person is shown as "already F0",
+ * never offered as an F1/F2 candidate. A case closed at or before the exposure does not count (a
+ * recovered person can be an F1 again).
+ */
+export function alreadyF0(
+  cases: readonly { closedAt: number | null }[],
+  firstExposureAt: number,
+): boolean {
+  return cases.some((c) => c.closedAt === null || c.closedAt > firstExposureAt);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Quarantine of F1 (kind 'f1_quarantine')
 

@@ -3,6 +3,7 @@ import { type Db, openDb } from './db/index.ts';
 import { migrate } from './db/migrate.ts';
 import { DEFAULT_RULESETS } from '../domain/rulesets.ts';
 import { DEFAULT_F0_RULESETS } from '../domain/testing.ts';
+import { DEFAULT_POOLING_RULESETS } from '../domain/pooling.ts';
 import { DEFAULT_TRACING_RULESETS, F1_QUARANTINE_RULESETS } from '../domain/tracing.ts';
 import { DEFAULT_VACCINE_SCHEDULES } from '../domain/vaccination.ts';
 import { seedRuleSets } from './rulesets.ts';
@@ -28,6 +29,7 @@ export async function prepareDatabase(db: Db, config: Config): Promise<Prepared>
     ...DEFAULT_TRACING_RULESETS,
     ...F1_QUARANTINE_RULESETS,
     ...DEFAULT_F0_RULESETS,
+    ...DEFAULT_POOLING_RULESETS,
     ...DEFAULT_VACCINE_SCHEDULES,
   ]);
   const province = await db.query('SELECT 1 FROM admin_units WHERE code = $1 AND level = 1', [

@@ -9,7 +9,7 @@ import {
 import { areaScope, audit, requireActor } from './context.ts';
 import type { Queryable } from './db/index.ts';
 import { AppError, notFound } from './errors.ts';
-import { canonicalPersonId, loadPerson, personPlace, type PersonRow } from './people/store.ts';
+import { canonicalPersonId, loadPerson, personPlaces, type PersonRow } from './people/store.ts';
 
 /**
  * Ids named inside a request body (a contact's person, a venue, a site, a unit…) are held to the
@@ -45,7 +45,7 @@ export async function peopleScope(q: Queryable, req: FastifyRequest): Promise<Sc
 
 /**
  * The person a body names (following a merge to the record that stands for them now), held to
- * the actor's jurisdiction over people. Missing or outside: 404 naming `field`, audited.
+ * the actor's jurisdiction over people (home or managing unit). Missing or outside: 404 naming `field`, audited.
  */
 export async function personInScope(
   req: FastifyRequest,
@@ -55,7 +55,9 @@ export async function personInScope(
   const q = opts.q ?? req.server.db;
   const canonical = await canonicalPersonId(q, id);
   const person = canonical ? await loadPerson(q, canonical) : undefined;
-  if (!person || !contains(await peopleScope(q, req), personPlace(person)))
+  // In scope where they live or where they are now (an arrival's managing unit, issue 13).
+  const scope = person && (await peopleScope(q, req));
+  if (!person || !personPlaces(person).some((pl) => contains(scope!, pl)))
     throw await denyBodyId(req, { ...opts, resourceType: 'person', id, found: !!person }, 'Người');
   return person;
 }

@@ -10,7 +10,7 @@ import { audit, requireActor, requirePermission, UUID_RE } from '../context.ts';
 import { AppError, fieldError } from '../errors.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
 import { personInScope } from '../scoped-ids.ts';
-import { canonicalPersonId } from '../people/store.ts';
+import { canonicalPersonId, managingPlace } from '../people/store.ts';
 import { notifyCommune } from './notices.ts';
 import {
   CASE_SELECT,
@@ -149,13 +149,15 @@ export async function caseRoutes(server: FastifyInstance) {
       }
       // The person is held to the actor's scope like any id in a body (missing and elsewhere
       // answer the same 404), and so is the responsible commune: naming oneself responsible does
-      // not open a case on another area's resident.
+      // not open a case on another area's resident. The case is filed under the commune managing
+      // the person: where they are now, else their home (issue 13).
       const person = await personInScope(req, b.personId, {
         action: 'cases.create',
         field: 'personId',
       });
       const personId = person.id;
-      const commune = b.responsibleCommuneCode ?? person.commune_code;
+      const managingCommune = managingPlace(person).communeCode;
+      const commune = b.responsibleCommuneCode ?? managingCommune;
       const unit = commune ? await unitPlace(db, commune, 3) : undefined;
       if (!unit) throw fieldError('responsibleCommuneCode', `Không có xã mã ${commune}`);
       if (!allowed(actor, 'cases.write', unit.place)) {
@@ -346,8 +348,17 @@ export async function caseRoutes(server: FastifyInstance) {
       );
       const count = (degree: number, status: string) =>
         counts.find((c) => c.degree === degree && c.status === status)?.n ?? 0;
+      // the person's home unit in words (the case is managed where they are; issue 13)
+      const home = await db.query<{ name: string }>(
+        `SELECT concat_ws(', ', c.name, d.name, p.name) AS name FROM admin_units c
+           LEFT JOIN admin_units d ON d.code = c.district_code LEFT JOIN admin_units p ON p.code = c.province_code
+          WHERE c.code = $1`,
+        [row.home_commune_code],
+      );
+      const presented = presentCase(row);
       return {
-        ...presentCase(row),
+        ...presented,
+        homeUnit: { ...presented.homeUnit, name: home[0]?.name ?? row.home_commune_code },
         events: events.map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
         contactCounts: {
           f1: {
@@ -648,7 +659,7 @@ export async function caseRoutes(server: FastifyInstance) {
     async (req) => {
       const row = await loadCase(req, req.params.id, 'contacts.read');
       const depth = req.query.depth as 1 | 2;
-      const found = await db.tx((q) => refreshContacts(q, row, depth));
+      const { alreadyF0, ...found } = await db.tx((q) => refreshContacts(q, row, depth));
       const params: unknown[] = [row.id, depth];
       let extra = '';
       if (req.query.status) {
@@ -666,6 +677,8 @@ export async function caseRoutes(server: FastifyInstance) {
         found,
         f1: items.filter((c) => c.degree === 1),
         f2: items.filter((c) => c.degree === 2),
+        // co-present people who are F0 themselves: shown as such, never as candidates (issue 13)
+        alreadyF0: alreadyF0.filter((x) => x.degree <= depth),
       };
     },
   );

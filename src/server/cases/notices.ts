@@ -24,3 +24,14 @@ export async function notifyCommune(q: Queryable, n: NoticeInput): Promise<void>
   );
   if (!rows[0]) throw new Error(`notifyCommune: ${n.communeCode} is not a commune code`);
 }
+
+/** Tells a province as a whole (its province-level staff): no district or commune named. */
+export async function notifyProvince(
+  q: Queryable,
+  n: Omit<NoticeInput, 'communeCode'> & { provinceCode: string },
+): Promise<void> {
+  await q.query(
+    `INSERT INTO notices (province_code, kind, title, ref_type, ref_id) VALUES ($1, $2, $3, $4, $5)`,
+    [n.provinceCode, n.kind, JSON.stringify(n.title), n.refType, n.refId],
+  );
+}

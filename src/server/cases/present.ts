@@ -23,6 +23,9 @@ export interface CaseRow {
   current_province_code: string;
   current_district_code: string;
   current_commune_code: string;
+  home_province_code: string;
+  home_district_code: string;
+  home_commune_code: string;
   positive_sample_at: Date | string;
   onset_date: string | null;
   found_by: string;
@@ -52,7 +55,8 @@ export interface CaseRow {
 }
 
 export const CASE_SELECT = `SELECT c.id, c.code, c.person_id, c.province_code, c.district_code, c.commune_code, c.village_id,
-  c.current_province_code, c.current_district_code, c.current_commune_code, c.positive_sample_at,
+  c.current_province_code, c.current_district_code, c.current_commune_code, c.home_province_code, c.home_district_code,
+  c.home_commune_code, c.positive_sample_at,
   c.onset_date::text AS onset_date, c.found_by, c.decision, c.source, c.status, c.hospital_tier, c.facility_site_id,
   c.isolated_at, c.closed_at, c.source_case_id, c.source_contact_id, c.cluster_id, c.created_at, c.updated_at,
   p.full_name, p.birth_year, p.sex, p.phone, p.id_number, p.commune_code AS p_commune_code, p.village_id AS p_village_id,
@@ -121,6 +125,12 @@ export function presentCase(c: CaseRow, now = Date.now(), daysBefore = 2) {
       code: c.current_commune_code,
       name: c.current_commune_name,
       districtCode: c.current_district_code,
+    },
+    // the person's home unit when the case was opened (the case is managed where they are)
+    homeUnit: {
+      provinceCode: c.home_province_code,
+      districtCode: c.home_district_code,
+      communeCode: c.home_commune_code,
     },
     positiveSampleAt: iso(c.positive_sample_at)!,
     onsetDate: c.onset_date,

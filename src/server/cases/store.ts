@@ -12,7 +12,7 @@ import {
 } from '../../domain/dates.ts';
 import type { Queryable } from '../db/index.ts';
 import { canonicalPersonId } from '../people/store.ts';
-import { notifyCommune } from './notices.ts';
+import { notifyCommune, notifyProvince } from './notices.ts';
 
 export type CaseFoundBy = 'community' | 'quarantine' | 'entry' | 'imported' | 'screening';
 export const CASE_FOUND_BY: readonly CaseFoundBy[] = [
@@ -31,7 +31,7 @@ export interface OpenCaseInput {
   /** Which F0 definition decided it (rule set id + rule id) and why, in words. */
   decision: { ruleSetId: string; ruleId: string; explanation: { vi: string; en: string } };
   source: { kind: 'test_result'; id: string } | { kind: 'manual' };
-  /** Default: the person's address commune. */
+  /** Default: the commune managing the person (where they are now, else their home; issue 13). */
   responsibleCommuneCode?: string | null;
   /** Extra fields a manual case may carry. */
   onsetDate?: IsoDate | null;
@@ -80,12 +80,15 @@ export async function openCase(
       district_code: string;
       commune_code: string;
       village_id: string | null;
+      current_commune_code: string | null;
     }>(
-      'SELECT full_name, province_code, district_code, commune_code, village_id FROM persons WHERE id = $1',
+      `SELECT full_name, province_code, district_code, commune_code, village_id, current_commune_code
+         FROM persons WHERE id = $1`,
       [personId],
     )
   )[0]!;
-  const communeCode = input.responsibleCommuneCode ?? person.commune_code;
+  const communeCode =
+    input.responsibleCommuneCode ?? person.current_commune_code ?? person.commune_code;
   const unit = (
     await q.query<{ code: string; province_code: string; district_code: string }>(
       'SELECT code, province_code, district_code FROM admin_units WHERE code = $1 AND level = 3',
@@ -125,9 +128,10 @@ export async function openCase(
   const rows = await q.query<{ id: string; code: string }>(
     `INSERT INTO cases (code, person_id, province_code, district_code, commune_code, village_id, current_province_code,
        current_district_code, current_commune_code, positive_sample_at, onset_date, found_by, decision, source, status,
-       isolated_at, source_case_id, source_contact_id, client_id, created_by)
+       isolated_at, source_case_id, source_contact_id, client_id, created_by, home_province_code, home_district_code,
+       home_commune_code)
      VALUES ('F0-' || lpad(nextval('case_code_seq')::text, 6, '0'), $1, $2, $3, $4, $5, $2, $3, $4, $6, $7, $8, $9, $10,
-       $11, $12, $13, $14, $15, $16)
+       $11, $12, $13, $14, $15, $16, $17, $18, $19)
      ON CONFLICT (person_id) WHERE closed_at IS NULL DO NOTHING RETURNING id, code`,
     [
       personId,
@@ -146,6 +150,9 @@ export async function openCase(
       link.contactId ?? null,
       input.clientId ?? null,
       actorId,
+      person.province_code,
+      person.district_code,
+      person.commune_code,
     ],
   );
   if (!rows[0]) {
@@ -187,6 +194,26 @@ export async function openCase(
     refType: 'case',
     refId: c.id,
   });
+  // The home province of a person found elsewhere is told, and sees the notice only: the case
+  // belongs to the unit managing the person.
+  if (person.province_code !== unit.province_code) {
+    const where = await q.query<{ name: string; province_name: string }>(
+      `SELECT u.name, pr.name AS province_name FROM admin_units u JOIN admin_units pr ON pr.code = u.province_code
+        WHERE u.code = $1`,
+      [unit.code],
+    );
+    const at = `${where[0]?.name ?? unit.code}, ${where[0]?.province_name ?? unit.province_code}`;
+    await notifyProvince(q, {
+      provinceCode: person.province_code,
+      kind: 'case.resident_elsewhere',
+      title: {
+        vi: `Người dân của tỉnh là ca bệnh (F0) ${c.code} tại ${at}, lấy mẫu ngày ${formatViDate(sampleDate)}; hồ sơ do nơi này quản lý`,
+        en: `A resident of the province is case (F0) ${c.code} in ${at}, sampled on ${sampleDate}; the case is managed there`,
+      },
+      refType: 'case',
+      refId: c.id,
+    });
+  }
   return { id: c.id, created: true, communeCode: unit.code };
 }
 

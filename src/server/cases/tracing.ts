@@ -4,12 +4,23 @@
  * one. Each runs inside the caller's transaction.
  */
 import { dateOfInstant, formatViDate } from '../../domain/dates.ts';
-import { f1Quarantine, f2Window, infectiousPeriod, type Candidate } from '../../domain/tracing.ts';
+import {
+  alreadyF0,
+  f1Quarantine,
+  f2Window,
+  infectiousPeriod,
+  type Candidate,
+} from '../../domain/tracing.ts';
 import type { Queryable } from '../db/index.ts';
 import { nextDue } from '../entry/followups.ts';
+import { conflict } from '../errors.ts';
+import { managingUnitSql } from '../people/store.ts';
 import { findF1, findF2 } from './finder.ts';
 import { notifyCommune } from './notices.ts';
 import { quarantineRulesets, tracingRules } from './rulesets.ts';
+
+/** Contacts and quarantine orders are filed where the contact person is managed (issue 13). */
+const M = managingUnitSql('p');
 
 export interface CaseCore {
   id: string;
@@ -46,7 +57,7 @@ async function upsert(
          last_exposure_at, province_code, district_code, commune_code, person_province_code, person_district_code,
          person_commune_code, person_village_id)
        SELECT $1, p.id, $2, b.via, b.strength, ARRAY(SELECT jsonb_array_elements_text(b.sources)), b.evidence, b.first_at,
-              b.last_at, $3, $4, $5, p.province_code, p.district_code, p.commune_code, p.village_id
+              b.last_at, $3, $4, $5, ${M.province}, ${M.district}, ${M.commune}, ${M.village}
          FROM jsonb_to_recordset($6::jsonb) AS b(person_id uuid, via uuid, strength int, sources jsonb, evidence jsonb,
                 first_at timestamptz, last_at timestamptz)
          JOIN persons p ON p.id = b.person_id
@@ -59,17 +70,73 @@ async function upsert(
   }
 }
 
+/** A person co-present with the F0 who is an F0 themselves: shown as such, never a candidate. */
+export interface AlreadyF0 {
+  personId: string;
+  fullName: string;
+  caseId: string;
+  caseCode: string;
+  degree: 1 | 2;
+  firstExposureAt: string;
+  lastExposureAt: string;
+}
+
+/** Splits candidates into those who are already F0 (see `alreadyF0`) and the others. */
+async function splitAlreadyF0<T extends Candidate>(
+  q: Queryable,
+  caseId: string,
+  cands: readonly T[],
+  degree: 1 | 2,
+): Promise<{ rest: T[]; f0: AlreadyF0[] }> {
+  if (!cands.length) return { rest: [], f0: [] };
+  const rows = await q.query<{
+    person_id: string;
+    id: string;
+    code: string;
+    closed_at: Date | string | null;
+    full_name: string;
+  }>(
+    `SELECT c.person_id, c.id, c.code, c.closed_at, p.full_name FROM cases c JOIN persons p ON p.id = c.person_id
+      WHERE c.person_id = ANY ($1::uuid[]) AND c.id <> $2 ORDER BY c.positive_sample_at DESC`,
+    [cands.map((x) => x.personId), caseId],
+  );
+  const rest: T[] = [];
+  const f0: AlreadyF0[] = [];
+  for (const x of cands) {
+    const mine = rows.filter((r) => r.person_id === x.personId);
+    const closed = mine.map((r) => ({
+      closedAt: r.closed_at === null ? null : new Date(r.closed_at).getTime(),
+    }));
+    if (!alreadyF0(closed, x.firstExposureAt)) {
+      rest.push(x);
+      continue;
+    }
+    const c = mine.find((r, i) => alreadyF0([closed[i]!], x.firstExposureAt))!;
+    f0.push({
+      personId: x.personId,
+      fullName: c.full_name,
+      caseId: c.id,
+      caseCode: c.code,
+      degree,
+      firstExposureAt: iso(x.firstExposureAt),
+      lastExposureAt: iso(x.lastExposureAt),
+    });
+  }
+  return { rest, f0 };
+}
+
 /**
  * Finds the case's F1 candidates over its infectious period and (depth 2) the F2 candidates of
  * each F1 not rejected, between the F1's first exposure and its quarantine; stores them (a
- * decided contact keeps its decision, its evidence is brought up to date).
+ * decided contact keeps its decision, its evidence is brought up to date). People who are F0
+ * themselves are returned apart (`alreadyF0`) and never stored as candidates.
  */
 export async function refreshContacts(
   q: Queryable,
   c: CaseCore,
   depth: 1 | 2,
   now = Date.now(),
-): Promise<{ f1: number; f2: number }> {
+): Promise<{ f1: number; f2: number; alreadyF0: AlreadyF0[] }> {
   const sampleDate = dateOfInstant(new Date(c.positive_sample_at).getTime());
   const rules = await tracingRules(q, sampleDate);
   const period = infectiousPeriod({
@@ -79,7 +146,14 @@ export async function refreshContacts(
     now,
     daysBefore: rules.infectiousDaysBefore,
   });
-  const f1 = await findF1(q, c.person_id, period.start, period.end, rules);
+  const split1 = await splitAlreadyF0(
+    q,
+    c.id,
+    await findF1(q, c.person_id, period.start, period.end, rules),
+    1,
+  );
+  const f1 = split1.rest;
+  const f0People = new Set(split1.f0.map((x) => x.personId));
   await upsert(q, c, f1, 1);
   // Undecided candidates that the data no longer supports (a check-out shortened a stay, an F1's
   // quarantine began earlier than assumed) are dropped; decided contacts stay.
@@ -92,7 +166,7 @@ export async function refreshContacts(
     );
   if (depth < 2) {
     await dropF1();
-    return { f1: f1.length, f2: 0 };
+    return { f1: f1.length, f2: 0, alreadyF0: split1.f0 };
   }
   const rows = await q.query<{
     id: string;
@@ -108,6 +182,7 @@ export async function refreshContacts(
   const windows: { personId: string; from: number; to: number }[] = [];
   const contactOf = new Map<string, string>();
   for (const r of rows) {
+    if (f0People.has(r.person_id)) continue; // a stale candidate row, dropped below
     contactOf.set(r.person_id, r.id);
     const w = f2Window(
       new Date(r.first_exposure_at).getTime(),
@@ -117,9 +192,15 @@ export async function refreshContacts(
     if (w) windows.push({ personId: r.person_id, ...w });
   }
   // A person already an F1 of this case (even one whose window is closed) is not its F2.
-  const f2 = (await findF2(q, c.person_id, windows, rules)).filter(
-    (x) => !contactOf.has(x.personId),
+  const split2 = await splitAlreadyF0(
+    q,
+    c.id,
+    (await findF2(q, c.person_id, windows, rules)).filter(
+      (x) => !contactOf.has(x.personId) && !f0People.has(x.personId),
+    ),
+    2,
   );
+  const f2 = split2.rest;
   await upsert(
     q,
     c,
@@ -132,7 +213,7 @@ export async function refreshContacts(
     [c.id, f2.map((x) => x.personId)],
   );
   await dropF1();
-  return { f1: f1.length, f2: f2.length };
+  return { f1: f1.length, f2: f2.length, alreadyF0: [...split1.f0, ...split2.f0] };
 }
 
 export interface ContactCore {
@@ -158,6 +239,23 @@ export async function confirmContact(
   actorId: string,
   reason: string | null,
 ): Promise<{ orderId: string | null; explanation: { vi: string; en: string } | null }> {
+  // Someone who is an F0 themselves is not confirmed as anyone's F1/F2 (issue 13).
+  const own = await q.query<{
+    code: string;
+    closed_at: Date | string | null;
+    first: Date | string;
+  }>(
+    `SELECT c.code, c.closed_at, k.first_exposure_at AS first FROM contacts k
+       JOIN cases c ON c.person_id = k.person_id AND c.id <> k.case_id WHERE k.id = $1`,
+    [k.id],
+  );
+  const f0 = own.find((r) =>
+    alreadyF0(
+      [{ closedAt: r.closed_at === null ? null : new Date(r.closed_at).getTime() }],
+      new Date(r.first).getTime(),
+    ),
+  );
+  if (f0) throw conflict(`${k.full_name} đã là F0 (ca ${f0.code}), không xác nhận là F${k.degree}`);
   await q.query(
     `UPDATE contacts SET status = 'confirmed', decision_reason = $2, decided_by = $3, decided_at = now(), updated_at = now()
       WHERE id = $1`,
@@ -197,7 +295,7 @@ export async function confirmContact(
       const ins = await q.query<{ id: string }>(
         `INSERT INTO quarantine_orders (contact_id, case_id, person_id, province_code, district_code, commune_code, village_id,
            ruleset_id, rule_id, explanation, kind, start_date, quarantine_ends, monitoring_ends, test_dates, next_due, created_by)
-         SELECT $1, $2, p.id, p.province_code, p.district_code, p.commune_code, p.village_id, $4, $5, $6, $7, $8, $9, $10, $11,
+         SELECT $1, $2, p.id, ${M.province}, ${M.district}, ${M.commune}, ${M.village}, $4, $5, $6, $7, $8, $9, $10, $11,
                 $12, $13 FROM persons p WHERE p.id = $3 RETURNING id`,
         [
           k.id,

@@ -299,6 +299,16 @@ export const ENTRY_WRITE_SQL = `WITH e AS (
          e.action, e.entry_date, $32::date, $33::date, $34::date[], $35::date
     FROM e WHERE $36::boolean
   RETURNING id
+), m AS (
+  -- where the person is now (issue 13): an arrival's destination commune in the province becomes
+  -- the unit managing them (cleared when it is their home); written only when it changes
+  UPDATE persons p
+     SET current_province_code = CASE WHEN e.dest_commune_code = p.commune_code THEN NULL ELSE e.dest_province_code END,
+         current_district_code = CASE WHEN e.dest_commune_code = p.commune_code THEN NULL ELSE e.dest_district_code END,
+         current_commune_code = NULLIF(e.dest_commune_code, p.commune_code)
+    FROM e
+   WHERE p.id = e.person_id AND e.direction = 'in' AND e.dest_commune_code IS NOT NULL AND NOT $31::boolean
+     AND p.current_commune_code IS DISTINCT FROM NULLIF(e.dest_commune_code, p.commune_code)
 ), c AS (
   INSERT INTO entry_daily_counts AS c (site_id, day, province_code, district_code, commune_code, people_in, people_out,
     vehicles, from_epidemic_area, rapid_tests, rapid_positive, centralised, home_quarantine, self_monitoring)
@@ -548,9 +558,6 @@ export async function entryRoutes(
         return rows[0] && { row: rows[0], person, declaration: d };
       };
       // A declaration filled in at the checkpoint is written with the entry, all or nothing.
-      // unitRef reads every unit through `db` once and caches them: do that before the
-      // transaction, inside which the embedded database refuses a query through `db`.
-      if (b.declaration) await unitRef(db, site.commune_code);
       const entry = b.declaration ? await db.tx(record) : await record(db);
       // No row: two copies of one offline entry raced and the other one won.
       if (!entry) return replay(reply, b.clientId, actor);

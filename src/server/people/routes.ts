@@ -47,7 +47,7 @@ import {
   insertPerson,
   mergedInto,
   personColumns,
-  personPlace,
+  personPlaces,
   presentPerson,
   resolvePerson,
   searchPersons,
@@ -222,7 +222,7 @@ async function loadPersonScoped(
   const actor = await peopleActor(req);
   const q = opts.q ?? req.server.db;
   const found = await resolvePerson(q, id);
-  if (!found || !allowed(actor, action, personPlace(found.row))) {
+  if (!found || !personPlaces(found.row).some((pl) => allowed(actor, action, pl))) {
     await audit(req.server.db, req, {
       action,
       resourceType: 'person',
@@ -457,7 +457,7 @@ export async function peopleRoutes(server: FastifyInstance) {
       if (!result.created) {
         // A replay: the first record, if it is the actor's to see; a client id that someone
         // else used is a conflict that says nothing about their record.
-        if (!allowed(actor, 'persons.read', personPlace(result.row))) {
+        if (!personPlaces(result.row).some((pl) => allowed(actor, 'persons.read', pl))) {
           await audit(db, req, {
             action: 'persons.write',
             resourceType: 'person',

@@ -37,6 +37,9 @@ export interface PersonRow {
   workplace: string | null;
   registered_province_code: string;
   registered_site_id: string | null;
+  current_province_code: string | null;
+  current_district_code: string | null;
+  current_commune_code: string | null;
   merged_into: string | null;
   merged_at: Date | string | null;
   created_at: Date | string;
@@ -62,6 +65,9 @@ const COLUMN_NAMES = [
   'workplace',
   'registered_province_code',
   'registered_site_id',
+  'current_province_code',
+  'current_district_code',
+  'current_commune_code',
   'merged_into',
   'merged_at',
   'created_at',
@@ -91,6 +97,14 @@ export function presentPerson(p: PersonRow) {
     },
     workplace: p.workplace,
     registeredSiteId: p.registered_site_id,
+    // where the person is now when it is not their home (the commune managing them)
+    currentUnit: p.current_commune_code
+      ? {
+          provinceCode: p.current_province_code,
+          districtCode: p.current_district_code,
+          communeCode: p.current_commune_code,
+        }
+      : null,
     createdAt: iso(p.created_at),
     updatedAt: iso(p.updated_at),
   };
@@ -109,6 +123,54 @@ export function personPlace(p: PersonRow): Place {
     communeCode: p.commune_code,
     villageId: p.village_id,
     siteId: p.registered_site_id,
+  };
+}
+
+/**
+ * The unit managing a person (issue 13): where they are now when it is not their home (an
+ * arrival's destination commune), else their home as `personPlace` has it. Cases, test orders,
+ * contacts and quarantine orders are filed here.
+ */
+export function managingPlace(
+  p: Pick<
+    PersonRow,
+    | 'registered_province_code'
+    | 'district_code'
+    | 'commune_code'
+    | 'village_id'
+    | 'current_province_code'
+    | 'current_district_code'
+    | 'current_commune_code'
+  >,
+): { provinceCode: string; districtCode: string; communeCode: string; villageId: string | null } {
+  return p.current_commune_code
+    ? {
+        provinceCode: p.current_province_code!,
+        districtCode: p.current_district_code!,
+        communeCode: p.current_commune_code,
+        villageId: null,
+      }
+    : {
+        provinceCode: p.registered_province_code,
+        districtCode: p.district_code,
+        communeCode: p.commune_code,
+        villageId: p.village_id,
+      };
+}
+
+/** The places a person is seen from: their home (`personPlace`) and the unit managing them. */
+export function personPlaces(p: PersonRow): Place[] {
+  const home = personPlace(p);
+  return p.current_commune_code ? [home, managingPlace(p)] : [home];
+}
+
+/** SQL expressions of the unit managing the person aliased `a` (see `managingPlace`). */
+export function managingUnitSql(a = 'p') {
+  return {
+    province: `coalesce(${a}.current_province_code, ${a}.province_code)`,
+    district: `coalesce(${a}.current_district_code, ${a}.district_code)`,
+    commune: `coalesce(${a}.current_commune_code, ${a}.commune_code)`,
+    village: `CASE WHEN ${a}.current_commune_code IS NULL THEN ${a}.village_id END`,
   };
 }
 

@@ -14,7 +14,7 @@ import { audit, requireActor, requirePermission, scopePredicate, type Actor } fr
 import type { Queryable } from '../db/index.ts';
 import { AppError, fieldError, notFound } from '../errors.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
-import { canonicalPersonId } from '../people/store.ts';
+import { canonicalPersonId, managingPlace } from '../people/store.ts';
 import { newSpecimenCode } from './apply.ts';
 import { loadTestScoped, testContains, testScope } from './scope.ts';
 
@@ -74,12 +74,13 @@ export interface SpecimenRow {
   commune_code: string;
   site_id: string | null;
   lab_site_id: string | null;
+  symptoms: boolean;
   created_at: string | Date;
   lookup_code: string;
 }
 export const SPECIMEN_COLUMNS = `s.id, s.code, s.order_id, s.person_id, s.test_type, s.sampled_at, s.sampled_by,
-  s.sample_place, s.status, s.province_code, s.district_code, s.commune_code, s.site_id, s.lab_site_id, s.created_at,
-  s.lookup_code`;
+  s.sample_place, s.status, s.province_code, s.district_code, s.commune_code, s.site_id, s.lab_site_id, s.symptoms,
+  s.created_at, s.lookup_code`;
 
 export const presentSpecimen = (s: SpecimenRow, extra: Record<string, unknown> = {}) => ({
   id: s.id,
@@ -90,6 +91,7 @@ export const presentSpecimen = (s: SpecimenRow, extra: Record<string, unknown> =
   personId: s.person_id,
   testType: s.test_type,
   sampledAt: iso(s.sampled_at),
+  symptoms: s.symptoms,
   sampledBy: s.sampled_by,
   samplePlace: s.sample_place,
   status: s.status,
@@ -516,9 +518,10 @@ export async function orderRoutes(server: FastifyInstance) {
             b.reason,
             b.campaignId ?? null,
             b.note ?? null,
-            person.registered_province_code,
-            person.district_code,
-            person.commune_code,
+            // filed under the unit managing the person (where they are now), issue 13
+            managingPlace(person).provinceCode,
+            managingPlace(person).districtCode,
+            managingPlace(person).communeCode,
             actorSiteId(actor),
             b.labSiteId ?? null,
             b.clientId,
@@ -661,6 +664,10 @@ export async function orderRoutes(server: FastifyInstance) {
       sampledAt: z.iso.datetime({ offset: true, message: 'Thời điểm dạng ISO 8601' }),
       sampledBy: z.string().trim().max(120).optional().describe('Người lấy mẫu'),
       samplePlace: z.string().trim().max(300).optional().describe('Nơi lấy mẫu'),
+      symptoms: z
+        .boolean()
+        .default(false)
+        .describe('The person has symptoms: the sample is tested singly, never pooled'),
       labSiteId: z.uuid().optional(),
     })
     .refine((b) => !!b.orderId !== !!(b.personId && b.testType), {
@@ -723,9 +730,9 @@ export async function orderRoutes(server: FastifyInstance) {
           confirms_result_id: null,
           status: 'ordered',
           note: null,
-          province_code: person.registered_province_code,
-          district_code: person.district_code,
-          commune_code: person.commune_code,
+          province_code: managingPlace(person).provinceCode,
+          district_code: managingPlace(person).districtCode,
+          commune_code: managingPlace(person).communeCode,
           site_id: actorSiteId(actor),
           lab_site_id: b.labSiteId ?? null,
           created_at: new Date(),
@@ -770,8 +777,8 @@ export async function orderRoutes(server: FastifyInstance) {
         for (let attempt = 0; attempt < 6; attempt++) {
           const rows = await q.query<SpecimenRow>(
             `INSERT INTO specimens AS s (code, order_id, person_id, test_type, sampled_at, sampled_by, sample_place, province_code,
-               district_code, commune_code, site_id, lab_site_id, client_id, created_by)
-             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT (code) DO NOTHING RETURNING ${SPECIMEN_COLUMNS}`,
+               district_code, commune_code, site_id, lab_site_id, client_id, created_by, symptoms)
+             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) ON CONFLICT (code) DO NOTHING RETURNING ${SPECIMEN_COLUMNS}`,
             [
               b.code ?? newSpecimenCode(),
               orderId,
@@ -787,6 +794,7 @@ export async function orderRoutes(server: FastifyInstance) {
               lab,
               b.clientId,
               actor.id,
+              b.symptoms,
             ],
           );
           if (rows[0]) {

@@ -16,6 +16,7 @@ import type { Queryable } from '../db/index.ts';
 import { AppError, conflict, fieldError } from '../errors.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
 import { writeResult } from './apply.ts';
+import { admitPool, checkPoolResultTime } from './pool-rules.ts';
 import type { F0Cache } from './rulesets.ts';
 import { loadTestScoped } from './scope.ts';
 
@@ -36,9 +37,11 @@ interface PoolRow {
   commune_code: string;
   created_at: string | Date;
   site_id: null;
+  declared_size: number | null;
+  decision: { ruleSetId: string; ruleId: string; explanation: { vi: string; en: string } } | null;
 }
 const POOL_COLUMNS = `p.id, p.code, p.lab_site_id, p.test_type, p.size, p.status, p.result, p.retest_mode, p.resulted_at,
-  p.province_code, p.district_code, p.commune_code, p.created_at, NULL::uuid AS site_id`;
+  p.province_code, p.district_code, p.commune_code, p.created_at, NULL::uuid AS site_id, p.declared_size, p.decision`;
 
 async function poolDetail(q: Queryable, p: PoolRow) {
   const members = await q.query<{
@@ -75,6 +78,9 @@ async function poolDetail(q: Queryable, p: PoolRow) {
     labSiteId: p.lab_site_id,
     testType: p.test_type,
     size: p.size,
+    // the size the lab declared (gộp 5 / gộp 10) and the pooling rule that admitted it
+    declaredSize: p.declared_size,
+    decision: p.decision,
     status: p.status,
     result: p.result,
     retestMode: p.retest_mode,
@@ -127,6 +133,13 @@ export async function poolRoutes(server: FastifyInstance, opts: { f0: F0Cache })
               .min(POOL_MIN)
               .max(POOL_MAX)
               .optional(),
+            declaredSize: z
+              .number()
+              .int()
+              .optional()
+              .describe(
+                'The declared pool size (gộp 5 / gộp 10); default: the smallest that holds them',
+              ),
           })
           .refine((b) => !!b.specimenIds !== !!b.specimenCodes, {
             path: ['specimenIds'],
@@ -189,6 +202,12 @@ export async function poolRoutes(server: FastifyInstance, opts: { f0: F0Cache })
       }
       const types = new Set(specimens.map((s) => s.test_type));
       if (types.size > 1) throw fieldError(field, 'Các mẫu phải cùng loại xét nghiệm');
+      const admitted = await admitPool(
+        db,
+        keys.map((k) => byKey.get(k)!.id),
+        b.declaredSize,
+        field,
+      );
       const labSite = (
         await db.query<{ province_code: string; district_code: string; commune_code: string }>(
           'SELECT province_code, district_code, commune_code FROM sites WHERE id = $1',
@@ -201,8 +220,9 @@ export async function poolRoutes(server: FastifyInstance, opts: { f0: F0Cache })
             'GM' + Array.from({ length: 10 }, () => SPECIMEN_CODE_ALPHABET[randomInt(32)]).join('');
           const p = (
             await q.query<PoolRow>(
-              `INSERT INTO pools AS p (code, lab_site_id, test_type, size, province_code, district_code, commune_code, client_id, created_by)
-               VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING ${POOL_COLUMNS}`,
+              `INSERT INTO pools AS p (code, lab_site_id, test_type, size, province_code, district_code, commune_code, client_id,
+                 created_by, declared_size, decision)
+               VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING ${POOL_COLUMNS}`,
               [
                 code,
                 lab,
@@ -213,6 +233,8 @@ export async function poolRoutes(server: FastifyInstance, opts: { f0: F0Cache })
                 labSite.commune_code,
                 b.clientId,
                 actor.id,
+                admitted.declaredSize,
+                JSON.stringify(admitted.decision),
               ],
             )
           )[0]!;
@@ -277,6 +299,7 @@ export async function poolRoutes(server: FastifyInstance, opts: { f0: F0Cache })
         );
       }
       const resultedAt = b.resultedAt ?? new Date().toISOString();
+      await checkPoolResultTime(db, pool.id, resultedAt);
       const rulesets = await opts.f0.get();
       const updated = await db.tx(async (q) => {
         const locked = await q.query<{ id: string }>(

@@ -116,25 +116,33 @@ export async function resultRoutes(server: FastifyInstance, opts: { f0: F0Cache 
           ]);
         if (Date.parse(resultedAt) < new Date(s.sampled_at).getTime())
           throw fieldError('resultedAt', 'Trả kết quả trước khi lấy mẫu');
-        // A member of a positive pool: this result is its retest.
+        // A member of a positive pool whose retest is on a new sample: its own result closes
+        // nothing (RULES.md, pooled samples; issue 13).
+        if (s.status === 'rejected')
+          throw conflict(`Mẫu ${s.code} đã được thay bằng mẫu mới: nhập kết quả của mẫu mới`, [
+            { path: field, message: 'Mẫu đã được thay' },
+          ]);
+        // A member of a positive pool: this result is its retest — once, whatever the client id
+        // (a repeat finds the same natural key; a different result is a conflict, not a second
+        // result).
         let orderId = s.order_id;
         const retest = await db.query<{ retest_order_id: string }>(
           `SELECT m.retest_order_id FROM pool_members m JOIN test_orders o ON o.id = m.retest_order_id
-            WHERE m.specimen_id = $1 AND o.status <> 'resulted' ORDER BY o.created_at DESC LIMIT 1`,
+            WHERE m.specimen_id = $1 ORDER BY o.created_at DESC LIMIT 1`,
           [s.id],
         );
         if (retest[0]) orderId = retest[0].retest_order_id;
-        else if (s.status === 'resulted') {
-          const existing = await db.query<ResultRow>(
-            `SELECT ${RESULT_COLUMNS} FROM test_results r WHERE r.specimen_id = $1 ORDER BY r.created_at DESC LIMIT 1`,
-            [s.id],
+        const existing = await db.query<ResultRow>(
+          `SELECT ${RESULT_COLUMNS} FROM test_results r WHERE r.specimen_id = $1 AND r.order_id = $2
+            ORDER BY r.created_at DESC LIMIT 1`,
+          [s.id, orderId],
+        );
+        const prior = existing[0];
+        if (prior && prior.result !== b.result && prior.result !== 'invalid')
+          throw conflict(
+            `Mẫu ${s.code} đã có kết quả ${RESULT_LABELS[prior.result].vi.toLowerCase()}`,
+            [{ path: field, message: 'Đã có kết quả' }],
           );
-          if (existing[0] && existing[0].result !== b.result)
-            throw conflict(
-              `Mẫu ${s.code} đã có kết quả ${RESULT_LABELS[existing[0].result].vi.toLowerCase()}`,
-              [{ path: field, message: 'Đã có kết quả' }],
-            );
-        }
         input = {
           personId: s.person_id,
           testType: s.test_type,
@@ -145,7 +153,11 @@ export async function resultRoutes(server: FastifyInstance, opts: { f0: F0Cache 
           specimenCode: s.code,
           orderId,
           source: 'manual',
-          naturalKey: `specimen:${s.id}:${orderId}`,
+          // an invalid result is repeated: the next one is a new result, not a replay
+          naturalKey:
+            prior?.result === 'invalid' && b.result !== 'invalid'
+              ? `specimen:${s.id}:${orderId}:after:${prior.id}`
+              : `specimen:${s.id}:${orderId}`,
           clientId: b.clientId,
           siteId: s.site_id,
           labSiteId: s.lab_site_id ?? (actor.siteKind === 'lab' ? siteId : null),

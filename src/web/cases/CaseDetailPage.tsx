@@ -354,6 +354,11 @@ export function CaseDetailPage() {
               {x.currentCommune.name}
             </Text>
           </Field>
+          {x.homeUnit.communeCode !== x.responsibleCommune.code && (
+            <Field label={ct('case.home')}>
+              <span data-testid="case-home">{x.homeUnit.name ?? x.homeUnit.communeCode}</span>
+            </Field>
+          )}
           {x.sourceCase && (
             <Field label={ct('case.sourceCase')}>
               <Anchor component={Link} to={`/ca-benh/${x.sourceCase.id}`}>

@@ -29,7 +29,7 @@ import { Link } from 'react-router';
 import { api, type Page } from '../api.ts';
 import { DateField } from '../components/DateField.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
-import { parseDisplayDate } from '../format.ts';
+import { formatDateTime, parseDisplayDate } from '../format.ts';
 import type { Person } from '../people/types.ts';
 import { fieldErrors, uuid } from '../util.ts';
 import { useCanC } from './access.tsx';
@@ -351,7 +351,7 @@ export function ContactsPanel({ caseId }: { caseId: string }) {
       </Center>
     );
   if (contacts.isError) return <ErrorAlert error={contacts.error} />;
-  const { f1, f2 } = contacts.data;
+  const { f1, f2, alreadyF0 } = contacts.data;
   const section = (title: string, list: Contact[], testId: string) => (
     <Stack gap="xs" data-testid={testId}>
       <Group justify="space-between">
@@ -387,6 +387,29 @@ export function ContactsPanel({ caseId }: { caseId: string }) {
       {section(ct('contacts.f1'), f1, 'f1-list')}
       <Divider />
       {section(ct('contacts.f2'), f2, 'f2-list')}
+      {alreadyF0.length > 0 && (
+        <Stack gap="xs" data-testid="already-f0-list">
+          <Divider />
+          <Title order={4}>{ct('contacts.alreadyF0')}</Title>
+          {alreadyF0.map((x) => (
+            <Card key={x.personId} withBorder padding="sm">
+              <Group justify="space-between" wrap="nowrap">
+                <Text fw={600}>{x.fullName}</Text>
+                <Badge color="red">F0</Badge>
+              </Group>
+              <Text size="sm">
+                <Link to={`/ca-benh/${x.caseId}`}>
+                  {ct('contacts.alreadyF0Line', {
+                    code: x.caseCode,
+                    from: formatDateTime(x.firstExposureAt),
+                    to: formatDateTime(x.lastExposureAt),
+                  })}
+                </Link>
+              </Text>
+            </Card>
+          ))}
+        </Stack>
+      )}
       {interview && <InterviewModal caseId={caseId} onClose={() => setInterview(false)} />}
     </Stack>
   );

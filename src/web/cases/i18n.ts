@@ -138,6 +138,7 @@ const vi = {
     periodClosed: 'từ {{from}} đến {{to}}',
     responsible: 'Xã chịu trách nhiệm',
     current: 'Xã đang ở',
+    home: 'Nơi cư trú',
     sourceCase: 'Lây từ ca',
     cluster: 'Ổ dịch',
     history: 'Diễn biến',
@@ -195,6 +196,8 @@ const vi = {
     noTests: 'Không có lịch xét nghiệm',
     rule: 'Quy định: {{rule}}',
     total: 'Tổng {{count}}',
+    alreadyF0: 'Đã là F0 (không phải F1/F2)',
+    alreadyF0Line: 'Ca {{code}} · tiếp xúc {{from}} – {{to}}',
   },
   graph: {
     title: 'Chuỗi lây nhiễm',
@@ -444,6 +447,7 @@ const en: CasesTranslation = {
     periodClosed: 'from {{from}} to {{to}}',
     responsible: 'Responsible commune',
     current: 'Current commune',
+    home: 'Home address',
     sourceCase: 'Infected by case',
     cluster: 'Cluster',
     history: 'History',
@@ -501,6 +505,8 @@ const en: CasesTranslation = {
     noTests: 'No scheduled tests',
     rule: 'Rule: {{rule}}',
     total: '{{count}} in all',
+    alreadyF0: 'Already F0 (not F1/F2)',
+    alreadyF0Line: 'Case {{code}} · together {{from}} – {{to}}',
   },
   graph: {
     title: 'Transmission chain',

@@ -47,6 +47,8 @@ export interface Case {
   };
   responsibleCommune: { code: string; name: string; districtCode: string };
   currentCommune: { code: string; name: string; districtCode: string };
+  /** The person's home unit (the case is managed where they are); its name on the detail only. */
+  homeUnit: { provinceCode: string; districtCode: string; communeCode: string; name?: string };
   positiveSampleAt: string;
   onsetDate: string | null;
   foundBy: string;
@@ -123,6 +125,16 @@ export interface ContactsAnswer {
   found: { f1: number; f2: number };
   f1: Contact[];
   f2: Contact[];
+  /** Co-present people who are F0 themselves: shown as such, never as candidates. */
+  alreadyF0: {
+    personId: string;
+    fullName: string;
+    caseId: string;
+    caseCode: string;
+    degree: 1 | 2;
+    firstExposureAt: string;
+    lastExposureAt: string;
+  }[];
 }
 
 export interface Order {

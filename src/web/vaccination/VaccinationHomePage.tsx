@@ -19,7 +19,7 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { fold } from '../../domain/text.ts';
+import { classifyQuery, matchesPersonQuery } from '../../domain/people.ts';
 import { api, qs } from '../api.ts';
 import { useMe } from '../auth.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
@@ -34,6 +34,9 @@ interface Hit {
   fullName: string;
   birth: string;
   note: string | null;
+  /** For matching lists on the device as the register search does. */
+  birthYear?: number;
+  phone?: string | null;
 }
 
 export function VaccinationHomePage() {
@@ -75,12 +78,15 @@ export function VaccinationHomePage() {
           id: i.personId,
           fullName: i.fullName,
           birth: String(i.birthYear),
+          birthYear: i.birthYear,
           note: `${doseLabel(vt, i.doseNumber, i.nextKind)} · ${formatDate(i.due)}`,
         })),
         ...u.items.map((i) => ({
           id: i.personId,
           fullName: i.fullName,
           birth: i.birthDate ? formatDate(i.birthDate) : String(i.birthYear),
+          birthYear: i.birthYear,
+          phone: i.phone,
           note: vt('status.none'),
         })),
       ];
@@ -93,8 +99,18 @@ export function VaccinationHomePage() {
     setQ(text.trim());
   };
 
-  const key = fold(q);
-  const fromLists = lists.data?.filter((h) => q.length >= 2 && fold(h.fullName).includes(key));
+  // The lists on the device are searched as the register is (issue 13): ID number, phone, or a
+  // name without diacritics from the start of any word, with an optional birth year.
+  const query = q.length >= 2 ? classifyQuery(q) : null;
+  const fromLists = lists.data?.filter(
+    (h) =>
+      !!query &&
+      matchesPersonQuery(query, {
+        fullName: h.fullName,
+        birthYear: h.birthYear ?? 0,
+        phone: h.phone ?? null,
+      }),
+  );
   const merged = [...(fromLists ?? []), ...(canPersons ? (persons.data ?? []) : [])];
   const hits: Hit[] | undefined =
     (canPersons && persons.data) || fromLists
