@@ -39,8 +39,8 @@ import { unitRef } from '../src/server/geo/units.ts';
 import {
   ENTRY_COLUMNS,
   ENTRY_LOOKUP_SQL,
-  ENTRY_WRITE_SQL,
   entryWriteValues,
+  writeEntries,
 } from '../src/server/entry/entries.ts';
 import {
   args,
@@ -466,8 +466,7 @@ async function rawPhase(db: Db, work: Work[], officers: Officer[], rulesets: Arr
       );
       const decision = classify(d, origin?.name ?? d.from_province_code, areas, rulesets, at);
       const id = randomUUID();
-      await db.query(
-        ENTRY_WRITE_SQL,
+      await writeEntries(db, [
         entryWriteValues({
           id,
           clientId,
@@ -502,8 +501,7 @@ async function rawPhase(db: Db, work: Work[], officers: Officer[], rulesets: Arr
             JSON.stringify({ personId: d.person_id }),
           ],
         }),
-        { prepare: true },
-      );
+      ]);
     }),
   );
   console.log(
