@@ -44,3 +44,14 @@ CREATE INDEX follow_ups_village_due ON follow_ups (village_id, status, (coalesce
 
 -- A commune admin reads the audit events of the commune.
 CREATE INDEX audit_events_commune ON audit_events (commune_code, id DESC);
+
+-- Quarantine orders, the same way as follow-ups.
+DROP INDEX quarantine_orders_commune;
+DROP INDEX quarantine_orders_district;
+DROP INDEX quarantine_orders_province;
+DROP INDEX quarantine_orders_village;
+CREATE INDEX quarantine_orders_commune ON quarantine_orders (commune_code, status, (coalesce(next_due, '9999-12-31'::date)), id);
+CREATE INDEX quarantine_orders_district ON quarantine_orders (district_code, status, (coalesce(next_due, '9999-12-31'::date)), id);
+CREATE INDEX quarantine_orders_province ON quarantine_orders (province_code, status, (coalesce(next_due, '9999-12-31'::date)), id);
+CREATE INDEX quarantine_orders_village ON quarantine_orders (village_id, status, (coalesce(next_due, '9999-12-31'::date)), id)
+  WHERE village_id IS NOT NULL;

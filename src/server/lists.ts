@@ -52,3 +52,40 @@ export function param(params: unknown[], v: unknown): string {
   params.push(v);
   return `$${params.length}`;
 }
+
+/**
+ * The ids of one page of a task list by due date (follow-ups, quarantine orders): what is due
+ * first, tasks without a due date last, through (unit, status, coalesce(next_due), id) — one
+ * index scan per status asked for. `after` is the cursor [due date, id].
+ */
+export function dueDateArms(
+  params: unknown[],
+  spec: {
+    from: string;
+    alias: string;
+    scope: string;
+    statuses: readonly string[];
+    where: string[];
+    after: unknown[] | null;
+    limit: number;
+  },
+): { arms: string; order: string; limit: string } {
+  const a = spec.alias;
+  const due = `coalesce(${a}.next_due, '9999-12-31'::date)`;
+  const where = [...spec.where];
+  if (spec.after)
+    where.push(
+      `(${due}, ${a}.id) > (${param(params, spec.after[0])}::date, ${param(params, spec.after[1])}::uuid)`,
+    );
+  const limit = param(params, spec.limit);
+  const order = `${due}, ${a}.id`;
+  const arms = keysetArms({
+    from: spec.from,
+    columns: `${a}.id`,
+    branches: spec.statuses.map((s) => `${spec.scope} AND ${a}.status = ${param(params, s)}`),
+    where,
+    orderBy: order,
+    limit,
+  });
+  return { arms, order, limit };
+}

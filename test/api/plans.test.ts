@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Scope } from '../../src/domain/access.ts';
 import type { Db } from '../../src/server/db/index.ts';
-import { caseListSql } from '../../src/server/cases/lists.ts';
+import { caseListSql, orderListSql } from '../../src/server/cases/lists.ts';
 import { entryListSql, followUpListSql } from '../../src/server/entry/lists.ts';
 import type { ListSql } from '../../src/server/lists.ts';
 import { ENGINE, openTestDb } from '../helpers/app.ts';
@@ -47,6 +47,14 @@ describe.runIf(ENGINE === 'postgres')('list plans', () => {
       const after = ['2026-11-01T00:00:00.000Z', '00000000-0000-4000-8000-000000000000'];
       await expectIndexed(entryListSql(scope, {}, null, PAGE));
       await expectIndexed(entryListSql(scope, { date: '2026-11-20' }, after, PAGE));
+    });
+
+    it('quarantine orders: open, one status, all, of one case, with a cursor', async () => {
+      const after = ['2026-12-01', '00000000-0000-4000-8000-000000000000'];
+      await expectIndexed(orderListSql(scope, {}, null, PAGE));
+      await expectIndexed(orderListSql(scope, { status: 'open', commune: '00007' }, after, PAGE));
+      await expectIndexed(orderListSql(scope, { status: 'all' }, null, PAGE));
+      await expectIndexed(orderListSql(scope, { status: 'completed' }, null, PAGE));
     });
 
     it('follow-ups: due today, overdue, open, all', async () => {

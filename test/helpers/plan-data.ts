@@ -77,9 +77,23 @@ export async function fillForPlans(db: Db, n = PLAN_ROWS): Promise<void> {
         CASE WHEN g % 4 = 0 THEN 'completed' ELSE 'open' END,
         CASE WHEN g % 4 = 0 THEN NULL ELSE date '2026-12-07' - g / 1000 + 14 END
       FROM generate_series(1, :n) g`);
+    await fill(`INSERT INTO quarantine_orders (id, contact_id, case_id, person_id, province_code, district_code,
+        commune_code, ruleset_id, rule_id, explanation, kind, start_date, monitoring_ends, status, next_due)
+      SELECT ${uuidOf('o')}, ${uuidOf('k')}, ${uuidOf('c')}, ${uuidOf('p')}, ${AREA}, 'r', 'r', '{}', 'home',
+        date '2026-12-07' - g / 1000, date '2026-12-07' - g / 1000 + 14,
+        CASE WHEN g % 4 = 0 THEN 'completed' ELSE 'open' END,
+        CASE WHEN g % 4 = 0 THEN NULL ELSE date '2026-12-07' - g / 1000 + 14 END
+      FROM generate_series(1, :n) g`);
     await fill(`INSERT INTO audit_events (at, action, resource_type, outcome, province_code, district_code, commune_code)
       SELECT ${at}, 'persons.read', 'person', 'allowed', ${AREA} FROM generate_series(1, :n) g`);
   });
-  for (const t of ['persons', 'cases', 'entries', 'follow_ups', 'audit_events'])
+  for (const t of [
+    'persons',
+    'cases',
+    'entries',
+    'follow_ups',
+    'quarantine_orders',
+    'audit_events',
+  ])
     await db.query(`ANALYZE ${t}`);
 }

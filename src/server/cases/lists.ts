@@ -3,10 +3,11 @@
  * (src/server/lists.ts says how a list limits through an index before it joins).
  */
 import type { Scope } from '../../domain/access.ts';
-import { UUID_RE } from '../context.ts';
+import { isValidIsoDate } from '../../domain/dates.ts';
+import { scopePredicate, UUID_RE } from '../context.ts';
 import { fieldError } from '../errors.ts';
-import { keysetArms, type ListSql, param } from '../lists.ts';
-import { CASE_SELECT } from './present.ts';
+import { dueDateArms, keysetArms, type ListSql, param } from '../lists.ts';
+import { CASE_SELECT, ORDER_SELECT } from './present.ts';
 import { CASE_SECOND, dualScopeBranches } from './scope.ts';
 
 export interface CaseListFilters {
@@ -80,6 +81,55 @@ export function caseListSql(
   });
   return {
     sql: `${CASE_SELECT} JOIN (${arms}) k ON k.id = c.id ORDER BY ${order} LIMIT ${lim}`,
+    params,
+  };
+}
+
+export interface OrderListFilters {
+  commune?: string;
+  case?: string;
+  status?: string;
+  assignedTo?: string;
+}
+
+const ORDER_STATUSES = ['open', 'completed', 'became_case', 'cancelled'] as const;
+
+/**
+ * Quarantine orders by due date through (unit, status, coalesce(next_due), id), one index scan
+ * per status asked for; then the page joins persons, cases and users.
+ */
+export function orderListSql(
+  scope: Scope,
+  f: OrderListFilters,
+  after: unknown[] | null,
+  limit: number,
+): ListSql {
+  const params: unknown[] = [];
+  const scopeWhere = scopePredicate(scope, params, 'o');
+  const where: string[] = [];
+  if (f.case) where.push(`o.case_id = ${param(params, f.case)}`);
+  if (f.commune) where.push(`o.commune_code = ${param(params, f.commune)}`);
+  if (f.assignedTo) where.push(`o.assigned_user_id = ${param(params, f.assignedTo)}`);
+  if (
+    after &&
+    (!isValidIsoDate(after[0]) || typeof after[1] !== 'string' || !UUID_RE.test(after[1]))
+  )
+    throw fieldError('cursor', 'Con trỏ phân trang không hợp lệ');
+  const {
+    arms,
+    order,
+    limit: lim,
+  } = dueDateArms(params, {
+    from: 'quarantine_orders o',
+    alias: 'o',
+    scope: scopeWhere,
+    statuses: f.status && f.status !== 'all' ? [f.status] : ORDER_STATUSES,
+    where,
+    after,
+    limit,
+  });
+  return {
+    sql: `${ORDER_SELECT} JOIN (${arms}) k ON k.id = o.id ORDER BY ${order} LIMIT ${lim}`,
     params,
   };
 }

@@ -4,7 +4,7 @@
  */
 import type { Scope } from '../../domain/access.ts';
 import { scopePredicate } from '../context.ts';
-import { keysetArms, type ListSql, param } from '../lists.ts';
+import { dueDateArms, keysetArms, type ListSql, param } from '../lists.ts';
 import { ENTRY_COLUMNS } from './entries.ts';
 
 /** From a VN calendar date to the instants it spans (UTC+7, no daylight saving). */
@@ -80,20 +80,18 @@ export function followUpListSql(
   if (f.commune) where.push(`f.commune_code = ${param(params, f.commune)}`);
   if (f.due === 'today') where.push(`${FU_DUE} = ${param(params, f.today)}`);
   else if (f.due === 'overdue') where.push(`${FU_DUE} < ${param(params, f.today)}`);
-  if (after)
-    where.push(
-      `(${FU_DUE}, f.id) > (${param(params, after[0])}::date, ${param(params, after[1])}::uuid)`,
-    );
-  const statuses = f.due === 'all' ? ['open', 'completed', 'moved_away'] : ['open'];
-  const lim = param(params, limit);
-  const order = `${FU_DUE}, f.id`;
-  const arms = keysetArms({
-    from: 'follow_ups f',
-    columns: 'f.id',
-    branches: statuses.map((s) => `${scopeWhere} AND f.status = '${s}'`),
-    where,
-    orderBy: order,
+  const {
+    arms,
+    order,
     limit: lim,
+  } = dueDateArms(params, {
+    from: 'follow_ups f',
+    alias: 'f',
+    scope: scopeWhere,
+    statuses: f.due === 'all' ? ['open', 'completed', 'moved_away'] : ['open'],
+    where,
+    after,
+    limit,
   });
   return {
     sql: `SELECT ${select.columns} FROM (${arms}) k JOIN follow_ups f ON f.id = k.id ${select.joins}
