@@ -3,6 +3,8 @@ import type { Scope } from '../../src/domain/access.ts';
 import type { Db } from '../../src/server/db/index.ts';
 import { caseListSql, orderListSql } from '../../src/server/cases/lists.ts';
 import { entryListSql, followUpListSql } from '../../src/server/entry/lists.ts';
+import { auditListSql } from '../../src/server/audit/routes.ts';
+import { searchPersonsSql } from '../../src/server/people/store.ts';
 import type { ListSql } from '../../src/server/lists.ts';
 import { ENGINE, openTestDb } from '../helpers/app.ts';
 import { checkPlan } from '../helpers/plan.ts';
@@ -47,6 +49,45 @@ describe.runIf(ENGINE === 'postgres')('list plans', () => {
       const after = ['2026-11-01T00:00:00.000Z', '00000000-0000-4000-8000-000000000000'];
       await expectIndexed(entryListSql(scope, {}, null, PAGE));
       await expectIndexed(entryListSql(scope, { date: '2026-11-20' }, after, PAGE));
+    });
+
+    it('persons: by name (with a birth year), document, phone, everyone, with a cursor', async () => {
+      const name = { kind: 'name' as const, text: 'nguoi 12' };
+      await expectIndexed(searchPersonsSql(scope, name, {}, null, PAGE));
+      await expectIndexed(
+        searchPersonsSql(
+          scope,
+          { ...name, birthYear: 1952 },
+          {},
+          ['nguoi 12', 'nguoi 12', '00000000-0000-4000-8000-000000000000'],
+          PAGE,
+        ),
+      );
+      await expectIndexed(
+        searchPersonsSql(scope, { kind: 'id', idNumber: '000000012345' }, {}, null, PAGE),
+      );
+      await expectIndexed(
+        searchPersonsSql(scope, { kind: 'phone', phone: '0900012345' }, {}, null, PAGE),
+      );
+      await expectIndexed(
+        searchPersonsSql(
+          scope,
+          null,
+          {},
+          ['nguoi 5', '00000000-0000-4000-8000-000000000000'],
+          PAGE,
+        ),
+      );
+    });
+
+    it('audit events: newest first, filtered, with a cursor', async () => {
+      await expectIndexed(auditListSql(scope, {}, null, PAGE));
+      await expectIndexed(
+        auditListSql(scope, { action: 'persons', outcome: 'allowed' }, [150000], PAGE),
+      );
+      await expectIndexed(
+        auditListSql(scope, { from: '2026-12-01', to: '2026-12-07' }, null, PAGE),
+      );
     });
 
     it('quarantine orders: open, one status, all, of one case, with a cursor', async () => {

@@ -55,9 +55,15 @@ export async function fillForPlans(db: Db, n = PLAN_ROWS): Promise<void> {
     await q.query('SET LOCAL session_replication_role = replica');
     const fill = (sql: string) => q.query(sql.replaceAll(':n', String(n)));
     await fill(`INSERT INTO persons (id, full_name, search_name, birth_year, sex, province_code, district_code,
-        commune_code, registered_province_code)
-      SELECT ${uuidOf('p')}, 'Người ' || g, 'nguoi ' || g, 1940 + g % 80, 'female', ${AREA}, '11'
+        commune_code, registered_province_code, id_type, id_number, phone)
+      SELECT ${uuidOf('p')}, 'Người ' || g, 'nguoi ' || g, 1940 + g % 80, 'female', ${AREA}, '11',
+        'cccd', lpad(g::text, 12, '0'), '09' || lpad(g::text, 8, '0')
       FROM generate_series(1, :n) g`);
+    await fill(`INSERT INTO person_name_keys (person_id, key, search_name, birth_year, registered_province_code,
+        district_code, commune_code)
+      SELECT ${uuidOf('p')}, k.key, 'nguoi ' || g, 1940 + g % 80, '11', lpad(((g % 130) % 10)::text, 5, '0'),
+        lpad((g % 130)::text, 5, '0')
+      FROM generate_series(1, :n) g, LATERAL (VALUES ('nguoi ' || g), (g::text)) k(key)`);
     await fill(`INSERT INTO cases (id, code, person_id, province_code, district_code, commune_code,
         current_province_code, current_district_code, current_commune_code, positive_sample_at,
         found_by, decision, source, status, closed_at)
