@@ -46,7 +46,7 @@ export interface AuditInput {
 }
 
 /** The columns of an audit event and their types (a write may embed one in a larger statement). */
-const AUDIT_FIELDS: [column: string, type: string][] = [
+export const AUDIT_FIELDS: [column: string, type: string][] = [
   ['request_id', 'text'],
   ['actor_id', 'uuid'],
   ['actor_username', 'text'],

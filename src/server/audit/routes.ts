@@ -3,11 +3,55 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor, requirePermission, scopePredicate } from '../context.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
+import { type ListSql, param } from '../lists.ts';
+import type { Scope } from '../../domain/access.ts';
 
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày dạng YYYY-MM-DD')
   .refine((d) => !Number.isNaN(Date.parse(d)), 'Ngày không có thật');
+
+export interface AuditFilters {
+  username?: string;
+  action?: string;
+  outcome?: string;
+  resourceType?: string;
+  resourceId?: string;
+  requestId?: string;
+  from?: string;
+  to?: string;
+}
+
+/**
+ * Audit events newest first through (unit, id DESC): the actor's jurisdiction is the index's
+ * first column, the filters are applied on the way (exported for the plan tests).
+ */
+export function auditListSql(
+  scope: Scope,
+  f: AuditFilters,
+  after: unknown[] | null,
+  limit: number,
+): ListSql {
+  const params: unknown[] = [];
+  const where = [scopePredicate(scope, params)];
+  const eq = (col: string, v: unknown) => {
+    if (v !== undefined) where.push(`${col} = ${param(params, v)}`);
+  };
+  if (f.username) where.push(`lower(actor_username) = ${param(params, f.username.toLowerCase())}`);
+  if (f.action) where.push(`action LIKE ${param(params, `${f.action}%`)}`);
+  eq('outcome', f.outcome);
+  eq('resource_type', f.resourceType);
+  eq('resource_id', f.resourceId);
+  eq('request_id', f.requestId);
+  if (f.from) where.push(`at >= ${param(params, f.from)}::date`);
+  if (f.to) where.push(`at < ${param(params, f.to)}::date + 1`);
+  if (after) where.push(`id < ${param(params, after[0])}`);
+  return {
+    sql: `SELECT id, at, request_id, actor_id, actor_username, actor_role, action, resource_type, resource_id, outcome, reason, ip, detail
+           FROM audit_events WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ${param(params, limit)}`,
+    params,
+  };
+}
 
 /** Admins browse the audit events of their own jurisdiction, newest first. */
 export async function auditRoutes(server: FastifyInstance) {
@@ -36,39 +80,7 @@ export async function auditRoutes(server: FastifyInstance) {
     async (req) => {
       const actor = requireActor(req);
       const f = req.query;
-      const params: unknown[] = [];
-      const where = [scopePredicate(actor.scope, params)];
-      const eq = (col: string, v: unknown) => {
-        if (v === undefined) return;
-        params.push(v);
-        where.push(`${col} = $${params.length}`);
-      };
-      if (f.username) {
-        params.push(f.username.toLowerCase());
-        where.push(`lower(actor_username) = $${params.length}`);
-      }
-      if (f.action) {
-        params.push(`${f.action}%`);
-        where.push(`action LIKE $${params.length}`);
-      }
-      eq('outcome', f.outcome);
-      eq('resource_type', f.resourceType);
-      eq('resource_id', f.resourceId);
-      eq('request_id', f.requestId);
-      if (f.from) {
-        params.push(f.from);
-        where.push(`at >= $${params.length}::date`);
-      }
-      if (f.to) {
-        params.push(f.to);
-        where.push(`at < $${params.length}::date + 1`);
-      }
-      const after = decodeCursor(f.cursor, ['int']);
-      if (after) {
-        params.push(after[0]);
-        where.push(`id < $${params.length}`);
-      }
-      params.push(f.limit + 1);
+      const list = auditListSql(actor.scope, f, decodeCursor(f.cursor, ['int']), f.limit + 1);
       const rows = await db.query<{
         id: number;
         at: Date | string;
@@ -83,11 +95,7 @@ export async function auditRoutes(server: FastifyInstance) {
         reason: string | null;
         ip: string | null;
         detail: unknown;
-      }>(
-        `SELECT id, at, request_id, actor_id, actor_username, actor_role, action, resource_type, resource_id, outcome, reason, ip, detail
-           FROM audit_events WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${params.length}`,
-        params,
-      );
+      }>(list.sql, list.params);
       const p = page(rows, f.limit, (r) => [Number(r.id)]);
       return {
         items: p.items.map((r) => ({

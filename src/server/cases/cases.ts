@@ -7,7 +7,7 @@ import { allowed } from '../../domain/access.ts';
 import { dateOfInstant, formatViDate, isValidIsoDate } from '../../domain/dates.ts';
 import { CASE_STATUSES, CASE_STATUS_LABELS, statusChangeAllowed } from '../../domain/tracing.ts';
 import { audit, requireActor, requirePermission, UUID_RE } from '../context.ts';
-import { AppError, fieldError } from '../errors.ts';
+import { AppError, fieldError, notFound } from '../errors.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
 import { personInScope } from '../scoped-ids.ts';
 import { canonicalPersonId, managingPlace } from '../people/store.ts';
@@ -21,6 +21,7 @@ import {
   type CaseRow,
   type ContactRow,
 } from './present.ts';
+import { caseListSql } from './lists.ts';
 import { CASE_SECOND, dualScope, loadScopedAny, unitPlace } from './scope.ts';
 import {
   CASE_FOUND_BY,
@@ -265,54 +266,8 @@ export async function caseRoutes(server: FastifyInstance) {
     async (req) => {
       const actor = requireActor(req);
       const qs = req.query;
-      const params: unknown[] = [];
-      const where = [dualScope(actor.scope, params, 'c', CASE_SECOND)];
-      if (qs.status === 'open') where.push('c.closed_at IS NULL');
-      else if (qs.status === 'closed') where.push('c.closed_at IS NOT NULL');
-      else if (qs.status) {
-        params.push(qs.status);
-        where.push(`c.status = $${params.length}`);
-      }
-      if (qs.commune) {
-        params.push(qs.commune);
-        where.push(
-          `(c.commune_code = $${params.length} OR c.current_commune_code = $${params.length})`,
-        );
-      }
-      if (qs.cluster) {
-        params.push(qs.cluster);
-        where.push(`c.cluster_id = $${params.length}`);
-      }
-      if (qs.from) {
-        params.push(qs.from);
-        where.push(
-          `c.positive_sample_at >= ($${params.length}::date::timestamp - interval '7 hours') AT TIME ZONE 'UTC'`,
-        );
-      }
-      if (qs.to) {
-        params.push(qs.to);
-        where.push(
-          `c.positive_sample_at < ($${params.length}::date::timestamp + interval '17 hours') AT TIME ZONE 'UTC'`,
-        );
-      }
-      const after = decodeCursor(qs.cursor, 2);
-      if (after) {
-        if (
-          typeof after[1] !== 'string' ||
-          !UUID_RE.test(after[1]) ||
-          Number.isNaN(Date.parse(String(after[0])))
-        )
-          throw fieldError('cursor', 'Con trỏ phân trang không hợp lệ');
-        params.push(after[0], after[1]);
-        where.push(
-          `(c.positive_sample_at, c.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`,
-        );
-      }
-      params.push(qs.limit + 1);
-      const rows = await db.query<CaseRow>(
-        `${CASE_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.positive_sample_at DESC, c.id DESC LIMIT $${params.length}`,
-        params,
-      );
+      const list = caseListSql(actor.scope, qs, decodeCursor(qs.cursor, 2), qs.limit + 1);
+      const rows = await db.query<CaseRow>(list.sql, list.params);
       const pg = page(rows, qs.limit, (r) => [new Date(r.positive_sample_at).toISOString(), r.id]);
       await audit(db, req, {
         action: 'cases.list',

@@ -2,11 +2,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { denyBodyId } from '../scoped-ids.ts';
 import { z } from 'zod';
-import { dateOfInstant, isValidIsoDate } from '../../domain/dates.ts';
-import { audit, requireActor, requirePermission, scopePredicate, UUID_RE } from '../context.ts';
+import { dateOfInstant } from '../../domain/dates.ts';
+import { audit, requireActor, requirePermission, scopePredicate } from '../context.ts';
 import { fieldError } from '../errors.ts';
 import { nextDue } from '../entry/followups.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
+import { orderListSql } from './lists.ts';
 import {
   CONTACT_SELECT,
   contactPlaces,
@@ -161,39 +162,18 @@ export async function contactRoutes(server: FastifyInstance) {
     },
   ) => {
     const actor = requireActor(req);
-    const params: unknown[] = [];
-    const where = [scopePredicate(actor.scope, params, 'o')];
-    if (f.case) {
-      params.push(f.case);
-      where.push(`o.case_id = $${params.length}`);
-    }
-    if (f.commune) {
-      params.push(f.commune);
-      where.push(`o.commune_code = $${params.length}`);
-    }
-    if (f.status && f.status !== 'all') {
-      params.push(f.status);
-      where.push(`o.status = $${params.length}`);
-    }
-    if (f.assigned === 'me') {
-      params.push(actor.id);
-      where.push(`o.assigned_user_id = $${params.length}`);
-    }
-    const after = decodeCursor(f.cursor, ['date', 'uuid']);
-    if (after) {
-      if (!isValidIsoDate(after[0]) || typeof after[1] !== 'string' || !UUID_RE.test(after[1]))
-        throw fieldError('cursor', 'Con trỏ phân trang không hợp lệ');
-      params.push(after[0], after[1]);
-      where.push(
-        `(coalesce(o.next_due, '9999-12-31'::date), o.id) > ($${params.length - 1}::date, $${params.length}::uuid)`,
-      );
-    }
-    params.push(f.limit + 1);
-    const rows = await db.query<OrderRow>(
-      `${ORDER_SELECT} WHERE ${where.join(' AND ')}
-        ORDER BY coalesce(o.next_due, '9999-12-31'::date), o.id LIMIT $${params.length}`,
-      params,
+    const list = orderListSql(
+      actor.scope,
+      {
+        case: f.case,
+        commune: f.commune,
+        status: f.status,
+        assignedTo: f.assigned === 'me' ? actor.id : undefined,
+      },
+      decodeCursor(f.cursor, ['date', 'uuid']),
+      f.limit + 1,
     );
+    const rows = await db.query<OrderRow>(list.sql, list.params);
     return page(rows, f.limit, (r) => [r.next_due ?? '9999-12-31', r.id]);
   };
 

@@ -12,9 +12,52 @@ const push = (params: unknown[], v: unknown) => {
 };
 
 /**
- * A predicate over two sets of columns (the record's own area and a second one): the record is in
- * scope when either is. `second` names the columns of the second area (null: not applicable).
+ * The record's own area and a second one, as separate predicates (each served by its own index):
+ * the record is in scope when any is true. `second` names the columns of the second area.
+ * Lists run one index scan per predicate (src/server/lists.ts); single lookups OR them.
  */
+export function dualScopeBranches(
+  scope: Scope,
+  params: unknown[],
+  alias: string,
+  second: {
+    province: string;
+    district: string;
+    commune: string;
+    village: string | null;
+    /** null: the table has no village_id of its own (contacts) */
+    ownVillage?: null;
+  },
+  siteColumn: string | null = null,
+): string[] {
+  const a = `${alias}.`;
+  switch (scope.level) {
+    case 'province': {
+      const p = push(params, scope.provinceCode);
+      return [`${a}province_code = ${p}`, `${a}${second.province} = ${p}`];
+    }
+    case 'district': {
+      const p = push(params, scope.districtCode);
+      return [`${a}district_code = ${p}`, `${a}${second.district} = ${p}`];
+    }
+    case 'commune': {
+      const p = push(params, scope.communeCode);
+      return [`${a}commune_code = ${p}`, `${a}${second.commune} = ${p}`];
+    }
+    case 'village': {
+      const p = push(params, scope.villageId);
+      if (second.ownVillage === null)
+        return [second.village ? `${a}${second.village} = ${p}` : 'false'];
+      return second.village
+        ? [`${a}village_id = ${p}`, `${a}${second.village} = ${p}`]
+        : [`${a}village_id = ${p}`];
+    }
+    case 'site':
+      return [siteColumn ? `${a}${siteColumn} = ${push(params, scope.siteId)}` : 'false'];
+  }
+}
+
+/** `dualScopeBranches` as one predicate (either area). */
 export function dualScope(
   scope: Scope,
   params: unknown[],
@@ -29,31 +72,8 @@ export function dualScope(
   },
   siteColumn: string | null = null,
 ): string {
-  const a = `${alias}.`;
-  switch (scope.level) {
-    case 'province': {
-      const p = push(params, scope.provinceCode);
-      return `(${a}province_code = ${p} OR ${a}${second.province} = ${p})`;
-    }
-    case 'district': {
-      const p = push(params, scope.districtCode);
-      return `(${a}district_code = ${p} OR ${a}${second.district} = ${p})`;
-    }
-    case 'commune': {
-      const p = push(params, scope.communeCode);
-      return `(${a}commune_code = ${p} OR ${a}${second.commune} = ${p})`;
-    }
-    case 'village': {
-      const p = push(params, scope.villageId);
-      if (second.ownVillage === null)
-        return second.village ? `${a}${second.village} = ${p}` : 'false';
-      return second.village
-        ? `(${a}village_id = ${p} OR ${a}${second.village} = ${p})`
-        : `${a}village_id = ${p}`;
-    }
-    case 'site':
-      return siteColumn ? `${a}${siteColumn} = ${push(params, scope.siteId)}` : 'false';
-  }
+  const b = dualScopeBranches(scope, params, alias, second, siteColumn);
+  return b.length === 1 ? b[0]! : `(${b.join(' OR ')})`;
 }
 
 export const CASE_SECOND = {

@@ -15,12 +15,11 @@ import { normaliseIdNumber } from '../../domain/people.ts';
 import {
   audit,
   AUDIT_COLUMNS,
-  auditPlaceholders,
+  AUDIT_FIELDS,
   auditValues,
   loadScoped,
   requireActor,
   requirePermission,
-  scopePredicate,
   type Actor,
 } from '../context.ts';
 import type { Queryable } from '../db/index.ts';
@@ -28,6 +27,8 @@ import { AppError, badRequest, fieldError, nestFields } from '../errors.ts';
 import { allUnitRefs, type UnitRef } from '../geo/units.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
 import { canonicalPersonId } from '../people/store.ts';
+import { entryListSql } from './lists.ts';
+import { GroupCommit } from '../group-commit.ts';
 import { allAreasCached } from './areas.ts';
 import {
   checkQr,
@@ -276,29 +277,62 @@ async function resolveSubject(
   return { personId, declaration: latest[0] ?? null };
 }
 
+/** The types of the values `entryWriteValues` gives, in its order (the batch reads them by position). */
+const ENTRY_VALUE_TYPES = [
+  ...[
+    'uuid',
+    'uuid',
+    'uuid',
+    'text',
+    'text',
+    'text',
+    'uuid',
+    'uuid',
+    'text',
+    'timestamptz',
+    'date',
+  ],
+  ...['text', 'text', 'int', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'boolean'],
+  ...['smallint', 'text', 'text', 'text', 'text', 'jsonb', 'uuid'],
+  // the follow-up: village, out of province, quarantine ends, monitoring ends, test dates, next due, wanted
+  ...['uuid', 'boolean', 'date', 'date', 'date[]', 'date', 'boolean'],
+  ...AUDIT_FIELDS.map(([, type]) => type),
+];
+/** Value `i` (1-based) of a batch row `x.v`, typed (arrays and jsonb come as JSON). */
+const v = (i: number) => {
+  const t = ENTRY_VALUE_TYPES[i - 1]!;
+  if (t === 'date[]') return `ARRAY(SELECT jsonb_array_elements_text(x.v->${i - 1}))::date[]`;
+  return `(x.v->>${i - 1})::${t}`;
+};
+const AUDIT_FIRST = 37;
+
 /**
- * The whole record of one passage in one statement (atomic without BEGIN/COMMIT): the entry,
- * the destination commune's follow-up when there is one, the site's count of the day and the
- * audit event. A second copy of the same client id inserts nothing and returns no row.
+ * The whole record of a batch of passages in one statement (atomic without BEGIN/COMMIT, one
+ * commit for all): the entries, the destination communes' follow-ups where there is one, the
+ * sites' counts of the day and the audit events. `$1` is a JSON array of `entryWriteValues`
+ * arrays (group commit: src/server/entry/entry-batch.ts). A client id already recorded — or
+ * twice in one batch — inserts nothing and returns no row for it; each row returned carries `n`,
+ * the 1-based position of its passage in the batch.
  */
-export const ENTRY_WRITE_SQL = `WITH e AS (
+export const ENTRY_WRITE_SQL = `WITH x AS (
+  SELECT t.v, t.n, (t.v->>0)::uuid AS id FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(v, n)
+), e AS (
   INSERT INTO entries (id, client_id, site_id, province_code, district_code, commune_code, person_id, declaration_id,
     direction, at, entry_date, vehicle_plate, vehicle_type, companions, from_province_code, from_district_code,
     from_commune_code, dest_province_code, dest_district_code, dest_commune_code, dest_address, from_epidemic_area,
     origin_level, rapid_test_result, action, ruleset_id, rule_id, decision, recorded_by)
-  VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$29)
+  SELECT ${Array.from({ length: 29 }, (_, i) => v(i + 1)).join(', ')} FROM x ORDER BY x.n
   ON CONFLICT (client_id) DO NOTHING RETURNING *
 ), f AS (
   INSERT INTO follow_ups (entry_id, person_id, province_code, district_code, commune_code, village_id, out_of_province,
     action, start_date, quarantine_ends, monitoring_ends, test_dates, next_due)
   SELECT e.id, e.person_id, e.dest_province_code, e.dest_district_code, e.dest_commune_code,
          -- the village named at the checkpoint, else the person's own when they live in that commune
-         coalesce($30::uuid, (SELECT p.village_id FROM persons p
+         coalesce(${v(30)}, (SELECT p.village_id FROM persons p
                                WHERE p.id = e.person_id AND p.commune_code = e.dest_commune_code)),
-         $31::boolean,
-         e.action, e.entry_date, $32::date, $33::date, $34::date[], $35::date
-    FROM e WHERE $36::boolean
-  RETURNING id
+         ${v(31)}, e.action, e.entry_date, ${v(32)}, ${v(33)}, ${v(34)}, ${v(35)}
+    FROM e JOIN x ON x.id = e.id WHERE ${v(36)}
+  RETURNING id, entry_id
 ), m AS (
   -- where the person is now (issue 13): an arrival's destination commune in the province becomes
   -- the unit managing them (cleared when it is their home); written only when it changes
@@ -306,18 +340,20 @@ export const ENTRY_WRITE_SQL = `WITH e AS (
      SET current_province_code = CASE WHEN e.dest_commune_code = p.commune_code THEN NULL ELSE e.dest_province_code END,
          current_district_code = CASE WHEN e.dest_commune_code = p.commune_code THEN NULL ELSE e.dest_district_code END,
          current_commune_code = NULLIF(e.dest_commune_code, p.commune_code)
-    FROM e
-   WHERE p.id = e.person_id AND e.direction = 'in' AND e.dest_commune_code IS NOT NULL AND NOT $31::boolean
+    FROM e JOIN x ON x.id = e.id
+   WHERE p.id = e.person_id AND e.direction = 'in' AND e.dest_commune_code IS NOT NULL AND NOT ${v(31)}
      AND p.current_commune_code IS DISTINCT FROM NULLIF(e.dest_commune_code, p.commune_code)
 ), c AS (
   INSERT INTO entry_daily_counts AS c (site_id, day, province_code, district_code, commune_code, people_in, people_out,
     vehicles, from_epidemic_area, rapid_tests, rapid_positive, centralised, home_quarantine, self_monitoring)
-  SELECT e.site_id, e.entry_date, e.province_code, e.district_code, e.commune_code,
-         (e.direction = 'in')::int, (e.direction = 'out')::int, (e.vehicle_plate IS NOT NULL)::int,
-         e.from_epidemic_area::int, (e.rapid_test_result IS NOT NULL)::int, (e.rapid_test_result IS NOT DISTINCT FROM 'positive')::int,
-         (e.action IS NOT DISTINCT FROM 'centralised_quarantine')::int, (e.action IS NOT DISTINCT FROM 'home_quarantine')::int,
-         (e.action IS NOT DISTINCT FROM 'self_monitoring')::int
-    FROM e
+  SELECT e.site_id, e.entry_date, min(e.province_code), min(e.district_code), min(e.commune_code),
+         sum((e.direction = 'in')::int), sum((e.direction = 'out')::int), sum((e.vehicle_plate IS NOT NULL)::int),
+         sum(e.from_epidemic_area::int), sum((e.rapid_test_result IS NOT NULL)::int),
+         sum((e.rapid_test_result IS NOT DISTINCT FROM 'positive')::int),
+         sum((e.action IS NOT DISTINCT FROM 'centralised_quarantine')::int),
+         sum((e.action IS NOT DISTINCT FROM 'home_quarantine')::int),
+         sum((e.action IS NOT DISTINCT FROM 'self_monitoring')::int)
+    FROM e GROUP BY e.site_id, e.entry_date
   ON CONFLICT (site_id, day) DO UPDATE SET people_in = c.people_in + EXCLUDED.people_in,
     people_out = c.people_out + EXCLUDED.people_out, vehicles = c.vehicles + EXCLUDED.vehicles,
     from_epidemic_area = c.from_epidemic_area + EXCLUDED.from_epidemic_area,
@@ -325,9 +361,11 @@ export const ENTRY_WRITE_SQL = `WITH e AS (
     centralised = c.centralised + EXCLUDED.centralised, home_quarantine = c.home_quarantine + EXCLUDED.home_quarantine,
     self_monitoring = c.self_monitoring + EXCLUDED.self_monitoring
 ), a AS (
-  INSERT INTO audit_events (${AUDIT_COLUMNS}) SELECT ${auditPlaceholders(37)} FROM e
+  INSERT INTO audit_events (${AUDIT_COLUMNS})
+  SELECT ${AUDIT_FIELDS.map((_, i) => v(AUDIT_FIRST + i)).join(', ')} FROM e JOIN x ON x.id = e.id
 )
-SELECT ${ENTRY_COLUMNS}, (SELECT id FROM f) AS follow_up_id FROM e`;
+SELECT ${ENTRY_COLUMNS}, x.n::int AS n, (SELECT f.id FROM f WHERE f.entry_id = e.id) AS follow_up_id
+  FROM e JOIN x ON x.id = e.id`;
 
 /** The parameters of `ENTRY_WRITE_SQL`. */
 export function entryWriteValues(w: {
@@ -395,12 +433,31 @@ export function entryWriteValues(w: {
   ];
 }
 
+export type WrittenEntry = EntryRow & { n: number; follow_up_id: string | null };
+
+/**
+ * Writes a batch of passages (`entryWriteValues` each) with `ENTRY_WRITE_SQL`; answers, per
+ * passage in order, its row — or undefined when its client id was already recorded.
+ */
+export async function writeEntries(
+  q: Queryable,
+  items: unknown[][],
+): Promise<(WrittenEntry | undefined)[]> {
+  const rows = await q.query<WrittenEntry>(ENTRY_WRITE_SQL, [JSON.stringify(items)], {
+    prepare: true,
+  });
+  const byN = new Map(rows.map((r) => [r.n, r]));
+  return items.map((_, i) => byN.get(i + 1));
+}
+
 export async function entryRoutes(
   server: FastifyInstance,
   opts: { key: SigningKey; rulesets: ArrivalRuleSets },
 ) {
   const app = server.withTypeProvider<ZodTypeProvider>();
   const db = app.db;
+  // Concurrent passages are written together: one statement, one commit (issue 15.3).
+  const entryBatch = new GroupCommit({ write: (items: unknown[][]) => writeEntries(db, items) });
 
   app.post(
     '/api/v1/entries',
@@ -521,47 +578,46 @@ export async function entryRoutes(
           decision = classified.decision;
         }
         const id = randomUUID();
-        const rows = await q.query<EntryRow & { follow_up_id: string | null }>(
-          ENTRY_WRITE_SQL,
-          entryWriteValues({
-            id,
-            clientId: b.clientId,
-            site,
-            personId: subject.personId,
-            declaration: d,
-            direction: b.direction,
-            at,
-            entryDate,
-            vehicle: b.vehicle,
-            companions: b.companions,
-            dest,
-            destAddress: b.destination?.address ?? d?.to_address ?? null,
-            destVillageId: b.destination?.villageId ?? null,
-            homeProvince: app.config.province,
-            rapidTest: b.rapidTest,
-            decision,
-            recordedBy: actor.id,
-            audit: auditValues(req, {
-              action: 'entries.create',
-              resourceType: 'entry',
-              resourceId: id,
-              outcome: 'allowed',
-              detail: { personId: subject.personId },
-            }),
+        const values = entryWriteValues({
+          id,
+          clientId: b.clientId,
+          site,
+          personId: subject.personId,
+          declaration: d,
+          direction: b.direction,
+          at,
+          entryDate,
+          vehicle: b.vehicle,
+          companions: b.companions,
+          dest,
+          destAddress: b.destination?.address ?? d?.to_address ?? null,
+          destVillageId: b.destination?.villageId ?? null,
+          homeProvince: app.config.province,
+          rapidTest: b.rapidTest,
+          decision,
+          recordedBy: actor.id,
+          audit: auditValues(req, {
+            action: 'entries.create',
+            resourceType: 'entry',
+            resourceId: id,
+            outcome: 'allowed',
+            detail: { personId: subject.personId },
           }),
-          { prepare: true },
-        );
+        });
+        // Alone, the passage joins the group commit; inside a transaction it is written there.
+        const written =
+          q === db ? await entryBatch.submit(values) : (await writeEntries(q, [values]))[0];
         // The officer checks the face and the ID against the name the declaration gives.
         const person = d
           ? { fullName: d.person_snapshot.fullName, birthYear: d.person_snapshot.birthYear }
           : null;
-        return rows[0] && { row: rows[0], person, declaration: d };
+        return written && { row: written, person, declaration: d };
       };
       // A declaration filled in at the checkpoint is written with the entry, all or nothing.
       const entry = b.declaration ? await db.tx(record) : await record(db);
       // No row: two copies of one offline entry raced and the other one won.
       if (!entry) return replay(reply, b.clientId, actor);
-      const { follow_up_id: followUpId, ...row } = entry.row;
+      const { follow_up_id: followUpId, n: _n, ...row } = entry.row;
       return reply.status(201).send(
         presentEntry(row, {
           followUpId,
@@ -649,22 +705,15 @@ export async function entryRoutes(
     },
     async (req) => {
       const actor = requireActor(req);
-      const params: unknown[] = [];
-      const where = [scopePredicate(actor.scope, params, 'e')];
-      if (req.query.date) {
-        params.push(req.query.date);
-        where.push(`e.entry_date = $${params.length}`);
-      }
-      const after = decodeCursor(req.query.cursor, ['timestamp', 'uuid']);
-      if (after) {
-        params.push(after[0], after[1]);
-        where.push(`(e.at, e.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-      }
-      params.push(req.query.limit + 1);
+      const list = entryListSql(
+        actor.scope,
+        { date: req.query.date },
+        decodeCursor(req.query.cursor, ['timestamp', 'uuid']),
+        req.query.limit + 1,
+      );
       const rows = await db.query<EntryRow & { full_name: string; birth_year: number }>(
-        `SELECT ${ENTRY_COLUMNS}, p.full_name, p.birth_year FROM entries e JOIN persons p ON p.id = e.person_id
-          WHERE ${where.join(' AND ')} ORDER BY e.at DESC, e.id DESC LIMIT $${params.length}`,
-        params,
+        list.sql,
+        list.params,
       );
       const pg = page(rows, req.query.limit, (r) => [new Date(r.at).toISOString(), r.id]);
       await audit(db, req, {

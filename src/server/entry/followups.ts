@@ -4,9 +4,10 @@ import { z } from 'zod';
 import { dateOfInstant, isValidIsoDate } from '../../domain/dates.ts';
 import { SYMPTOMS } from '../../domain/declaration.ts';
 import { ARRIVAL_ACTION_LABELS, type ArrivalAction } from '../../domain/rulesets.ts';
-import { audit, loadScoped, requireActor, requirePermission, scopePredicate } from '../context.ts';
+import { audit, loadScoped, requireActor, requirePermission } from '../context.ts';
 import { fieldError } from '../errors.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
+import { followUpListSql } from './lists.ts';
 
 /** The next date something is due: the first test not yet done, else the end of monitoring. */
 export function nextDue(
@@ -47,8 +48,9 @@ const FU_COLUMNS = `f.id, f.entry_id, f.person_id, f.province_code, f.district_c
   f.out_of_province, f.action, f.start_date::text AS start_date, f.quarantine_ends::text AS quarantine_ends,
   f.monitoring_ends::text AS monitoring_ends, f.test_dates::text[] AS test_dates, f.tests_done, f.status, f.contacted_at,
   f.last_check_at, f.next_due::text AS next_due`;
-const FU_FROM = `follow_ups f JOIN persons p ON p.id = f.person_id JOIN entries e ON e.id = f.entry_id
+const FU_JOINS = `JOIN persons p ON p.id = f.person_id JOIN entries e ON e.id = f.entry_id
   LEFT JOIN villages v ON v.id = f.village_id`;
+const FU_FROM = `follow_ups f ${FU_JOINS}`;
 const FU_EXTRA = `p.full_name, p.birth_year, p.phone, e.decision->'explanation' AS explanation,
   e.dest_address, v.name AS village_name`;
 
@@ -144,34 +146,14 @@ export async function followUpRoutes(server: FastifyInstance) {
       const actor = requireActor(req);
       const q = req.query;
       const today = q.date ?? vnToday();
-      const params: unknown[] = [];
-      const where = [scopePredicate(actor.scope, params, 'f'), 'NOT f.out_of_province'];
-      if (actor.scope.level === 'province') where.pop(); // the province also counts those who went on elsewhere
-      if (q.commune) {
-        params.push(q.commune);
-        where.push(`f.commune_code = $${params.length}`);
-      }
-      if (q.due !== 'all') where.push(`f.status = 'open'`);
-      if (q.due === 'today') {
-        params.push(today);
-        where.push(`f.next_due = $${params.length}`);
-      } else if (q.due === 'overdue') {
-        params.push(today);
-        where.push(`f.next_due < $${params.length}`);
-      }
-      const after = decodeCursor(q.cursor, ['date', 'uuid']);
-      if (after) {
-        params.push(after[0], after[1]);
-        where.push(
-          `(coalesce(f.next_due, '9999-12-31'::date), f.id) > ($${params.length - 1}::date, $${params.length}::uuid)`,
-        );
-      }
-      params.push(q.limit + 1);
-      const rows = await db.query<FollowUpRow>(
-        `SELECT ${FU_COLUMNS}, ${FU_EXTRA} FROM ${FU_FROM} WHERE ${where.join(' AND ')}
-          ORDER BY coalesce(f.next_due, '9999-12-31'::date), f.id LIMIT $${params.length}`,
-        params,
+      const list = followUpListSql(
+        actor.scope,
+        { commune: q.commune, due: q.due, today },
+        decodeCursor(q.cursor, ['date', 'uuid']),
+        q.limit + 1,
+        { columns: `${FU_COLUMNS}, ${FU_EXTRA}`, joins: FU_JOINS },
       );
+      const rows = await db.query<FollowUpRow>(list.sql, list.params);
       const pg = page(rows, q.limit, (r) => [r.next_due ?? '9999-12-31', r.id]);
       await audit(db, req, {
         action: 'followups.list',

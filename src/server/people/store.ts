@@ -395,6 +395,18 @@ export async function searchPersons(
   after: unknown[] | null,
   limit: number,
 ): Promise<SearchRow[]> {
+  const list = searchPersonsSql(scope, query, filters, after, limit);
+  return q.query<SearchRow>(list.sql, list.params);
+}
+
+/** The SQL `searchPersons` runs (exported for the plan tests): name keys first, then persons. */
+export function searchPersonsSql(
+  scope: Scope,
+  query: PersonQuery | null,
+  filters: SearchFilters,
+  after: unknown[] | null,
+  limit: number,
+): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
   const push = (v: unknown) => {
     params.push(v);
@@ -418,25 +430,25 @@ export async function searchPersons(
         `(k.key, k.search_name, k.person_id) > (${push(after[0])}, ${push(after[1])}, ${push(after[2])}::uuid)`,
       );
     const lim = push(limit);
-    return q.query<SearchRow>(
-      `SELECT k.key AS match_key, ${personColumns()}
+    return {
+      sql: `SELECT k.key AS match_key, ${personColumns()}
          FROM (SELECT k.key, k.search_name, k.person_id FROM person_name_keys k
                 WHERE ${w.join(' AND ')}
                 ORDER BY k.key, k.search_name, k.person_id LIMIT ${lim}) k
          JOIN persons p ON p.id = k.person_id AND p.merged_into IS NULL
         ORDER BY k.key, k.search_name, k.person_id`,
       params,
-    );
+    };
   }
   const w = ['p.merged_into IS NULL', ...where('p')];
   if (query?.kind === 'id') w.push(`p.id_number = ${push(query.idNumber)}`);
   if (query?.kind === 'phone') w.push(`p.phone = ${push(query.phone)}`);
   if (after) w.push(`(p.search_name, p.id) > (${push(after[0])}, ${push(after[1])}::uuid)`);
-  return q.query<SearchRow>(
-    `SELECT NULL AS match_key, ${personColumns()} FROM persons p WHERE ${w.join(' AND ')}
+  return {
+    sql: `SELECT NULL AS match_key, ${personColumns()} FROM persons p WHERE ${w.join(' AND ')}
       ORDER BY p.search_name, p.id LIMIT ${push(limit)}`,
     params,
-  );
+  };
 }
 
 /**
