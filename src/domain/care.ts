@@ -124,7 +124,8 @@ export function roomRefusal(
       c.isF0 ? 'F0 không ở chung với người chưa mắc' : 'đang có F0, người chưa mắc không vào',
       c.isF0 ? 'an F0 may not share with non-F0' : 'holds F0; a non-F0 may not enter',
     );
-  if (family) return null;
+  // F0 share rooms with F0 whatever their source; cohorts and admission gaps keep non-F0 apart.
+  if (family || c.isF0) return null;
   if (r.cohortKey !== c.cohortKey)
     return refuse(
       'cohort_mix',
@@ -378,4 +379,25 @@ export function feeStatement(
           en: `${days} days × ${rs.dailyRate} VND = ${amount} VND`,
         },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Oxygen
+
+/** Gas litres in one 40-litre cylinder at 150 bar, and per litre of liquid oxygen (≈ 861). */
+export const OXYGEN_GAS_LITRES = { cylinder: 6_000, liquidLitre: 861 } as const;
+
+/**
+ * Days the oxygen on hand lasts at the current use (concentrators make their own and are not
+ * counted); null when nothing is being used.
+ */
+export function oxygenDaysLeft(o: {
+  cylinders: number;
+  liquidLitres: number;
+  useLitresPerDay: number;
+}): number | null {
+  if (o.useLitresPerDay <= 0) return null;
+  const gas =
+    o.cylinders * OXYGEN_GAS_LITRES.cylinder + o.liquidLitres * OXYGEN_GAS_LITRES.liquidLitre;
+  return Math.floor((gas / o.useLitresPerDay) * 10) / 10;
 }

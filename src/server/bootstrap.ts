@@ -6,6 +6,7 @@ import { DEFAULT_F0_RULESETS } from '../domain/testing.ts';
 import { DEFAULT_TRACING_RULESETS, F1_QUARANTINE_RULESETS } from '../domain/tracing.ts';
 import { DEFAULT_VACCINE_SCHEDULES } from '../domain/vaccination.ts';
 import { seedRuleSets } from './rulesets.ts';
+import { CARE_RULESETS } from './care/rulesets.ts'; // quarantine and treatment (issue 11)
 import { loadGeography } from './geo/load.ts';
 import { generatePassword, hashPassword, passwordProblem } from './auth/passwords.ts';
 import { insertUser } from './users/routes.ts';
@@ -29,6 +30,7 @@ export async function prepareDatabase(db: Db, config: Config): Promise<Prepared>
     ...F1_QUARANTINE_RULESETS,
     ...DEFAULT_F0_RULESETS,
     ...DEFAULT_VACCINE_SCHEDULES,
+    ...CARE_RULESETS, // quarantine and treatment (issue 11)
   ]);
   const province = await db.query('SELECT 1 FROM admin_units WHERE code = $1 AND level = 1', [
     config.province,
