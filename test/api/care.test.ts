@@ -376,6 +376,11 @@ describe(`quarantine and treatment on ${ENGINE}`, () => {
         )
       )[0]!;
       expect(c).toEqual({ status: 'hospital', hospital_tier: 2 });
+      const list = await ok(huyen, 'GET', '/api/v1/treatments?unit=094', undefined, 200);
+      expect(list.items.map((x: Json) => [x.caseId, x.tier, x.openAlerts])).toEqual([
+        [caseId, 'tier2', 0],
+      ]);
+      expect((await t.as(huyenB, 'GET', '/api/v1/treatments?unit=094')).statusCode).toBe(404);
       const cap = await capacitySummary(t.db, {
         level: 'district',
         provinceCode: '11',

@@ -414,8 +414,9 @@ export async function treatmentRoutes(server: FastifyInstance, opts: { rules: Ca
       let scopeSql = scopePredicate(actor.scope, params, 't');
       if (req.query.unit) {
         const u = await unitForActor(req, req.query.unit, 'care.read');
+        params.length = 0;
         params.push(u.code);
-        scopeSql = `t.${u.column} = $${params.length}`;
+        scopeSql = `t.${u.column} = $1`;
         if (actor.scope.level === 'village' || actor.scope.level === 'site')
           scopeSql += ` AND ${scopePredicate(actor.scope, params, 't')}`;
       }
