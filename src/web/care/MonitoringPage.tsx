@@ -165,7 +165,7 @@ export function MonitoringPage() {
             <div>
               <Text fw={600}>{t.person.fullName}</Text>
               <Text size="sm" c="dimmed">
-                {t.ageYears} tuổi · {kt(`tier.${t.tier}`)}
+                {kt('alerts.age', { age: t.ageYears })} · {kt(`tier.${t.tier}`)}
                 {t.person.phone ? ` · ${t.person.phone}` : ''}
               </Text>
               <Text size="sm">
