@@ -100,6 +100,17 @@ export const ACTIONS = [
   'certificates.issue',
   // issue 10 (trust): only a province-level role changes the DCC trust list.
   'certificates.trust',
+  // --- Quarantine and treatment (issue 11) ---
+  'facilities.read',
+  'facilities.manage',
+  'admissions.read',
+  'admissions.write',
+  'care.read',
+  'care.write',
+  'alerts.read',
+  'alerts.write',
+  'capacity.read',
+  // --- end quarantine and treatment ---
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -176,6 +187,52 @@ const AREA_VACCINATION: Action[] = [
   'coverage.read',
   'certificates.issue',
 ];
+
+// --- Quarantine and treatment (issue 11) ---
+/**
+ * District and province keep facilities, admit people and move patients between tiers; the
+ * commune follows F0 at home and answers alerts; the village team records readings; a facility
+ * manager works the admissions, tests and releases of their own facility.
+ */
+const AREA_CARE: Action[] = [
+  'facilities.read',
+  'facilities.manage',
+  'admissions.read',
+  'admissions.write',
+  'care.read',
+  'care.write',
+  'alerts.read',
+  'alerts.write',
+  'capacity.read',
+];
+const COMMUNE_CARE: Action[] = [
+  'facilities.read',
+  'care.read',
+  'care.write',
+  'alerts.read',
+  'alerts.write',
+  'capacity.read',
+];
+const FACILITY_CARE: Action[] = [
+  'facilities.read',
+  'facilities.manage',
+  'admissions.read',
+  'admissions.write',
+  'care.read',
+  'care.write',
+  'alerts.read',
+  'capacity.read',
+];
+const VILLAGE_CARE: Action[] = ['care.read', 'care.write', 'alerts.read'];
+/** Care actions per role (merged into ROLE_POLICIES below). */
+const CARE_BY_ROLE: Partial<Record<Role, Action[]>> = {
+  province: AREA_CARE,
+  district_health: AREA_CARE,
+  commune_health: COMMUNE_CARE,
+  community_team: VILLAGE_CARE,
+  facility_manager: FACILITY_CARE,
+};
+// --- end quarantine and treatment ---
 
 /** The table of role × action, with the levels each role may hold. */
 export const ROLE_POLICIES: Record<Role, RolePolicy> = {
@@ -305,6 +362,10 @@ export const ROLE_POLICIES: Record<Role, RolePolicy> = {
     actions: ['geo.read', ...SITE_PEOPLE, 'tests.read', 'tests.write', 'tests.import'],
   },
 };
+
+// Quarantine and treatment (issue 11): each role's care actions join its table row.
+for (const [role, actions] of Object.entries(CARE_BY_ROLE) as [Role, Action[]][])
+  (ROLE_POLICIES[role].actions as Action[]).push(...actions);
 
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);

@@ -171,7 +171,7 @@ export type ClassifyResult =
       message: { vi: string; en: string };
     };
 
-const SYMPTOM_WORDS: Record<string, { vi: string; en: string }> = {
+export const SYMPTOM_WORDS: Record<string, { vi: string; en: string }> = {
   fever: { vi: 'sốt', en: 'fever' },
   cough: { vi: 'ho', en: 'cough' },
   shortness_of_breath: { vi: 'khó thở', en: 'shortness of breath' },

@@ -25,6 +25,8 @@ import { geoRoutes } from './geo/routes.ts';
 import { siteRoutes } from './geo/sites.ts';
 import { testingModule } from './testing/index.ts';
 import { vaccinationModule } from './vaccination/index.ts';
+// Quarantine and treatment (issue 11)
+import { careModule } from './care/index.ts';
 import { peopleRoutes } from './people/routes.ts';
 import { hoistPermission, type RoutePermission } from './route-permissions.ts';
 import { userRoutes } from './users/routes.ts';
@@ -136,6 +138,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(testingModule);
   await app.register(vaccinationModule);
   await app.register(systemRoutes); // issue 14.1
+  await app.register(careModule); // quarantine and treatment (issue 11)
 
   const webDir = opts.webDir ?? WEB_DIR;
   if (existsSync(webDir + 'index.html')) {

@@ -19,6 +19,7 @@ import { publicVaccinationRoutes, vaccinationRoutes } from './vaccination/routes
 import { publicTestingRoutes, testingRoutes } from './testing/routes.tsx';
 import { casesRoutes } from './cases/routes.tsx';
 import { entryRoutes, publicEntryRoutes } from './entry/routes.tsx';
+import { careRoutes } from './care/routes.tsx'; // quarantine and treatment (issue 11)
 
 const theme = createTheme({
   primaryColor: 'teal',
@@ -111,6 +112,7 @@ const router = createBrowserRouter([
       ...testingRoutes,
       ...casesRoutes,
       ...entryRoutes,
+      ...careRoutes, // quarantine and treatment (issue 11)
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -6,6 +6,7 @@ import { SYMPTOMS } from '../../domain/declaration.ts';
 import { ARRIVAL_ACTION_LABELS, type ArrivalAction } from '../../domain/rulesets.ts';
 import { audit, loadScoped, requireActor, requirePermission } from '../context.ts';
 import { fieldError } from '../errors.ts';
+import { homeCheckAlert } from '../care/alerts-store.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
 import { followUpListSql } from './lists.ts';
 
@@ -245,6 +246,9 @@ export async function followUpRoutes(server: FastifyInstance) {
           [clientId ?? null, row.id, kind, at.toISOString(), JSON.stringify(data), actor.id],
         );
         if (!ins[0]) return { replay: true };
+        // Quarantine and treatment (issue 13 item 3): symptoms at a home check → a test order and an alert.
+        if (b.kind === 'daily_check' && b.symptoms.length)
+          await homeCheckAlert(q, row, b.symptoms, actor.id);
         const testsDone = row.tests_done + (kind === 'test' ? 1 : 0);
         const closed = kind === 'completed' || kind === 'moved_away';
         await q.query(

@@ -24,6 +24,7 @@ import { PeopleNavLinks } from '../people/nav.tsx';
 import { VaccinationNavLinks } from '../vaccination/nav.tsx';
 import { TestingNavLinks } from '../testing/nav.tsx';
 import { CasesNavLinks } from '../cases/nav.tsx';
+import { CareNavLinks } from '../care/routes.tsx'; // quarantine and treatment (issue 11)
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
 interface NavItem {
@@ -148,6 +149,7 @@ export function Shell() {
           <VaccinationNavLinks onNavigate={close} />
           <TestingNavLinks onNavigate={close} />
           <CasesNavLinks isActive={isActive} onNavigate={close} />
+          <CareNavLinks isActive={isActive} onNavigate={close} />
         </AppShell.Section>
         <AppShell.Section hiddenFrom="sm">
           <Divider mb="sm" />

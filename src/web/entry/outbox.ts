@@ -16,7 +16,7 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import { api, ApiError, type FieldError } from '../api.ts';
 
-export type OutboxKind = 'entry' | 'followup-event';
+export type OutboxKind = 'entry' | 'followup-event' | 'care-reading'; // care-reading: issue 11
 
 export interface OutboxItem {
   clientId: string;
