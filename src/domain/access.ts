@@ -98,6 +98,13 @@ export const ACTIONS = [
   'vaccines.manage',
   'coverage.read',
   'certificates.issue',
+  // --- issue 12 (picture): levels, dashboard, projections ---
+  'levels.read',
+  'levels.publish',
+  'levels.capacity',
+  'dashboard.read',
+  'projections.run',
+  // --- end issue 12 ---
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -175,6 +182,16 @@ const AREA_VACCINATION: Action[] = [
   'certificates.issue',
 ];
 
+// --- issue 12 (picture): health officers of an area read and recompute levels, enter their
+// unit's treatment capacity, read the dashboard and run projections; the province publishes.
+const AREA_PICTURE: Action[] = [
+  'levels.read',
+  'levels.capacity',
+  'dashboard.read',
+  'projections.run',
+];
+// --- end issue 12 ---
+
 /** The table of role × action, with the levels each role may hold. */
 export const ROLE_POLICIES: Record<Role, RolePolicy> = {
   admin: {
@@ -203,6 +220,8 @@ export const ROLE_POLICIES: Record<Role, RolePolicy> = {
       'fhir.exchange',
       ...AREA_VACCINATION,
       'vaccines.manage',
+      ...AREA_PICTURE, // issue 12
+      'levels.publish', // issue 12
     ],
   },
   district_health: {
@@ -218,6 +237,7 @@ export const ROLE_POLICIES: Record<Role, RolePolicy> = {
       ...AREA_TESTING,
       ...AREA_VACCINATION,
       'vaccines.manage',
+      ...AREA_PICTURE, // issue 12
     ],
   },
   commune_health: {
@@ -230,6 +250,7 @@ export const ROLE_POLICIES: Record<Role, RolePolicy> = {
       ...AREA_TRACING,
       ...AREA_TESTING,
       ...AREA_VACCINATION,
+      ...AREA_PICTURE, // issue 12
     ],
   },
   community_team: {

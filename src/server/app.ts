@@ -24,6 +24,8 @@ import { geoRoutes } from './geo/routes.ts';
 import { siteRoutes } from './geo/sites.ts';
 import { testingModule } from './testing/index.ts';
 import { vaccinationModule } from './vaccination/index.ts';
+// issue 12 (picture)
+import { pictureModule } from './picture/index.ts';
 import { peopleRoutes } from './people/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
@@ -119,6 +121,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(casesModule);
   await app.register(testingModule);
   await app.register(vaccinationModule);
+  await app.register(pictureModule); // issue 12 (picture)
 
   const webDir = opts.webDir ?? WEB_DIR;
   if (existsSync(webDir + 'index.html')) {

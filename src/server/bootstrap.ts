@@ -5,6 +5,7 @@ import { DEFAULT_RULESETS } from '../domain/rulesets.ts';
 import { DEFAULT_F0_RULESETS } from '../domain/testing.ts';
 import { DEFAULT_TRACING_RULESETS, F1_QUARANTINE_RULESETS } from '../domain/tracing.ts';
 import { DEFAULT_VACCINE_SCHEDULES } from '../domain/vaccination.ts';
+import { DEFAULT_LEVEL_RULESETS } from '../domain/levels.ts'; // issue 12
 import { seedRuleSets } from './rulesets.ts';
 import { loadGeography } from './geo/load.ts';
 import { generatePassword, hashPassword, passwordProblem } from './auth/passwords.ts';
@@ -29,6 +30,7 @@ export async function prepareDatabase(db: Db, config: Config): Promise<Prepared>
     ...F1_QUARANTINE_RULESETS,
     ...DEFAULT_F0_RULESETS,
     ...DEFAULT_VACCINE_SCHEDULES,
+    ...DEFAULT_LEVEL_RULESETS, // issue 12
   ]);
   const province = await db.query('SELECT 1 FROM admin_units WHERE code = $1 AND level = 1', [
     config.province,

@@ -1,0 +1,19 @@
+import type { FastifyInstance } from 'fastify';
+import type { LevelRuleSet } from '../../domain/levels.ts';
+import { ruleSetCache } from '../rulesets.ts';
+import { noCapacitySource } from './capacity.ts';
+import { dashboardRoutes } from './dashboard.ts';
+import { levelRoutes } from './levels-routes.ts';
+import { projectionRoutes } from './projections.ts';
+
+/**
+ * The province's picture (issue 12): epidemic levels per unit and week, the dashboard from
+ * maintained aggregates, and CHIME projections.
+ */
+export async function pictureModule(app: FastifyInstance) {
+  const sets = ruleSetCache<LevelRuleSet>(app.db, 'epidemic_level');
+  await app.register(levelRoutes, { sets });
+  // capacity board (issue 11): `capacity: (db, scope) => capacitySummary(db, scope)` once merged
+  await app.register(dashboardRoutes, { capacity: noCapacitySource });
+  await app.register(projectionRoutes);
+}
