@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { evaluateLevel, levelRuleSetFor, type LevelRuleSet } from '../../domain/levels.ts';
 import { audit, requireActor, requirePermission } from '../context.ts';
 import { fieldError, notFound } from '../errors.ts';
-import { getUnit } from '../geo/units.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
 import type { RuleSetCache } from '../rulesets.ts';
 import { isoDate, todayVn, unitCode } from '../vaccination/common.ts';
