@@ -19,6 +19,8 @@ import { publicVaccinationRoutes, vaccinationRoutes } from './vaccination/routes
 import { publicTestingRoutes, testingRoutes } from './testing/routes.tsx';
 import { casesRoutes } from './cases/routes.tsx';
 import { entryRoutes, publicEntryRoutes } from './entry/routes.tsx';
+// issue 12 (picture)
+import { pictureRoutes } from './picture/routes.tsx';
 
 const theme = createTheme({
   primaryColor: 'teal',
@@ -111,6 +113,7 @@ const router = createBrowserRouter([
       ...testingRoutes,
       ...casesRoutes,
       ...entryRoutes,
+      ...pictureRoutes, // issue 12 (picture)
       { path: '*', element: <NotFoundPage /> },
     ],
   },

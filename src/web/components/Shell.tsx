@@ -24,6 +24,7 @@ import { PeopleNavLinks } from '../people/nav.tsx';
 import { VaccinationNavLinks } from '../vaccination/nav.tsx';
 import { TestingNavLinks } from '../testing/nav.tsx';
 import { CasesNavLinks } from '../cases/nav.tsx';
+import { PictureNavLinks } from '../picture/nav.tsx'; // issue 12
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
 interface NavItem {
@@ -143,6 +144,7 @@ export function Shell() {
               style={{ borderRadius: 'var(--mantine-radius-sm)' }}
             />
           ))}
+          <PictureNavLinks onNavigate={close} /> {/* issue 12 */}
           <EntryNavLinks isActive={isActive} onNavigate={close} />
           <PeopleNavLinks isActive={isActive} onNavigate={close} />
           <VaccinationNavLinks onNavigate={close} />
