@@ -17,6 +17,15 @@ const OPEN_STATUSES = ['unisolated', 'home_isolation', 'facility', 'hospital'] a
 export const unitColumn = (u: Pick<UnitRow, 'level'>) =>
   u.level === 1 ? 'province_code' : u.level === 2 ? 'district_code' : 'commune_code';
 
+/** The epidemic curve of a unit: one index range of case_daily per unit level. */
+export function curveSql(unit: Pick<UnitRow, 'level' | 'code'>, from: IsoDate, to: IsoDate) {
+  return {
+    sql: `SELECT to_char(day, 'YYYY-MM-DD') AS day, found_by, sum(n)::int AS n FROM case_daily
+           WHERE ${unitColumn(unit)} = $1 AND day BETWEEN $2::date AND $3::date GROUP BY day, found_by`,
+    params: [unit.code, from, to] as unknown[],
+  };
+}
+
 /** Every figure of the dashboard, from maintained aggregates only (no count over records). */
 export async function dashboardOf(
   q: Queryable,
@@ -27,11 +36,8 @@ export async function dashboardOf(
 ) {
   const col = unitColumn(unit);
   const from = addDays(date, -(days - 1));
-  const curveRows = await q.query<{ day: string; found_by: string; n: number }>(
-    `SELECT to_char(day, 'YYYY-MM-DD') AS day, found_by, sum(n)::int AS n FROM case_daily
-      WHERE ${col} = $1 AND day BETWEEN $2::date AND $3::date GROUP BY day, found_by`,
-    [unit.code, from, date],
-  );
+  const c = curveSql(unit, from, date);
+  const curveRows = await q.query<{ day: string; found_by: string; n: number }>(c.sql, c.params);
   const curve: Record<string, number | string>[] = [];
   const byDay = new Map<string, Record<string, number | string>>();
   for (let i = 0; i < days; i++) {

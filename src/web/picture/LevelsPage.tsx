@@ -141,7 +141,7 @@ export function LevelsPage() {
         <Table striped highlightOnHover>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>{pt('levels.unit')}</Table.Th>
+              <Table.Th>{pt('levels.unitCol')}</Table.Th>
               <Table.Th>{pt('nav.levels')}</Table.Th>
               <Table.Th ta="right">{pt('levels.cases7d')}</Table.Th>
               <Table.Th ta="right">{pt('levels.rate')}</Table.Th>

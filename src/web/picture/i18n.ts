@@ -7,6 +7,7 @@ const vi = {
   levels: {
     title: 'Cấp độ dịch',
     unit: 'Mã đơn vị (tỉnh, huyện, xã)',
+    unitCol: 'Đơn vị',
     date: 'Tuần kết thúc ngày',
     show: 'Xem',
     recompute: 'Tính lại',
@@ -78,6 +79,7 @@ const en: Shape<PictureTranslation> = {
   levels: {
     title: 'Epidemic levels',
     unit: 'Unit code (province, district, commune)',
+    unitCol: 'Unit',
     date: 'Week ending on',
     show: 'Show',
     recompute: 'Recompute',
