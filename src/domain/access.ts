@@ -104,6 +104,7 @@ export const ACTIONS = [
   'levels.capacity',
   'dashboard.read',
   'projections.run',
+  'reports.steering',
   // --- end issue 12 ---
 ] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -222,6 +223,7 @@ export const ROLE_POLICIES: Record<Role, RolePolicy> = {
       'vaccines.manage',
       ...AREA_PICTURE, // issue 12
       'levels.publish', // issue 12
+      'reports.steering', // issue 12
     ],
   },
   district_health: {

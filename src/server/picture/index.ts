@@ -5,10 +5,11 @@ import { noCapacitySource } from './capacity.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { levelRoutes } from './levels-routes.ts';
 import { projectionRoutes } from './projections.ts';
+import { reportRoutes } from './reports.ts';
 
 /**
  * The province's picture (issue 12): epidemic levels per unit and week, the dashboard from
- * maintained aggregates, and CHIME projections.
+ * maintained aggregates, CHIME projections and the steering committee's DOCX report.
  */
 export async function pictureModule(app: FastifyInstance) {
   const sets = ruleSetCache<LevelRuleSet>(app.db, 'epidemic_level');
@@ -16,4 +17,5 @@ export async function pictureModule(app: FastifyInstance) {
   // capacity board (issue 11): `capacity: (db, scope) => capacitySummary(db, scope)` once merged
   await app.register(dashboardRoutes, { capacity: noCapacitySource });
   await app.register(projectionRoutes);
+  await app.register(reportRoutes);
 }

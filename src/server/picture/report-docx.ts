@@ -12,6 +12,7 @@ import {
   Paragraph,
   Table,
   TableCell,
+  TableLayoutType,
   TableRow,
   TextRun,
   WidthType,
@@ -31,6 +32,8 @@ export interface SteeringProse {
 }
 
 const FONT = 'Times New Roman';
+/** A4 (11906 twips) less the margins of Nghị định 30 (left 30 mm, right 20 mm). */
+const CONTENT_WIDTH = 11906 - 1701 - 1134;
 const nf = new Intl.NumberFormat('vi-VN');
 const n = (x: number) => nf.format(x);
 const vn = (d: string) => d.split('-').reverse().join('/');
@@ -122,13 +125,15 @@ export async function steeringDocx(
 ): Promise<Buffer> {
   const [y, m, d] = issuedOn.split('-');
   const header = new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
+    width: { size: CONTENT_WIDTH, type: WidthType.DXA },
+    columnWidths: [3500, CONTENT_WIDTH - 3500],
+    layout: TableLayoutType.FIXED,
     borders: noBorders,
     rows: [
       new TableRow({
         children: [
           new TableCell({
-            width: { size: 40, type: WidthType.PERCENTAGE },
+            width: { size: 3500, type: WidthType.DXA },
             borders: noBorders,
             children: [
               ...p.issuer
@@ -139,10 +144,10 @@ export async function steeringDocx(
             ],
           }),
           new TableCell({
-            width: { size: 60, type: WidthType.PERCENTAGE },
+            width: { size: CONTENT_WIDTH - 3500, type: WidthType.DXA },
             borders: noBorders,
             children: [
-              centre([run('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { size: 13, bold: true })]),
+              centre([run('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { size: 12, bold: true })]),
               centre([run('Độc lập - Tự do - Hạnh phúc', { size: 14, bold: true })]),
               centre([run('───────────────', { size: 13 })]),
               centre([
@@ -217,13 +222,15 @@ export async function steeringDocx(
       .map((t) => para(t)),
   ];
   const footer = new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
+    width: { size: CONTENT_WIDTH, type: WidthType.DXA },
+    columnWidths: [CONTENT_WIDTH / 2, CONTENT_WIDTH / 2],
+    layout: TableLayoutType.FIXED,
     borders: noBorders,
     rows: [
       new TableRow({
         children: [
           new TableCell({
-            width: { size: 50, type: WidthType.PERCENTAGE },
+            width: { size: CONTENT_WIDTH / 2, type: WidthType.DXA },
             borders: noBorders,
             children: [
               para([run('Nơi nhận:', { bold: true, italics: true, size: 12 })], {
@@ -246,10 +253,12 @@ export async function steeringDocx(
             ],
           }),
           new TableCell({
-            width: { size: 50, type: WidthType.PERCENTAGE },
+            width: { size: CONTENT_WIDTH / 2, type: WidthType.DXA },
             borders: noBorders,
             children: [
-              centre([run(p.signerTitle.toUpperCase(), { bold: true })]),
+              ...p.signerTitle
+                .split('\n')
+                .map((l) => centre([run(l.toUpperCase(), { bold: true })])),
               centre([run('(Ký, ghi rõ họ tên, đóng dấu)', { italics: true, size: 13 })]),
               new Paragraph({ children: [], spacing: { after: 1200 } }),
               centre([run(p.signerName, { bold: true })]),
