@@ -276,4 +276,22 @@ describe(`the province's picture on ${ENGINE}`, () => {
     expect(both.statusCode).toBe(400);
     expect(both.json().fields[0].path).toBe('doubling_time');
   });
+
+  it('the public map: published aggregates only, small counts suppressed, no login', async () => {
+    const r = await t.as(null, 'GET', '/api/v1/public/map');
+    expect(r.statusCode, r.body).toBe(200);
+    const m = r.json();
+    expect(m.weekEnd).toBe(today);
+    const a = m.communes.find((c: Json) => c.code === A);
+    const b = m.communes.find((c: Json) => c.code === B);
+    expect(a.cases7d).toBe('< 5');
+    expect(b).toMatchObject({ level: 3, cases7d: 0 });
+    expect(m.districts).toHaveLength(10);
+    expect(r.body).not.toMatch(/Lò Văn Ca|person|birth/i);
+    expect(r.headers['cache-control']).toContain('max-age');
+    const geo = await t.as(null, 'GET', '/api/v1/public/map/boundaries');
+    expect(geo.statusCode).toBe(200);
+    expect(geo.json().features).toHaveLength(10);
+    expect(geo.json().licence).toContain('GPL-3.0');
+  });
 });

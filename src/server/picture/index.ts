@@ -5,6 +5,7 @@ import { noCapacitySource } from './capacity.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { levelRoutes } from './levels-routes.ts';
 import { projectionRoutes } from './projections.ts';
+import { publicMapRoutes } from './public-map.ts';
 import { reportRoutes } from './reports.ts';
 
 /**
@@ -18,4 +19,5 @@ export async function pictureModule(app: FastifyInstance) {
   await app.register(dashboardRoutes, { capacity: noCapacitySource });
   await app.register(projectionRoutes);
   await app.register(reportRoutes);
+  await app.register(publicMapRoutes);
 }
