@@ -20,7 +20,7 @@ import { publicTestingRoutes, testingRoutes } from './testing/routes.tsx';
 import { casesRoutes } from './cases/routes.tsx';
 import { entryRoutes, publicEntryRoutes } from './entry/routes.tsx';
 // issue 12 (picture)
-import { pictureRoutes } from './picture/routes.tsx';
+import { pictureRoutes, publicPictureRoutes } from './picture/routes.tsx';
 
 const theme = createTheme({
   primaryColor: 'teal',
@@ -59,6 +59,7 @@ const router = createBrowserRouter([
   ...publicEntryRoutes,
   ...publicVaccinationRoutes,
   ...publicTestingRoutes,
+  ...publicPictureRoutes, // issue 12 (picture)
   {
     path: '/',
     element: (

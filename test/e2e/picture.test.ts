@@ -2,7 +2,8 @@
  * The province's picture in a real browser: a province officer reads the levels of Điện Biên,
  * asks why a commune has its level, overrides one with a reason and publishes; the dashboard on
  * a desktop shows the curve (chart and table) and the published level; a commune officer reads
- * the levels on a phone. Screenshots: test-results/e2e/picture-*.png.
+ * the levels on a phone; anyone sees the published colours on the public map (360×740, no
+ * login). Screenshots: test-results/e2e/picture-*.png.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { dateOfInstant } from '../../src/domain/dates.ts';
@@ -106,6 +107,21 @@ describe('the province publishes levels', () => {
       `/api/v1/levels?unit=${B}&date=${today}`,
     );
     expect(api.json.items[0]).toMatchObject({ level: 3, status: 'published' });
+
+    // the public map, with no login, on a 360×740 phone: the commune in its published colour
+    const anon = await e.newContext({ width: 360, height: 740 });
+    const pub = await anon.newPage();
+    const pubErrors = watch(pub);
+    await pub.goto('/ban-do');
+    await pub.getByTestId('map').locator('path').first().waitFor();
+    const pubB = pub.locator(`tr[data-unit="${B}"]`);
+    await expect.poll(() => pubB.locator('[data-level]').getAttribute('data-level')).toBe('3');
+    await expect.poll(() => pub.locator(`tr[data-unit="${A}"]`).innerText()).toContain('< 5');
+    expect(await pub.locator('body').innerText()).not.toContain('Quàng Văn Ca');
+    await shot(pub, '05a-public-map-phone');
+    await expectTranslated(pub, I18N_KEY);
+    expect(pubErrors).toEqual([]);
+    await anon.close();
 
     await page.goto('/tinh-hinh');
     await page.getByTestId('dashboard').waitFor();

@@ -37,6 +37,13 @@ const vi = {
     history: 'Lịch sử',
     none: 'Chưa có',
   },
+  map: {
+    title: 'Bản đồ cấp độ dịch',
+    week: 'Tuần từ {{from}} đến {{to}}',
+    none: 'Chưa có cấp độ dịch được công bố.',
+    cases: 'Ca mới 7 ngày',
+    note: 'Chỉ số liệu tổng hợp đã công bố; số ca dưới 5 được ẩn ("< 5"). Ranh giới huyện:',
+  },
   dash: {
     title: 'Tình hình dịch',
     curve: 'Ca mắc mới theo ngày và nơi phát hiện',
@@ -108,6 +115,13 @@ const en: Shape<PictureTranslation> = {
     more: 'More',
     history: 'History',
     none: 'None yet',
+  },
+  map: {
+    title: 'Map of epidemic levels',
+    week: 'Week from {{from}} to {{to}}',
+    none: 'No level published yet.',
+    cases: 'New cases, 7 days',
+    note: 'Published aggregates only; counts below 5 are hidden ("< 5"). District boundaries:',
   },
   dash: {
     title: 'Epidemic situation',

@@ -6,11 +6,15 @@ import { useMe } from '../auth.tsx';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
 import { DashboardPage } from './DashboardPage.tsx';
 import { LevelsPage } from './LevelsPage.tsx';
+import { PublicMapPage } from './PublicMapPage.tsx';
 import type { PicturePermission } from './t.ts';
 
 function Guard({ permission, children }: { permission: PicturePermission; children: ReactNode }) {
   return useMe().permissions.includes(permission) ? children : <NotFoundPage />;
 }
+
+/** Outside the login: the public map. */
+export const publicPictureRoutes: RouteObject[] = [{ path: '/ban-do', element: <PublicMapPage /> }];
 
 export const pictureRoutes: RouteObject[] = [
   {
