@@ -79,7 +79,7 @@ describe('the province publishes levels', () => {
     await page.getByTestId('own-level').waitFor();
     const rowA = page.locator(`tr[data-unit="${A}"]`);
     await rowA.waitFor();
-    await expect.poll(() => rowA.innerText()).toContain('Phường Mường Thanh');
+    await expect.poll(() => rowA.innerText(), { timeout: 30_000 }).toContain('Phường Mường Thanh');
     await shot(page, '01-levels-province-desktop');
     await rowA.getByRole('button', { name: 'Vì sao?' }).click();
     await page.getByText('Quy tắc quyết định').waitFor();
@@ -94,10 +94,14 @@ describe('the province publishes levels', () => {
     await pick(page, 'Điều chỉnh cấp', '3');
     await page.getByLabel('Lý do điều chỉnh').fill('Chùm ca mới tại chợ xã, chờ đủ 7 ngày số liệu');
     await page.getByRole('button', { name: 'Lưu điều chỉnh' }).click();
-    await expect.poll(() => rowB.locator('[data-level]').getAttribute('data-level')).toBe('3');
+    await expect
+      .poll(() => rowB.locator('[data-level]').getAttribute('data-level'), { timeout: 30_000 })
+      .toBe('3');
     await page.getByTestId('publish').click();
-    await expect.poll(() => rowB.innerText()).toContain('Đã công bố');
-    await expect.poll(() => rowB.innerText()).toContain('Chùm ca mới tại chợ xã');
+    await expect.poll(() => rowB.innerText(), { timeout: 30_000 }).toContain('Đã công bố');
+    await expect
+      .poll(() => rowB.innerText(), { timeout: 30_000 })
+      .toContain('Chùm ca mới tại chợ xã');
     await shot(page, '03-levels-published-desktop');
     await expectTranslated(page, I18N_KEY);
     const cookie = (await context.cookies()).find((c) => c.name === 'eg_session')!;
@@ -115,8 +119,12 @@ describe('the province publishes levels', () => {
     await pub.goto('/ban-do');
     await pub.getByTestId('map').locator('path').first().waitFor();
     const pubB = pub.locator(`tr[data-unit="${B}"]`);
-    await expect.poll(() => pubB.locator('[data-level]').getAttribute('data-level')).toBe('3');
-    await expect.poll(() => pub.locator(`tr[data-unit="${A}"]`).innerText()).toContain('< 5');
+    await expect
+      .poll(() => pubB.locator('[data-level]').getAttribute('data-level'), { timeout: 30_000 })
+      .toBe('3');
+    await expect
+      .poll(() => pub.locator(`tr[data-unit="${A}"]`).innerText(), { timeout: 30_000 })
+      .toContain('< 5');
     expect(await pub.locator('body').innerText()).not.toContain('Quàng Văn Ca');
     await shot(pub, '05a-public-map-phone');
     await expectTranslated(pub, I18N_KEY);
