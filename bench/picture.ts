@@ -9,7 +9,16 @@ import { curveSql, dashboardOf } from '../src/server/picture/dashboard.ts';
 import { noCapacitySource } from '../src/server/picture/capacity.ts';
 import { computeProvinceLevels } from '../src/server/picture/levels.ts';
 import { ruleSetsOfKind } from '../src/server/rulesets.ts';
-import { args, benchConfig, fmt, loadAverage, machine, openBenchDb, PROVINCE, summary } from './lib.ts';
+import {
+  args,
+  benchConfig,
+  fmt,
+  loadAverage,
+  machine,
+  openBenchDb,
+  PROVINCE,
+  summary,
+} from './lib.ts';
 
 const opts = args({ runs: { type: 'string', default: '50' } });
 const db = await openBenchDb(opts.engine, opts.databaseUrl, opts.dataDir);
@@ -20,10 +29,13 @@ const counts = await db.query<{ persons: number; cases: number }>(
 console.log(machine(), '| load', await loadAverage(), '|', opts.engine, counts[0]);
 const sets = await ruleSetsOfKind<LevelRuleSet>(db, 'epidemic_level');
 const date = '2021-11-21';
-const provinces = await db.query<{ code: string }>('SELECT code FROM admin_units WHERE level = 1 ORDER BY code');
+const provinces = await db.query<{ code: string }>(
+  'SELECT code FROM admin_units WHERE level = 1 ORDER BY code',
+);
 let t0 = performance.now();
 let assessed = 0;
-for (const p of provinces) assessed += (await db.tx((q) => computeProvinceLevels(q, p.code, date, sets))).assessed;
+for (const p of provinces)
+  assessed += (await db.tx((q) => computeProvinceLevels(q, p.code, date, sets))).assessed;
 const country = performance.now() - t0;
 console.log(`levels, all ${provinces.length} provinces (${assessed} units): ${fmt(country)} ms`);
 t0 = performance.now();
