@@ -111,6 +111,14 @@ export const ACTIONS = [
   'alerts.write',
   'capacity.read',
   // --- end quarantine and treatment ---
+  // --- issue 12 (picture): levels, dashboard, projections ---
+  'levels.read',
+  'levels.publish',
+  'levels.capacity',
+  'dashboard.read',
+  'projections.run',
+  'reports.steering',
+  // --- end issue 12 ---
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -233,6 +241,15 @@ const CARE_BY_ROLE: Partial<Record<Role, Action[]>> = {
   facility_manager: FACILITY_CARE,
 };
 // --- end quarantine and treatment ---
+// --- issue 12 (picture): health officers of an area read and recompute levels, enter their
+// unit's treatment capacity, read the dashboard and run projections; the province publishes.
+const AREA_PICTURE: Action[] = [
+  'levels.read',
+  'levels.capacity',
+  'dashboard.read',
+  'projections.run',
+];
+// --- end issue 12 ---
 
 /** The table of role × action, with the levels each role may hold. */
 export const ROLE_POLICIES: Record<Role, RolePolicy> = {
@@ -263,6 +280,9 @@ export const ROLE_POLICIES: Record<Role, RolePolicy> = {
       ...AREA_VACCINATION,
       'vaccines.manage',
       'certificates.trust', // issue 10 (trust)
+      ...AREA_PICTURE, // issue 12
+      'levels.publish', // issue 12
+      'reports.steering', // issue 12
     ],
   },
   district_health: {
@@ -278,6 +298,7 @@ export const ROLE_POLICIES: Record<Role, RolePolicy> = {
       ...AREA_TESTING,
       ...AREA_VACCINATION,
       'vaccines.manage',
+      ...AREA_PICTURE, // issue 12
     ],
   },
   commune_health: {
@@ -290,6 +311,7 @@ export const ROLE_POLICIES: Record<Role, RolePolicy> = {
       ...AREA_TRACING,
       ...AREA_TESTING,
       ...AREA_VACCINATION,
+      ...AREA_PICTURE, // issue 12
     ],
   },
   community_team: {

@@ -27,6 +27,8 @@ import { testingModule } from './testing/index.ts';
 import { vaccinationModule } from './vaccination/index.ts';
 // Quarantine and treatment (issue 11)
 import { careModule } from './care/index.ts';
+// issue 12 (picture)
+import { pictureModule } from './picture/index.ts';
 import { peopleRoutes } from './people/routes.ts';
 import { hoistPermission, type RoutePermission } from './route-permissions.ts';
 import { userRoutes } from './users/routes.ts';
@@ -139,6 +141,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(vaccinationModule);
   await app.register(systemRoutes); // issue 14.1
   await app.register(careModule); // quarantine and treatment (issue 11)
+  await app.register(pictureModule); // issue 12 (picture)
 
   const webDir = opts.webDir ?? WEB_DIR;
   if (existsSync(webDir + 'index.html')) {

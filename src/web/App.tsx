@@ -20,6 +20,8 @@ import { publicTestingRoutes, testingRoutes } from './testing/routes.tsx';
 import { casesRoutes } from './cases/routes.tsx';
 import { entryRoutes, publicEntryRoutes } from './entry/routes.tsx';
 import { careRoutes } from './care/routes.tsx'; // quarantine and treatment (issue 11)
+// issue 12 (picture)
+import { pictureRoutes, publicPictureRoutes } from './picture/routes.tsx';
 
 const theme = createTheme({
   primaryColor: 'teal',
@@ -58,6 +60,7 @@ const router = createBrowserRouter([
   ...publicEntryRoutes,
   ...publicVaccinationRoutes,
   ...publicTestingRoutes,
+  ...publicPictureRoutes, // issue 12 (picture)
   {
     path: '/',
     element: (
@@ -113,6 +116,7 @@ const router = createBrowserRouter([
       ...casesRoutes,
       ...entryRoutes,
       ...careRoutes, // quarantine and treatment (issue 11)
+      ...pictureRoutes, // issue 12 (picture)
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -25,6 +25,7 @@ import { VaccinationNavLinks } from '../vaccination/nav.tsx';
 import { TestingNavLinks } from '../testing/nav.tsx';
 import { CasesNavLinks } from '../cases/nav.tsx';
 import { CareNavLinks } from '../care/routes.tsx'; // quarantine and treatment (issue 11)
+import { PictureNavLinks } from '../picture/nav.tsx'; // issue 12
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
 interface NavItem {
@@ -144,6 +145,7 @@ export function Shell() {
               style={{ borderRadius: 'var(--mantine-radius-sm)' }}
             />
           ))}
+          <PictureNavLinks onNavigate={close} /> {/* issue 12 */}
           <EntryNavLinks isActive={isActive} onNavigate={close} />
           <PeopleNavLinks isActive={isActive} onNavigate={close} />
           <VaccinationNavLinks onNavigate={close} />

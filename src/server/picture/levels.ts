@@ -1,0 +1,218 @@
+/**
+ * Levels per unit and week: inputs gathered set-wise from the maintained aggregates
+ * (case_daily), vaccination coverage, the capacity answers and last week's levels; decided by
+ * the pure rule set (src/domain/levels.ts); stored as drafts until the province publishes.
+ */
+import { addDays, type IsoDate } from '../../domain/dates.ts';
+import {
+  elderlyGroupOn,
+  evaluateLevel,
+  levelRuleSetFor,
+  type LevelDecision,
+  type LevelInputs,
+  type LevelRuleSet,
+} from '../../domain/levels.ts';
+import type { EpidemicLevel } from '../../domain/rulesets.ts';
+import type { Queryable } from '../db/index.ts';
+import { fieldError } from '../errors.ts';
+import { getUnit } from '../geo/units.ts';
+import { coverageOf } from '../vaccination/coverage.ts';
+
+export interface AssessmentRow {
+  unit_code: string;
+  unit_name: string;
+  unit_level: number;
+  province_code: string;
+  district_code: string | null;
+  week_end: string;
+  computed_level: number;
+  level: number;
+  inputs: LevelInputs & { capacitySource?: string; coverageAsOf?: string };
+  rate: string | number;
+  rule_set_id: string;
+  rule_id: string;
+  steps: LevelDecision['steps'];
+  explanation: { vi: string; en: string };
+  status: 'draft' | 'published';
+  override_reason: string | null;
+  computed_at: string;
+  published_at: string | null;
+}
+
+export const ASSESSMENT_COLUMNS = `a.unit_code, u.name AS unit_name, a.unit_level, a.province_code, a.district_code,
+  to_char(a.week_end, 'YYYY-MM-DD') AS week_end, a.computed_level, a.level, a.inputs, a.rate, a.rule_set_id,
+  a.rule_id, a.steps, a.explanation, a.status, a.override_reason, a.computed_at, a.published_at`;
+
+export function presentAssessment(r: AssessmentRow, sets: readonly LevelRuleSet[]) {
+  const rs = sets.find((s) => s.id === r.rule_set_id);
+  const step = r.steps.find((s) => s.id === r.rule_id);
+  return {
+    unit: { code: r.unit_code, name: r.unit_name, level: r.unit_level },
+    date: r.week_end,
+    level: r.level as EpidemicLevel,
+    computedLevel: r.computed_level as EpidemicLevel,
+    status: r.status,
+    overrideReason: r.override_reason,
+    rate: Number(r.rate),
+    inputs: r.inputs,
+    rule: { id: r.rule_id, text: step ? { vi: step.vi, en: step.en } : null },
+    ruleSet: rs
+      ? { id: rs.id, name: rs.name, legalBasis: rs.legalBasis, confidence: rs.confidence }
+      : { id: r.rule_set_id },
+    steps: r.steps,
+    explanation: r.explanation,
+    computedAt: r.computed_at,
+    publishedAt: r.published_at,
+  };
+}
+
+interface UnitPop {
+  code: string;
+  name: string;
+  level: number;
+  province_code: string;
+  district_code: string | null;
+  parent_code: string | null;
+  population: number | null;
+}
+
+/**
+ * Computes the levels of every commune, district and the province of `provinceCode` for the
+ * week ending on `date`, and stores them as drafts (a published level of that week is kept).
+ * Returns how many units were assessed and which were skipped (no population figure).
+ */
+export async function computeProvinceLevels(
+  q: Queryable,
+  provinceCode: string,
+  date: IsoDate,
+  sets: readonly LevelRuleSet[],
+) {
+  const rs = levelRuleSetFor(sets, date);
+  if (!rs) throw fieldError('date', `Không có bộ quy tắc cấp độ dịch nào có hiệu lực ngày ${date}`);
+  const province = await getUnit(q, provinceCode);
+  if (!province || province.level !== 1) throw fieldError('unit', 'Không phải mã tỉnh');
+  const units = await q.query<UnitPop>(
+    `SELECT code, name, level, province_code, district_code, parent_code, population
+       FROM admin_units WHERE province_code = $1`,
+    [provinceCode],
+  );
+  const cases = await q.query<{ commune_code: string; n: number }>(
+    `SELECT commune_code, sum(n)::int AS n FROM case_daily
+      WHERE province_code = $1 AND day BETWEEN $2::date AND $3::date AND found_by = 'community'
+      GROUP BY commune_code`,
+    [provinceCode, addDays(date, -6), date],
+  );
+  const capacity = await q.query<{ unit_code: string; met: boolean }>(
+    'SELECT unit_code, met FROM unit_capacity_status WHERE province_code = $1',
+    [provinceCode],
+  );
+  const previous = await q.query<{ unit_code: string; level: number }>(
+    'SELECT unit_code, level FROM level_assessments WHERE province_code = $1 AND week_end = $2::date',
+    [provinceCode, addDays(date, -7)],
+  );
+  const coverage = await coverageOf(q, province, date);
+  const cov = new Map(
+    [coverage.total, ...coverage.districts, ...coverage.communes].map((c) => [c.code, c]),
+  );
+  const caseOf = new Map<string, number>();
+  const districtOf = (u: UnitPop) => (u.level === 3 ? (u.district_code ?? u.parent_code) : null);
+  const byCode = new Map(units.map((u) => [u.code, u]));
+  for (const c of cases) {
+    const u = byCode.get(c.commune_code);
+    for (const k of [c.commune_code, u && districtOf(u), provinceCode])
+      if (k) caseOf.set(k, (caseOf.get(k) ?? 0) + c.n);
+  }
+  const cap = new Map(capacity.map((c) => [c.unit_code, c.met]));
+  const prev = new Map(previous.map((p) => [p.unit_code, p.level as EpidemicLevel]));
+  const group = elderlyGroupOn(rs, date);
+  const rows: Record<string, unknown>[] = [];
+  const skipped: string[] = [];
+  for (const u of units) {
+    if (!u.population || u.population < 1) {
+      skipped.push(u.code);
+      continue;
+    }
+    const c = cov.get(u.code);
+    const inputs: LevelInputs & { capacitySource: string; coverageAsOf: string } = {
+      population: u.population,
+      cases7d: caseOf.get(u.code) ?? 0,
+      cov18OneDose: c?.byAge['18+'].pct.atLeastOne ?? null,
+      elderlyFull: c?.byAge[group].pct.fullPrimary ?? null,
+      populationFull: c ? Math.round((c.all.fullPrimary / u.population) * 10000) / 100 : null,
+      capacityMet: cap.get(u.code) ?? false,
+      previous: prev.get(u.code) ?? null,
+      capacitySource: cap.has(u.code) ? 'entered' : 'not_entered',
+      coverageAsOf: coverage.asOf,
+    };
+    const d = evaluateLevel(rs, date, inputs);
+    rows.push({
+      unit_code: u.code,
+      unit_level: u.level,
+      province_code: provinceCode,
+      district_code: u.level === 1 ? null : u.level === 2 ? u.code : districtOf(u),
+      level: d.level,
+      inputs: d.inputs,
+      rate: d.rate,
+      rule_set_id: d.ruleSet.id,
+      rule_id: d.rule.id,
+      steps: d.steps,
+      explanation: d.explanation,
+    });
+  }
+  // one statement for the whole province; a published level of the week stays as published
+  await q.query(
+    `INSERT INTO level_assessments (unit_code, unit_level, province_code, district_code, week_end,
+            computed_level, level, inputs, rate, rule_set_id, rule_id, steps, explanation)
+     SELECT r.unit_code, r.unit_level, r.province_code, r.district_code, $2::date, r.level, r.level,
+            r.inputs, r.rate, r.rule_set_id, r.rule_id, r.steps, r.explanation
+       FROM jsonb_to_recordset($1::jsonb) AS r(unit_code text, unit_level smallint, province_code text,
+            district_code text, level smallint, inputs jsonb, rate numeric, rule_set_id text,
+            rule_id text, steps jsonb, explanation jsonb)
+     ON CONFLICT (unit_code, week_end) DO UPDATE SET
+       computed_level = EXCLUDED.computed_level, level = EXCLUDED.level, inputs = EXCLUDED.inputs,
+       rate = EXCLUDED.rate, rule_set_id = EXCLUDED.rule_set_id, rule_id = EXCLUDED.rule_id,
+       steps = EXCLUDED.steps, explanation = EXCLUDED.explanation, computed_at = now(),
+       override_reason = NULL
+     WHERE level_assessments.status = 'draft'`,
+    [JSON.stringify(rows), date],
+  );
+  return { ruleSetId: rs.id, assessed: rows.length, skipped };
+}
+
+/**
+ * The levels of `unit` and every unit in it for the week ending on `date`, ordered by code
+ * (keyset on unit_code; (province_code, week_end, unit_code) serves scope and order).
+ */
+export function levelsListSql(
+  unit: { code: string; level: number; province_code: string },
+  date: IsoDate,
+  after: string | null,
+  limit: number,
+) {
+  const params: unknown[] = [unit.province_code, date, unit.code, after, limit + 1];
+  const within =
+    unit.level === 1
+      ? '$3::text IS NOT NULL'
+      : unit.level === 2
+        ? '(a.unit_code = $3 OR a.district_code = $3)'
+        : 'a.unit_code = $3';
+  return {
+    sql: `SELECT ${ASSESSMENT_COLUMNS}
+            FROM level_assessments a JOIN admin_units u ON u.code = a.unit_code
+           WHERE a.province_code = $1 AND a.week_end = $2::date AND ${within}
+             AND ($4::text IS NULL OR a.unit_code > $4)
+           ORDER BY a.unit_code LIMIT $5`,
+    params,
+  };
+}
+
+/** A unit's levels week by week, newest first (keyset on week_end). */
+export function historySql(unitCode: string, before: string | null, limit: number) {
+  return {
+    sql: `SELECT ${ASSESSMENT_COLUMNS}
+            FROM level_assessments a JOIN admin_units u ON u.code = a.unit_code
+           WHERE a.unit_code = $1 AND ($2::date IS NULL OR a.week_end < $2::date)
+           ORDER BY a.week_end DESC LIMIT $3`,
+    params: [unitCode, before, limit + 1] as unknown[],
+  };
+}
