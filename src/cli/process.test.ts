@@ -38,7 +38,7 @@ function spawnCli(args: string[], extra: NodeJS.ProcessEnv = {}) {
 const cli = (...args: string[]) => spawnCli(args).done;
 
 /** Waits until the server named by the folder's lock answers /healthz; returns its port. */
-async function listening(dataDir: string, timeoutMs = 90_000): Promise<number> {
+async function listening(dataDir: string, timeoutMs = 300_000): Promise<number> {
   const t0 = Date.now();
   for (;;) {
     const port = lockOwner(dataDir)?.port;
@@ -83,7 +83,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('one process per embedded database', { timeout: 480_000 }, () => {
+describe('one process per embedded database', { timeout: 900_000 }, () => {
   it('refuses a second command on a running server’s folder, and backs up through the server', async () => {
     const server = spawnCli(['start']);
     started.push(server.child);
@@ -130,7 +130,7 @@ describe('one process per embedded database', { timeout: 480_000 }, () => {
     expect(existsSync(lockPathOf(env.EPIGUARD_DATA_DIR!))).toBe(true);
     const again = spawnCli(['start']);
     started.push(again.child);
-    const port2 = await listening(env.EPIGUARD_DATA_DIR!, 60_000);
+    const port2 = await listening(env.EPIGUARD_DATA_DIR!);
     const login = await fetch(`http://127.0.0.1:${port2}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -262,7 +262,7 @@ describe('one process per embedded database', { timeout: 480_000 }, () => {
 
     const again = spawnCli(['start']);
     started.push(again.child);
-    port = await listening(env.EPIGUARD_DATA_DIR!, 60_000);
+    port = await listening(env.EPIGUARD_DATA_DIR!);
     officer = await login('kill.chot', 'password-123');
     for (const e of entries) {
       const r = await call(officer, 'POST', '/api/v1/entries', e);

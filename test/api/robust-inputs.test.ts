@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCursor } from '../../src/server/paging.ts';
 import { ENGINE, startTestApp, type TestApp } from '../helpers/app.ts';
+import { DATABASE_TEXT } from '../helpers/dbtext.ts';
 
 /**
  * Issue 14.4: each input the fuzzer found answering 500, or 400 with raw database text, answers
@@ -12,10 +13,6 @@ let village: string;
 let province: string;
 type Json = Record<string, unknown>;
 const COMMUNE = '03136'; // Phường Mường Thanh
-
-/** Phrases of PostgreSQL's own messages: none may reach a client. */
-export const DATABASE_TEXT =
-  /invalid input syntax|out of range|violates|does not exist|date\/time field|syntax error|relation "|column "|operator does not|invalid input value|malformed|unterminated/i;
 
 function expectFieldError(res: { statusCode: number; body: string }, path: string) {
   expect(res.statusCode, res.body).toBe(400);
