@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireActor, requirePermission, scopePredicate } from '../context.ts';
+import { audit, requireActor, requirePermission, scopePredicate } from '../context.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
 
 const isoDate = z
@@ -27,6 +27,10 @@ export async function auditRoutes(server: FastifyInstance) {
           resourceType: z.string().max(40).optional(),
           resourceId: z.string().max(200).optional(),
           requestId: z.string().max(100).optional(),
+          subject: z
+            .uuid()
+            .optional()
+            .describe("A person's id: events that read or changed them, lists that showed them"),
           from: isoDate.optional(),
           to: isoDate.optional(),
           ...pageQuery,
@@ -43,6 +47,12 @@ export async function auditRoutes(server: FastifyInstance) {
         params.push(v);
         where.push(`${col} = $${params.length}`);
       };
+      if (f.subject) {
+        params.push(f.subject);
+        where.push(
+          `(resource_id = $${params.length} OR (detail -> 'subjects') @> jsonb_build_array($${params.length}::text))`,
+        );
+      }
       if (f.username) {
         params.push(f.username.toLowerCase());
         where.push(`lower(actor_username) = $${params.length}`);
@@ -89,6 +99,13 @@ export async function auditRoutes(server: FastifyInstance) {
         params,
       );
       const p = page(rows, f.limit, (r) => [Number(r.id)]);
+      // Reading the trail is itself on the trail.
+      await audit(db, req, {
+        action: 'audit.read',
+        resourceType: 'audit_events',
+        outcome: 'allowed',
+        detail: { filters: { ...f, cursor: undefined }, count: p.items.length },
+      });
       return {
         items: p.items.map((r) => ({
           id: Number(r.id),

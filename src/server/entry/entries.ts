@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { subjectIds } from '../audit/subjects.ts';
 import { personInScope } from '../scoped-ids.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -654,7 +655,7 @@ export async function entryRoutes(
         action: 'entries.list',
         resourceType: 'entry',
         outcome: 'allowed',
-        detail: { count: pg.items.length },
+        detail: { count: pg.items.length, subjects: subjectIds(pg.items) },
       });
       return {
         items: pg.items.map((r) =>
