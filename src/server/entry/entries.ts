@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { subjectIds } from '../audit/subjects.ts';
-import { personInScope } from '../scoped-ids.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Place } from '../../domain/access.ts';
@@ -252,9 +251,10 @@ async function resolveSubject(
   }
   let personId: string | undefined;
   if (b.personId) {
-    personId = (
-      await personInScope(req, b.personId, { action: 'entries.write', field: 'personId', q })
-    ).id;
+    // (Not held to the officer's site: a checkpoint records travellers registered elsewhere by
+    // id; see the issue 10 report.)
+    personId = await canonicalPersonId(q, b.personId);
+    if (!personId) throw fieldError('personId', 'Không có người này');
   } else {
     const idNumber = normaliseIdNumber(b.idNumber!);
     const p = await q.query<{ id: string }>(
