@@ -61,6 +61,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
             level: opts.config.logLevel,
             redact: ['req.headers.cookie', 'req.headers.authorization'],
             ...(opts.logStream ? { stream: opts.logStream } : {}),
+            // issue 10 (trust-scope): the log holds paths, never query strings (search words,
+            // ID numbers, secrets).
+            serializers: {
+              req: (r: { method: string; url: string; ip?: string }) => ({
+                method: r.method,
+                url: r.url.split('?')[0],
+                remoteAddress: r.ip,
+              }),
+            },
           },
     // issue 10 (trust-scope): request ids are the server's own (a client's x-request-id would
     // put words of its choosing into the audit trail).

@@ -322,3 +322,39 @@ describe('10.7 ids inside a request body', () => {
     expect(own.statusCode, own.body).toBe(200);
   });
 });
+
+describe('10.9 the audit trail shows whose data was seen', () => {
+  it('a list records the people it returned; the read-back finds them; reading is audited', async () => {
+    const list = await t.as(xaA, 'GET', '/api/v1/cases');
+    expect(list.statusCode, list.body).toBe(200);
+    const shown = list.json().items.map((c: Json) => c.person.id);
+    expect(shown).toContain(people.a2);
+    const ev = await audits({ action: 'cases.list' });
+    expect(ev.at(-1)?.detail.subjects).toEqual(expect.arrayContaining(shown));
+    const back = await t.as(admin, 'GET', `/api/v1/audit-events?subject=${people.a2}`);
+    expect(back.statusCode, back.body).toBe(200);
+    expect(back.json().items.map((e: Json) => e.action)).toContain('cases.list');
+    expect(
+      back
+        .json()
+        .items.every(
+          (e: Json) => e.detail?.subjects?.includes(people.a2) || e.resourceId === people.a2,
+        ),
+    ).toBe(true);
+    expect((await audits({ action: 'audit.read' })).length).toBeGreaterThan(0);
+  });
+
+  it('is append-only', async () => {
+    await expect(t.db.query('UPDATE audit_events SET outcome = $1', ['allowed'])).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(t.db.query('DELETE FROM audit_events')).rejects.toThrow(/append-only/);
+  });
+
+  it('a person search keeps the words out of the trail', async () => {
+    const r = await t.as(xaA, 'GET', '/api/v1/persons?q=0011800');
+    expect(r.statusCode, r.body).toBe(200);
+    const ev = await audits({ action: 'persons.search' });
+    expect(JSON.stringify(ev.at(-1)?.detail)).not.toContain('0011800');
+  });
+});

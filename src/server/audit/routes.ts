@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireActor, requirePermission, scopePredicate } from '../context.ts';
+import { audit, requireActor, requirePermission, scopePredicate } from '../context.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
 import { type ListSql, param } from '../lists.ts';
 import type { Scope } from '../../domain/access.ts';
@@ -20,6 +20,8 @@ export interface AuditFilters {
   requestId?: string;
   from?: string;
   to?: string;
+  /** a person's id: events naming them as the resource or among the people a list showed */
+  subject?: string;
 }
 
 /**
@@ -37,6 +39,10 @@ export function auditListSql(
   const eq = (col: string, v: unknown) => {
     if (v !== undefined) where.push(`${col} = ${param(params, v)}`);
   };
+  if (f.subject) {
+    const p = param(params, f.subject);
+    where.push(`(resource_id = ${p} OR (detail -> 'subjects') @> jsonb_build_array(${p}::text))`);
+  }
   if (f.username) where.push(`lower(actor_username) = ${param(params, f.username.toLowerCase())}`);
   if (f.action) where.push(`action LIKE ${param(params, `${f.action}%`)}`);
   eq('outcome', f.outcome);
@@ -71,6 +77,10 @@ export async function auditRoutes(server: FastifyInstance) {
           resourceType: z.string().max(40).optional(),
           resourceId: z.string().max(200).optional(),
           requestId: z.string().max(100).optional(),
+          subject: z
+            .uuid()
+            .optional()
+            .describe("A person's id: events that read or changed them, lists that showed them"),
           from: isoDate.optional(),
           to: isoDate.optional(),
           ...pageQuery,
@@ -97,6 +107,13 @@ export async function auditRoutes(server: FastifyInstance) {
         detail: unknown;
       }>(list.sql, list.params);
       const p = page(rows, f.limit, (r) => [Number(r.id)]);
+      // Reading the trail is itself on the trail.
+      await audit(db, req, {
+        action: 'audit.read',
+        resourceType: 'audit_events',
+        outcome: 'allowed',
+        detail: { filters: { ...f, cursor: undefined }, count: p.items.length },
+      });
       return {
         items: p.items.map((r) => ({
           id: Number(r.id),

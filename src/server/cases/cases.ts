@@ -1,5 +1,6 @@
 import { ruleSetsOfKind } from '../rulesets.ts';
 import { f0RulesetOn, type F0RuleSet } from '../../domain/testing.ts';
+import { subjectIds } from '../audit/subjects.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -273,7 +274,7 @@ export async function caseRoutes(server: FastifyInstance) {
         action: 'cases.list',
         resourceType: 'case',
         outcome: 'allowed',
-        detail: { count: pg.items.length },
+        detail: { count: pg.items.length, subjects: subjectIds(pg.items) },
       });
       return { items: pg.items.map((c) => presentCase(c)), nextCursor: pg.nextCursor };
     },

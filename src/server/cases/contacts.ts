@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { subjectIds } from '../audit/subjects.ts';
 import { denyBodyId } from '../scoped-ids.ts';
 import { z } from 'zod';
 import { dateOfInstant } from '../../domain/dates.ts';
@@ -202,7 +203,7 @@ export async function contactRoutes(server: FastifyInstance) {
         action: 'orders.list',
         resourceType: 'quarantine_order',
         outcome: 'allowed',
-        detail: { count: pg.items.length },
+        detail: { count: pg.items.length, subjects: subjectIds(pg.items) },
       });
       const today = vnToday();
       return { items: pg.items.map((o) => presentOrder(o, today)), nextCursor: pg.nextCursor };
@@ -272,7 +273,7 @@ export async function contactRoutes(server: FastifyInstance) {
         action: 'tracing.board',
         resourceType: 'quarantine_order',
         outcome: 'allowed',
-        detail: { count: items.length },
+        detail: { count: items.length, subjects: subjectIds(items) },
       });
       return {
         today,

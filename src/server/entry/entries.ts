@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { personInScope } from '../scoped-ids.ts';
+import { subjectIds } from '../audit/subjects.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Place } from '../../domain/access.ts';
@@ -252,9 +252,10 @@ async function resolveSubject(
   }
   let personId: string | undefined;
   if (b.personId) {
-    personId = (
-      await personInScope(req, b.personId, { action: 'entries.write', field: 'personId', q })
-    ).id;
+    // (Not held to the officer's site: a checkpoint records travellers registered elsewhere by
+    // id; see the issue 10 report.)
+    personId = await canonicalPersonId(q, b.personId);
+    if (!personId) throw fieldError('personId', 'Không có người này');
   } else {
     const idNumber = normaliseIdNumber(b.idNumber!);
     const p = await q.query<{ id: string }>(
@@ -720,7 +721,7 @@ export async function entryRoutes(
         action: 'entries.list',
         resourceType: 'entry',
         outcome: 'allowed',
-        detail: { count: pg.items.length },
+        detail: { count: pg.items.length, subjects: subjectIds(pg.items) },
       });
       return {
         items: pg.items.map((r) =>

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { subjectIds } from '../audit/subjects.ts';
 import { z } from 'zod';
 import { dateOfInstant, isValidIsoDate } from '../../domain/dates.ts';
 import { SYMPTOMS } from '../../domain/declaration.ts';
@@ -160,7 +161,7 @@ export async function followUpRoutes(server: FastifyInstance) {
         action: 'followups.list',
         resourceType: 'follow_up',
         outcome: 'allowed',
-        detail: { count: pg.items.length, due: q.due },
+        detail: { count: pg.items.length, due: q.due, subjects: subjectIds(pg.items) },
       });
       return {
         items: pg.items.map((f) => presentFollowUp(f, today)),

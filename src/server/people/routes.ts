@@ -392,11 +392,11 @@ export async function peopleRoutes(server: FastifyInstance) {
         resourceType: 'person',
         outcome: 'allowed',
         detail: {
+          // The search words (a name, an ID number) stay out of the trail; whom it returned is in.
           kind: query?.kind ?? 'all',
-          q: q ?? null,
           commune: commune ?? null,
           village: village ?? null,
-          ids: p.items.map((r) => r.id),
+          subjects: p.items.map((r) => r.id),
         },
       });
       return {

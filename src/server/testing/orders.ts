@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { subjectIds } from '../audit/subjects.ts';
 import { personInScope, placeInScope } from '../scoped-ids.ts';
 import { z } from 'zod';
 import { contains } from '../../domain/access.ts';
@@ -629,7 +630,7 @@ export async function orderRoutes(server: FastifyInstance) {
         action: 'tests.read',
         resourceType: 'test_order',
         outcome: 'allowed',
-        detail: { count: pg.items.length },
+        detail: { count: pg.items.length, subjects: subjectIds(pg.items) },
       });
       return {
         items: pg.items.map((r) => presentOrder(r, { person: personSummary(r) })),
@@ -885,7 +886,7 @@ export async function orderRoutes(server: FastifyInstance) {
         action: 'tests.read',
         resourceType: 'specimen',
         outcome: 'allowed',
-        detail: { count: pg.items.length },
+        detail: { count: pg.items.length, subjects: subjectIds(pg.items) },
       });
       return {
         // A list does not carry the people's lookup codes (the specimen page does, for its slip).

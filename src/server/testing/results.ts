@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { subjectIds } from '../audit/subjects.ts';
 import { z } from 'zod';
 import { RESULT_LABELS, RESULT_VALUES } from '../../domain/testing.ts';
 import { audit, requireActor, requirePermission } from '../context.ts';
@@ -274,7 +275,7 @@ export async function resultRoutes(server: FastifyInstance, opts: { f0: F0Cache 
         action: 'tests.read',
         resourceType: 'test_result',
         outcome: 'allowed',
-        detail: { count: pg.items.length },
+        detail: { count: pg.items.length, subjects: subjectIds(pg.items) },
       });
       return {
         items: pg.items.map((r) =>

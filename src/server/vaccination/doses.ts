@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { subjectIds } from '../audit/subjects.ts';
 import { sessionInScope } from './common.ts';
 import { z } from 'zod';
 import { contains } from '../../domain/access.ts';
@@ -530,7 +531,10 @@ export async function doseRoutes(server: FastifyInstance, opts: { schedules: Sch
         resourceType: 'due_list',
         resourceId: qy.commune,
         outcome: 'allowed',
-        detail: { count: Math.min(rows.length, qy.limit) },
+        detail: {
+          count: Math.min(rows.length, qy.limit),
+          subjects: subjectIds(rows.slice(0, qy.limit)),
+        },
       });
       const day = (a: string, b: string) =>
         Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000);

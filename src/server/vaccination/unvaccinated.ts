@@ -141,7 +141,7 @@ async function unvaccinated(req: FastifyRequest, qy: ListQuery) {
     resourceType: qy.village ? 'village' : 'commune',
     resourceId: key,
     outcome: 'allowed',
-    detail: { list: 'unvaccinated', count: items.length },
+    detail: { list: 'unvaccinated', count: items.length, subjects: items.map((i) => i.personId) },
   });
   const byReason = Object.fromEntries(
     [...UNVACCINATED_REASONS, 'unknown'].map((r) => [
