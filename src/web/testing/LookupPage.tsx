@@ -18,7 +18,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { api, ApiError } from '../api.ts';
@@ -36,7 +36,12 @@ export function LookupPage() {
   const bi = useBi();
   const { t } = useTranslation();
   const { hash } = useLocation();
-  const [code, setCode] = useState(new URLSearchParams(hash.slice(1)).get('ma') ?? '');
+  const fromLink = new URLSearchParams(hash.slice(1)).get('ma') ?? '';
+  const [code, setCode] = useState(fromLink);
+  // A slip's link opened while the page is already showing fills the code in too.
+  useEffect(() => {
+    if (fromLink) setCode(fromLink);
+  }, [fromLink]);
   const [tried, setTried] = useState(false);
   const normalised = normaliseLookupCode(code);
 
