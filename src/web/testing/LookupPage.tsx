@@ -18,7 +18,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { api, ApiError } from '../api.ts';
@@ -31,17 +31,17 @@ import type { PublicResult } from './types.ts';
 
 const COLOR = { positive: 'red', negative: 'teal', invalid: 'yellow' } as const;
 
+/** A slip's link opened while the page is showing (a new '#ma=') starts the form afresh. */
 export function LookupPage() {
+  return <LookupForm key={useLocation().hash} />;
+}
+
+function LookupForm() {
   const tt = useTT();
   const bi = useBi();
   const { t } = useTranslation();
   const { hash } = useLocation();
-  const fromLink = new URLSearchParams(hash.slice(1)).get('ma') ?? '';
-  const [code, setCode] = useState(fromLink);
-  // A slip's link opened while the page is already showing fills the code in too.
-  useEffect(() => {
-    if (fromLink) setCode(fromLink);
-  }, [fromLink]);
+  const [code, setCode] = useState(new URLSearchParams(hash.slice(1)).get('ma') ?? '');
   const [tried, setTried] = useState(false);
   const normalised = normaliseLookupCode(code);
 
