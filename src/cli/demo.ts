@@ -3,11 +3,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Role, Scope, SiteKind } from '../domain/access.ts';
 import { ROLE_LABELS } from '../domain/labels.ts';
-import { hashPassword } from '../server/auth/passwords.ts';
+import { DEMO_PASSWORD, hashPassword } from '../server/auth/passwords.ts';
 import type { Db } from '../server/db/index.ts';
 import { insertUser } from '../server/users/routes.ts';
 
-export const DEMO_PASSWORD = 'demo-epiguard-2021';
+// The demo accounts' password, printed in the README: only demo mode accepts it (issue 10).
+export { DEMO_PASSWORD };
 
 /** The two demo communes of Điện Biên (11): a ward of the city and a rural commune. */
 export const DEMO_COMMUNES = [

@@ -2,7 +2,7 @@ import { randomBytes, scryptSync } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.ts';
-import { DUMMY_HASH, hashPassword } from '../../src/server/auth/passwords.ts';
+import { DEMO_PASSWORD, DUMMY_HASH, hashPassword } from '../../src/server/auth/passwords.ts';
 import { ENGINE, openTestDb, startTestApp, type TestApp } from '../helpers/app.ts';
 import { ADMIN_PASSWORD, testConfig } from '../helpers/config.ts';
 
@@ -265,5 +265,31 @@ describe(`security headers and same-origin writes on ${ENGINE}`, () => {
       payload: { code: '0'.repeat(20) },
     });
     expect(sameOrigin.statusCode).toBe(404);
+  });
+});
+
+describe(`the demo password on ${ENGINE}`, () => {
+  it('opens nothing outside demo mode, and demo mode says so', async () => {
+    const hash = await hashPassword(DEMO_PASSWORD);
+    await t.db.query(`UPDATE users SET password_hash = $1 WHERE username = 'admin'`, [hash]);
+    const refused = await login('admin', DEMO_PASSWORD, {}, '10.60.0.1');
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error).toBe('known_password');
+    expect((await t.as(null, 'GET', '/api/v1/public/instance')).json()).toMatchObject({
+      demo: false,
+    });
+    const demo = await startTestApp({ demo: true });
+    try {
+      await demo.db.query(`UPDATE users SET password_hash = $1 WHERE username = 'admin'`, [hash]);
+      expect((await login('admin', DEMO_PASSWORD, {}, '10.60.0.2', demo.app)).statusCode).toBe(200);
+      expect((await demo.as(null, 'GET', '/api/v1/public/instance')).json()).toMatchObject({
+        demo: true,
+      });
+    } finally {
+      await demo.close();
+    }
+    await t.db.query(`UPDATE users SET password_hash = $1 WHERE username = 'admin'`, [
+      await hashPassword(ADMIN_PASSWORD),
+    ]);
   });
 });

@@ -68,3 +68,6 @@ export const PASSWORD_RULE = 'Mật khẩu cần ít nhất 10 ký tự';
 export function passwordProblem(password: string): string | null {
   return password.length >= 10 ? null : PASSWORD_RULE;
 }
+
+/** The demo accounts' password (`epiguard demo`), public in the README: refused outside demo mode. */
+export const DEMO_PASSWORD = 'demo-epiguard-2021';

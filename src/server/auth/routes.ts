@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { actionsOf, isRole } from '../../domain/access.ts';
 import { ROLE_LABELS } from '../../domain/labels.ts';
 import { audit, requireActor } from '../context.ts';
-import { unauthorized } from '../errors.ts';
+import { AppError, unauthorized } from '../errors.ts';
 import { placeLabel } from '../geo/units.ts';
 import { LOGIN_POLICY } from '../../domain/throttle.ts';
 import {
@@ -16,7 +16,13 @@ import {
   type ThrottleKey,
 } from '../security/throttle.ts';
 import { loginBlockRoutes } from './blocks.ts';
-import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
+import {
+  DEMO_PASSWORD,
+  DUMMY_HASH,
+  hashPassword,
+  needsRehash,
+  verifyPassword,
+} from './passwords.ts';
 import {
   actorFromRow,
   createSession,
@@ -85,6 +91,16 @@ export async function authRoutes(server: FastifyInstance, opts: { sessionHours: 
         throw unauthorized('Sai tên đăng nhập hoặc mật khẩu');
       }
       await throttleReset(db, key);
+      // Issue 10, item 13: the demo accounts' password is printed in the README; outside demo
+      // mode (EPIGUARD_DEMO=on) it opens nothing.
+      if (!app.config.demo && password === DEMO_PASSWORD) {
+        await deny('known_password');
+        throw new AppError(
+          403,
+          'known_password',
+          'Mật khẩu demo công khai chỉ dùng được ở chế độ demo; quản trị viên cần đặt mật khẩu mới cho tài khoản này',
+        );
+      }
       // A hash made with older, weaker parameters is made again now that we know the password.
       const rehash = needsRehash(u.password_hash) ? await hashPassword(password) : null;
       await db.query(

@@ -625,6 +625,7 @@ export async function entryRoutes(
           person: entry.person,
           // Issue 10: 'pending' asks the officer to match the declaration to the registry.
           registryMatch: entry.declaration?.registry_match ?? null,
+          declarationCode: entry.declaration?.code ?? null,
         }),
       );
     },

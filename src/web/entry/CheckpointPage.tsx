@@ -64,6 +64,7 @@ import {
   refreshDeclarationKey,
 } from './qr.ts';
 import { QrImageButton, QrScanModal } from './scan.tsx';
+import { MatchPanel } from './MatchPanel.tsx';
 import type { DeclarationBody, Entry, EntryBody } from './types.ts';
 
 type Subject =
@@ -263,6 +264,9 @@ function LastResult({
             <Text size="sm" c="teal.8">
               {t('entry.checkpoint.followUpCreated')}
             </Text>
+          )}
+          {sent.registryMatch === 'pending' && sent.declarationCode && (
+            <MatchPanel code={sent.declarationCode} />
           )}
         </Stack>
       </Paper>

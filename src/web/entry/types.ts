@@ -95,6 +95,9 @@ export interface Classification {
 
 export interface Entry {
   id: string;
+  /** Issue 10: 'pending' — a self-made declaration the officer still has to match. */
+  registryMatch?: 'linked' | 'pending' | 'confirmed' | 'new' | null;
+  declarationCode?: string | null;
   clientId: string;
   siteId: string;
   personId: string;

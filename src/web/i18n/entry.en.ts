@@ -309,6 +309,19 @@ const entryEn: EntryTranslation = {
     lastDay: 'Last day',
     since: 'Since {{date}}',
   },
+  // Issue 10: an anonymous declaration is matched to the registry by the officer.
+  match: {
+    title: 'Match with the registry',
+    pending:
+      'A self-made declaration not yet linked to a registered person: check the papers, then confirm.',
+    open: 'Match',
+    declared: 'Declared',
+    registered: 'In the registry',
+    none: 'Nobody in the registry holds this ID number.',
+    confirm: 'This is the person',
+    isNew: 'Someone else / new person',
+    done: 'Matched.',
+  },
 };
 
 export default entryEn;

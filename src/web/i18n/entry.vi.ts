@@ -308,6 +308,18 @@ const entryVi = {
     lastDay: 'Ngày cuối cùng',
     since: 'Từ ngày {{date}}',
   },
+  // Issue 10: an anonymous declaration is matched to the registry by the officer.
+  match: {
+    title: 'Đối chiếu với sổ đăng ký',
+    pending: 'Tờ khai tự khai chưa gắn với người đã đăng ký: đối chiếu giấy tờ rồi xác nhận.',
+    open: 'Đối chiếu',
+    declared: 'Theo tờ khai',
+    registered: 'Trong sổ đăng ký',
+    none: 'Không có ai trong sổ với số giấy tờ này.',
+    confirm: 'Đúng người này',
+    isNew: 'Người khác / người mới',
+    done: 'Đã đối chiếu.',
+  },
 };
 
 export default entryVi;

@@ -1,7 +1,8 @@
 /**
- * /tra-cuu-ket-qua — public (no login): a citizen looks up their own result with the code on
- * their specimen label (or their declaration code) and their birth year. A wrong code and a
- * wrong year get the same answer, so nothing about other people leaks.
+ * /tra-cuu-ket-qua — public (no login): a citizen looks up their own result with the lookup
+ * code on the slip handed to them at sampling (issue 10: 80 random bits, nothing that can be
+ * derived or enumerated). The code goes in the request body, never in a URL; a link from the
+ * slip's QR carries it after '#', which the browser does not send.
  */
 import {
   Alert,
@@ -19,40 +20,43 @@ import {
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { api, ApiError } from '../api.ts';
 import { errorMessage } from '../components/ErrorAlert.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
+import { normaliseLookupCode } from '../../domain/lookup.ts';
 import { formatDateTime } from '../format.ts';
 import { codeLabel, useBi, useTT } from './t.ts';
 import type { PublicResult } from './types.ts';
 
 const COLOR = { positive: 'red', negative: 'teal', invalid: 'yellow' } as const;
 
+/** A slip's link opened while the page is showing (a new '#ma=') starts the form afresh. */
 export function LookupPage() {
+  return <LookupForm key={useLocation().hash} />;
+}
+
+function LookupForm() {
   const tt = useTT();
   const bi = useBi();
   const { t } = useTranslation();
-  const [params] = useSearchParams();
-  const [code, setCode] = useState(params.get('ma') ?? '');
-  const [year, setYear] = useState('');
+  const { hash } = useLocation();
+  const [code, setCode] = useState(new URLSearchParams(hash.slice(1)).get('ma') ?? '');
   const [tried, setTried] = useState(false);
-  const thisYear = new Date().getFullYear();
-  const codeOk = /^[A-Za-z0-9._/-]{3,40}$/.test(code.trim());
-  const yearNum = Number(year);
-  const yearOk = /^\d{4}$/.test(year.trim()) && yearNum >= 1900 && yearNum <= thisYear;
+  const normalised = normaliseLookupCode(code);
 
   const lookup = useMutation({
     mutationFn: () =>
-      api<PublicResult>(
-        `/api/v1/public/results/${encodeURIComponent(code.trim().toUpperCase())}?birthYear=${yearNum}`,
-      ),
+      api<PublicResult>('/api/v1/public/results/lookup', {
+        method: 'POST',
+        body: { code: normalised },
+      }),
   });
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setTried(true);
-    if (codeOk && yearOk) lookup.mutate();
+    if (normalised) lookup.mutate();
   };
 
   const r = lookup.data;
@@ -84,7 +88,7 @@ export function LookupPage() {
               <TextInput
                 label={tt('lookup.code')}
                 description={tt('lookup.codeHint')}
-                placeholder="XN7K2M9P4QRT"
+                placeholder="0A1B-2C3D-4E5F-6A7B-8C9D"
                 value={code}
                 onChange={(e) => setCode(e.currentTarget.value.toUpperCase())}
                 autoCapitalize="characters"
@@ -92,18 +96,7 @@ export function LookupPage() {
                 size="md"
                 withAsterisk
                 styles={{ input: { fontFamily: 'monospace', letterSpacing: '0.08em' } }}
-                error={tried && !codeOk ? tt('lookup.codeInvalid') : undefined}
-              />
-              <TextInput
-                label={tt('lookup.birthYear')}
-                placeholder="1990"
-                inputMode="numeric"
-                maxLength={4}
-                value={year}
-                onChange={(e) => setYear(e.currentTarget.value.replace(/\D/g, ''))}
-                size="md"
-                withAsterisk
-                error={tried && !yearOk ? tt('lookup.yearInvalid', { max: thisYear }) : undefined}
+                error={tried && !normalised ? tt('lookup.codeInvalid') : undefined}
               />
               <Button type="submit" size="md" loading={lookup.isPending}>
                 {tt('lookup.submit')}
@@ -145,9 +138,6 @@ export function LookupPage() {
                     {tt('result.pending')}
                   </Badge>
                 )}
-                <Text ff="monospace" fw={700} style={{ letterSpacing: '0.08em' }}>
-                  {r.code}
-                </Text>
                 {r.sampledAt && (
                   <Text size="sm">
                     {tt('lookup.sampledAt', { at: formatDateTime(r.sampledAt) })}

@@ -7,7 +7,7 @@ import { api } from '../api.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { formatDateTime } from '../format.ts';
 import { useCanT } from './access.tsx';
-import { Loading, SpecimenLabel, useTestTypeName } from './components.tsx';
+import { Loading, LookupSlip, SpecimenLabel, useTestTypeName } from './components.tsx';
 import { ResultModal } from './modals.tsx';
 import { codeLabel, useTT } from './t.ts';
 import { SPECIMEN_STATUS_COLOR } from './TestingPage.tsx';
@@ -50,6 +50,7 @@ export function SpecimenPage() {
         </Group>
       </div>
       <SpecimenLabel specimen={s} />
+      {s.lookupCode && <LookupSlip code={s.lookupCode} />}
       <Text size="sm" c="dimmed">
         {tt('label.hint')}
       </Text>

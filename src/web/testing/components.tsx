@@ -23,6 +23,7 @@ import { Link } from 'react-router';
 import { api, qs } from '../api.ts';
 import { formatDateTime } from '../format.ts';
 import { useCanT } from './access.tsx';
+import { formatLookupCode } from '../../domain/lookup.ts';
 import { codeLabel, useBi, useTT } from './t.ts';
 import type { F0Info, Page, PersonHit, ResultValue, Specimen, TestType } from './types.ts';
 
@@ -157,6 +158,47 @@ export function SpecimenLabel({ specimen }: { specimen: Specimen }) {
           )}
           <Text size="xs">{typeName(specimen.testType)}</Text>
           <Text size="xs">{formatDateTime(specimen.sampledAt)}</Text>
+        </Stack>
+      </Group>
+    </Paper>
+  );
+}
+
+/**
+ * The slip handed to the person at sampling (issue 10): their lookup code, the only secret that
+ * reads their result, and a QR that opens the lookup page with it after '#' (never sent).
+ */
+export function LookupSlip({ code }: { code: string }) {
+  const tt = useTT();
+  return (
+    <Paper
+      withBorder
+      p="sm"
+      radius="sm"
+      className="specimen-label"
+      data-testid="lookup-slip"
+      maw={360}
+    >
+      <Group wrap="nowrap" gap="sm" align="center">
+        <QrImage
+          text={`${window.location.origin}/tra-cuu-ket-qua#ma=${code}`}
+          size={120}
+          alt={tt('label.slipQrAlt')}
+        />
+        <Stack gap={2} miw={0}>
+          <Text size="sm" fw={700}>
+            {tt('label.slipTitle')}
+          </Text>
+          <Text
+            ff="monospace"
+            fw={700}
+            fz={16}
+            style={{ letterSpacing: '0.04em' }}
+            data-testid="lookup-code"
+          >
+            {formatLookupCode(code)}
+          </Text>
+          <Text size="xs">{tt('label.slipHint')}</Text>
         </Stack>
       </Group>
     </Paper>

@@ -156,8 +156,11 @@ const vi = {
   },
   label: {
     qrAlt: 'Mã QR của mẫu {{code}}',
-    hint: 'Dán nhãn lên ống mẫu. Người được xét nghiệm dùng mã này và năm sinh để tra cứu kết quả tại trang Tra cứu kết quả.',
+    hint: 'Dán nhãn lên ống mẫu. Đưa phiếu tra cứu cho người được xét nghiệm: chỉ mã trên phiếu mới xem được kết quả.',
     print: 'In nhãn',
+    slipTitle: 'Phiếu tra cứu kết quả',
+    slipHint: 'Tra cứu tại trang Tra cứu kết quả bằng mã này hoặc quét mã QR. Giữ kín mã.',
+    slipQrAlt: 'Mã QR tra cứu kết quả',
   },
   results: {
     enter: 'Nhập kết quả',
@@ -310,23 +313,20 @@ const vi = {
   },
   lookup: {
     title: 'Tra cứu kết quả xét nghiệm',
-    subtitle: 'Nhập mã trên nhãn mẫu bệnh phẩm (hoặc mã tờ khai y tế) và năm sinh của bạn',
-    code: 'Mã mẫu hoặc mã tờ khai',
-    codeHint: 'In trên nhãn mẫu, vd. XN7K2M9P4QRT',
-    codeInvalid: 'Mã gồm 3–40 chữ cái và chữ số',
-    birthYear: 'Năm sinh',
-    yearInvalid: 'Năm sinh gồm 4 chữ số, từ 1900 đến {{max}}',
+    subtitle: 'Nhập mã tra cứu trên phiếu bạn nhận khi lấy mẫu',
+    code: 'Mã tra cứu',
+    codeHint: '20 ký tự trên phiếu tra cứu, vd. 0A1B-2C3D-4E5F-6A7B-8C9D',
+    codeInvalid: 'Mã tra cứu gồm 20 chữ số và chữ A–F',
     submit: 'Tra cứu',
-    notFound:
-      'Không tìm thấy kết quả với mã và năm sinh này. Kiểm tra lại mã trên nhãn và năm sinh.',
-    tooMany: 'Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau một phút.',
+    notFound: 'Không tìm thấy kết quả với mã này. Kiểm tra lại mã trên phiếu tra cứu.',
+    tooMany: 'Bạn đã thử quá nhiều lần. Vui lòng thử lại sau.',
     sampledAt: 'Lấy mẫu lúc {{at}}',
     resultedAt: 'Trả kết quả lúc {{at}}',
     positiveAdvice:
       'Hãy ở tại nơi cư trú, hạn chế tiếp xúc và liên hệ trạm y tế xã/phường để được hướng dẫn.',
     pendingAdvice: 'Mẫu đang được xét nghiệm. Vui lòng tra cứu lại sau.',
     privacy:
-      'Chỉ người có mã trên nhãn và đúng năm sinh mới xem được kết quả. Mỗi lần tra cứu đều được ghi lại.',
+      'Chỉ người giữ phiếu tra cứu mới xem được kết quả; đừng đưa mã cho người khác. Mỗi lần tra cứu đều được ghi lại.',
   },
 };
 
@@ -487,8 +487,12 @@ const en: TestingTranslation = {
   },
   label: {
     qrAlt: 'QR code of specimen {{code}}',
-    hint: 'Stick the label on the tube. The person tested looks up the result with this code and their birth year on the Result lookup page.',
+    hint: 'Stick the label on the tube. Give the lookup slip to the person tested: only the code on it reads the result.',
     print: 'Print label',
+    slipTitle: 'Result lookup slip',
+    slipHint:
+      'Look up on the Result lookup page with this code or scan the QR. Keep the code private.',
+    slipQrAlt: 'QR code to look up the result',
   },
   results: {
     enter: 'Enter result',
@@ -640,24 +644,20 @@ const en: TestingTranslation = {
   },
   lookup: {
     title: 'Look up your test result',
-    subtitle:
-      'Enter the code on your specimen label (or your health declaration code) and your birth year',
-    code: 'Specimen or declaration code',
-    codeHint: 'Printed on the specimen label, e.g. XN7K2M9P4QRT',
-    codeInvalid: 'The code has 3–40 letters and digits',
-    birthYear: 'Birth year',
-    yearInvalid: 'Birth year has 4 digits, 1900 to {{max}}',
+    subtitle: 'Enter the lookup code on the slip you were given at sampling',
+    code: 'Lookup code',
+    codeHint: '20 characters on the lookup slip, e.g. 0A1B-2C3D-4E5F-6A7B-8C9D',
+    codeInvalid: 'The lookup code has 20 digits and letters A–F',
     submit: 'Look up',
-    notFound:
-      'No result for this code and birth year. Check the code on the label and the birth year.',
-    tooMany: 'Too many lookups. Please try again in a minute.',
+    notFound: 'No result for this code. Check the code on your lookup slip.',
+    tooMany: 'Too many attempts. Please try again later.',
     sampledAt: 'Sampled {{at}}',
     resultedAt: 'Resulted {{at}}',
     positiveAdvice:
       'Stay where you live, limit contact with others and call your commune health station for guidance.',
     pendingAdvice: 'The specimen is being tested. Please look again later.',
     privacy:
-      'Only someone with the code on the label and the right birth year can see the result. Every lookup is recorded.',
+      'Only the holder of the lookup slip can see the result; do not share the code. Every lookup is recorded.',
   },
 };
 

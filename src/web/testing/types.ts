@@ -40,6 +40,8 @@ export interface Specimen {
   id: string;
   code: string;
   label: { code: string; qrText: string };
+  /** The person's secret for the public result page (issue 10); absent in lists. */
+  lookupCode?: string;
   orderId: string;
   personId: string;
   testType: string;
@@ -249,7 +251,6 @@ export interface TestStats {
 }
 
 export interface PublicResult {
-  code: string;
   testType: { code: string; name: Bilingual };
   sampledAt: string | null;
   status: 'resulted' | 'pending';
