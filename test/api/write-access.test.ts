@@ -17,6 +17,7 @@ const WRITE_ENDPOINTS: Record<string, string | null> = {
   'POST /api/v1/notices/:id/read': null,
   'POST /api/v1/venues/:id/checkins': null,
   'POST /api/v1/declarations': null,
+  'POST /api/v1/public/results/lookup': null,
   'POST /api/v1/public/personal-qr': null,
   'POST /api/v1/public/certificates/verify': null,
   // Role-checked.
@@ -74,8 +75,29 @@ const WRITE_ENDPOINTS: Record<string, string | null> = {
   'POST /api/v1/villages/import': 'villages.write',
   'PUT /api/v1/labs/:siteId/capacity': 'labs.manage',
   'PUT /api/v1/result-imports/mapping': 'tests.import',
-  // A write guarded by a read action (area officers enter their own denominators).
+  'DELETE /api/v1/users/:id/login-blocks': 'users.manage',
+  'POST /api/v1/declarations/:code/match': 'entries.write',
+  // Quarantine and treatment (issue 11).
+  'PATCH /api/v1/facilities/:id': 'facilities.manage',
+  'POST /api/v1/facilities': 'facilities.manage',
+  'POST /api/v1/admissions': 'admissions.write',
+  'POST /api/v1/admissions/:id/events': 'admissions.write',
+  'POST /api/v1/admissions/:id/release': 'admissions.write',
+  'POST /api/v1/alerts/:id/close': 'alerts.write',
+  'POST /api/v1/alerts/:id/transfer': 'alerts.write',
+  'POST /api/v1/cases/:id/care': 'care.write',
+  'POST /api/v1/cases/:id/monitoring': 'care.write',
+  'POST /api/v1/treatments/:id/discharge': 'care.write',
+  // The province's picture (issue 12).
+  'POST /api/v1/levels/publish': 'levels.publish',
+  'PUT /api/v1/levels/capacity': 'levels.capacity',
+  'POST /api/v1/projections/chime': 'projections.run',
+  'POST /api/v1/reports/steering.docx': 'reports.steering',
+  // Writes guarded by a read action: area officers enter their own denominators; levels are
+  // computed as drafts (nothing is published) and evaluated by hand without storing.
   'PUT /api/v1/vaccination-targets': 'coverage.read',
+  'POST /api/v1/levels/compute': 'levels.read',
+  'POST /api/v1/levels/evaluate': 'levels.read',
 };
 
 let t: TestApp;
