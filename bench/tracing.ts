@@ -194,9 +194,10 @@ async function main() {
           commune_code: string;
         }>(
           `INSERT INTO cases (code, person_id, province_code, district_code, commune_code, current_province_code,
-             current_district_code, current_commune_code, positive_sample_at, found_by, decision, source, isolated_at)
+             current_district_code, current_commune_code, home_province_code, home_district_code, home_commune_code,
+             positive_sample_at, found_by, decision, source, isolated_at)
            SELECT 'BENCH-' || p.id, p.id, p.province_code, p.district_code, p.commune_code, p.province_code, p.district_code,
-                  p.commune_code, $2::timestamptz - interval '1 day', 'community', '{}', '{}', $2
+                  p.commune_code, p.province_code, p.district_code, p.commune_code, $2::timestamptz - interval '1 day', 'community', '{}', '{}', $2
              FROM persons p WHERE p.id = $1
            RETURNING id, province_code, district_code, commune_code`,
           [id, WINDOW_TO.toISOString()],

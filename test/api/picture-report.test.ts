@@ -35,8 +35,9 @@ async function loadCases(
        SELECT 'Người ' || $5 || g, 'nguoi ' || $5 || g, 1980, 'male', '20', $1, $2, '20'
          FROM generate_series(1, $3::int) g RETURNING id)
      INSERT INTO cases (code, person_id, province_code, district_code, commune_code, current_province_code,
-                        current_district_code, current_commune_code, positive_sample_at, found_by, decision, source)
-     SELECT 'F0-' || $5 || row_number() OVER (), id, '20', $1, $2, '20', $1, $2,
+                        current_district_code, current_commune_code, home_province_code, home_district_code,
+                        home_commune_code, positive_sample_at, found_by, decision, source)
+     SELECT 'F0-' || $5 || row_number() OVER (), id, '20', $1, $2, '20', $1, $2, '20', $1, $2,
             $4::timestamptz + (row_number() OVER () % 50) * interval '1 day', 'community',
             '{"ruleSetId":"test","ruleId":"test","explanation":{"vi":"","en":""}}', '{"kind":"manual"}'
        FROM p`,

@@ -65,9 +65,10 @@ export async function fillForPlans(db: Db, n = PLAN_ROWS): Promise<void> {
         lpad((g % 130)::text, 5, '0')
       FROM generate_series(1, :n) g, LATERAL (VALUES ('nguoi ' || g), (g::text)) k(key)`);
     await fill(`INSERT INTO cases (id, code, person_id, province_code, district_code, commune_code,
-        current_province_code, current_district_code, current_commune_code, positive_sample_at,
+        current_province_code, current_district_code, current_commune_code, home_province_code,
+        home_district_code, home_commune_code, positive_sample_at,
         found_by, decision, source, status, closed_at)
-      SELECT ${uuidOf('c')}, 'F0-' || g, ${uuidOf('p')}, ${AREA}, ${AREA}, ${at}, 'community', '{}', '{}',
+      SELECT ${uuidOf('c')}, 'F0-' || g, ${uuidOf('p')}, ${AREA}, ${AREA}, ${AREA}, ${at}, 'community', '{}', '{}',
         CASE WHEN g % 3 = 0 THEN 'recovered' ELSE 'home_isolation' END,
         CASE WHEN g % 3 = 0 THEN ${at} END
       FROM generate_series(1, :n) g`);
