@@ -78,7 +78,7 @@ export function PasswordPage() {
                 name="currentPassword"
                 autoComplete="current-password"
                 required
-                size="md"
+                size="lg"
                 value={current}
                 error={err?.field('currentPassword')}
                 onChange={(e) => setCurrent(e.currentTarget.value)}
@@ -88,7 +88,7 @@ export function PasswordPage() {
                 name="newPassword"
                 autoComplete="new-password"
                 required
-                size="md"
+                size="lg"
                 description={t('account.rules')}
                 value={next}
                 error={err?.field('newPassword')}
@@ -99,14 +99,14 @@ export function PasswordPage() {
                 name="confirmPassword"
                 autoComplete="new-password"
                 required
-                size="md"
+                size="lg"
                 value={again}
                 error={mismatch ? t('account.mismatch') : undefined}
                 onChange={(e) => setAgain(e.currentTarget.value)}
               />
               <Button
                 type="submit"
-                size="md"
+                size="lg"
                 fullWidth
                 loading={change.isPending}
                 disabled={!current || !next || !again}
@@ -114,7 +114,7 @@ export function PasswordPage() {
                 {t('account.save')}
               </Button>
               {!forced && (
-                <Button component={Link} to="/" variant="subtle" size="md">
+                <Button component={Link} to="/" variant="subtle" size="lg">
                   {t('account.back')}
                 </Button>
               )}
@@ -163,7 +163,9 @@ function SessionList() {
               </Text>
             </Box>
             {s.current ? (
-              <Badge variant="light">{t('account.sessionCurrent')}</Badge>
+              <Badge variant="light" style={{ flexShrink: 0 }}>
+                {t('account.sessionCurrent')}
+              </Badge>
             ) : (
               <Button
                 variant="default"

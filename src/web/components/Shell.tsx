@@ -160,7 +160,7 @@ export function Shell() {
         <AppShell.Section hiddenFrom="sm">
           <Divider mb="sm" />
           {/* issue 10 item 8 */}
-          <Button component={Link} to={PASSWORD_PATH} variant="subtle" fullWidth mb="xs" size="md">
+          <Button component={Link} to={PASSWORD_PATH} variant="subtle" fullWidth mb="xs" mih={44}>
             {t('account.changePassword')}
           </Button>
           <Button variant="default" fullWidth onClick={logout}>
