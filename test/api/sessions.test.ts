@@ -104,6 +104,8 @@ describe(`the forced change after an administrator's reset on ${ENGINE}`, () => 
     expect(other.json().error).toBe('password_change_required');
     expect(other.json().message).toMatch(/đổi mật khẩu/);
     expect((await t.as(user, 'GET', '/api/v1/auth/sessions')).statusCode).toBe(403);
+    // Public pages stay open, as they are to anyone.
+    expect((await t.as(user, 'GET', '/api/v1/public/instance')).statusCode).toBe(200);
     const changed = await t.as(user, 'POST', '/api/v1/auth/password', {
       currentPassword: given,
       newPassword: 'Mường-Thanh-2026',

@@ -174,7 +174,8 @@ const WHILE_MUST_CHANGE = new Set([
 export function enforcePasswordChange(req: FastifyRequest): void {
   if (!req.actor?.mustChangePassword) return;
   const path = req.url.split('?')[0];
-  if (WHILE_MUST_CHANGE.has(`${req.method} ${path}`)) return;
+  // Public pages (declarations, lookups, the instance banner) are open to anyone anyway.
+  if (WHILE_MUST_CHANGE.has(`${req.method} ${path}`) || path?.startsWith('/api/v1/public/')) return;
   throw new AppError(
     403,
     'password_change_required',
