@@ -14,7 +14,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
-import { actorForToken, SESSION_COOKIE } from './auth/sessions.ts';
+import { actorForToken, enforcePasswordChange, SESSION_COOKIE } from './auth/sessions.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/index.ts';
 import { installErrorHandler } from './errors.ts';
@@ -127,7 +127,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // (preValidation: before the routes' role checks, which run before body validation)
   app.addHook('preValidation', async (req) => {
     const token = req.cookies[SESSION_COOKIE];
-    if (token && req.url.startsWith('/api/')) req.actor = await actorForToken(opts.db, token);
+    if (!token || !req.url.startsWith('/api/')) return;
+    // Issue 10, item 8: idle sessions end; a reset password must be changed first.
+    req.actor = await actorForToken(opts.db, token, opts.config.sessionIdleMinutes);
+    enforcePasswordChange(req);
   });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({

@@ -22,6 +22,9 @@ export interface Actor {
   siteKind?: SiteKind | null;
   /** The actor's site has been disabled (its accounts can read but not record). */
   siteDisabled?: boolean;
+  /** Issue 10, item 8: the session the request came with, and a pending forced password change. */
+  sessionId?: string;
+  mustChangePassword?: boolean;
 }
 
 declare module 'fastify' {

@@ -5,11 +5,12 @@ import type { ReactNode } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
 import { ApiError, setUnauthorizedHandler, type Permission } from './api.ts';
-import { RequireAuth, useCan } from './auth.tsx';
+import { PASSWORD_PATH, RequireAuth, useCan } from './auth.tsx';
 import { Shell } from './components/Shell.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
+import { PasswordPage } from './account/PasswordPage.tsx'; // issue 10 item 8
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { UnitsHome, UnitsPage } from './pages/UnitsPage.tsx';
 import { UserDetailPage } from './pages/UserDetailPage.tsx';
@@ -57,6 +58,16 @@ function Guard({ permission, children }: { permission: Permission; children: Rea
 
 const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
+  // Issue 10, item 8: one's own password and sessions, outside the shell (it is the only page
+  // while a reset password must be changed).
+  {
+    path: PASSWORD_PATH,
+    element: (
+      <RequireAuth>
+        <PasswordPage />
+      </RequireAuth>
+    ),
+  },
   ...publicEntryRoutes,
   ...publicVaccinationRoutes,
   ...publicTestingRoutes,

@@ -35,6 +35,8 @@ export interface Me {
   scopeLabel: string;
   siteKind: string | null;
   permissions: string[];
+  /** Issue 10, item 8: an administrator reset the password; only the change page works. */
+  mustChangePassword?: boolean;
 }
 
 export interface RoleInfo {

@@ -5,6 +5,9 @@ import { Navigate, useLocation } from 'react-router';
 import { api, ApiError, type Me, type Permission } from './api.ts';
 import { ErrorAlert } from './components/ErrorAlert.tsx';
 
+/** Where a user changes their own password (issue 10, item 8). */
+export const PASSWORD_PATH = '/account/password';
+
 /** The logged-in user, or null when there is no session. */
 export const meQuery = queryOptions({
   queryKey: ['me'],
@@ -55,6 +58,9 @@ export function RequireAuth({ children }: { children: ReactNode }) {
     const to = next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`;
     return <Navigate to={to} replace />;
   }
+  // Issue 10, item 8: after an administrator's reset, the change page is the only page.
+  if (me.data.mustChangePassword && location.pathname !== PASSWORD_PATH)
+    return <Navigate to={PASSWORD_PATH} replace />;
   return <MeContext.Provider value={me.data}>{children}</MeContext.Provider>;
 }
 

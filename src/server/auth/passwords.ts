@@ -1,3 +1,5 @@
+import { passwordRuleProblem } from '../../domain/password-rules.ts';
+import { commonPasswords } from './common-passwords.ts';
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 // scrypt with N=2^17, r=8, p=1: OWASP's current guidance (Password Storage Cheat Sheet).
@@ -63,10 +65,18 @@ export function generatePassword(): string {
   return out;
 }
 
-/** Minimal strength rule, stated in the message the user sees. */
-export const PASSWORD_RULE = 'Mật khẩu cần ít nhất 10 ký tự';
-export function passwordProblem(password: string): string | null {
-  return password.length >= 10 ? null : PASSWORD_RULE;
+/**
+ * Issue 10, item 8: the rules of src/domain/password-rules.ts against the public list of common
+ * passwords; the message (Vietnamese) names the field, or null when the password is acceptable.
+ */
+export function passwordProblem(
+  password: string,
+  username?: string,
+  field = 'Mật khẩu',
+): string | null {
+  return (
+    passwordRuleProblem(password, { username, common: commonPasswords(), field })?.message ?? null
+  );
 }
 
 /** The demo accounts' password (`epiguard demo`), public in the README: refused outside demo mode. */

@@ -15,6 +15,7 @@ import {
   tooManyAttempts,
   type ThrottleKey,
 } from '../security/throttle.ts';
+import { accountRoutes } from './account.ts';
 import { loginBlockRoutes } from './blocks.ts';
 import {
   DEMO_PASSWORD,
@@ -27,6 +28,7 @@ import {
   actorFromRow,
   createSession,
   destroySession,
+  purgeSessions,
   SESSION_COOKIE,
   type UserRow,
 } from './sessions.ts';
@@ -108,8 +110,10 @@ export async function authRoutes(server: FastifyInstance, opts: { sessionHours: 
            password_hash = coalesce($2, password_hash) WHERE id = $1`,
         [u.id, rehash],
       );
+      // Issue 10, item 8: sessions past their lifetime or idle time go at each login.
+      await purgeSessions(db, app.config.sessionIdleMinutes);
       const session = await createSession(db, u.id, opts.sessionHours, req);
-      req.actor = actor!;
+      req.actor = { ...actor!, mustChangePassword: u.must_change_password };
       await audit(db, req, {
         action: 'auth.login',
         resourceType: 'user',
@@ -120,7 +124,8 @@ export async function authRoutes(server: FastifyInstance, opts: { sessionHours: 
         path: '/',
         httpOnly: true,
         sameSite: 'lax',
-        secure: 'auto',
+        // EPIGUARD_SECURE_COOKIES=on: the cookie is sent only over HTTPS, whatever the request.
+        secure: app.config.secureCookies,
         expires: session.expires,
       });
       return { user: await me(req) };
@@ -166,6 +171,7 @@ export async function authRoutes(server: FastifyInstance, opts: { sessionHours: 
       scopeLabel: await placeLabel(db, actor.scope),
       siteKind: actor.siteKind ?? null,
       permissions: actionsOf(actor.role),
+      mustChangePassword: !!actor.mustChangePassword,
     };
   };
 
@@ -178,4 +184,5 @@ export async function authRoutes(server: FastifyInstance, opts: { sessionHours: 
   );
 
   await app.register(loginBlockRoutes);
+  await app.register(accountRoutes);
 }

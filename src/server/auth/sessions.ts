@@ -3,10 +3,11 @@ import type { FastifyRequest } from 'fastify';
 import { isRole, type Scope, type SiteKind } from '../../domain/access.ts';
 import type { Actor } from '../context.ts';
 import type { Db } from '../db/index.ts';
+import { AppError } from '../errors.ts';
 
 export const SESSION_COOKIE = 'eg_session';
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export async function createSession(db: Db, userId: string, hours: number, req: FastifyRequest) {
   const token = randomBytes(32).toString('base64url');
@@ -85,20 +86,52 @@ export function actorFromRow(u: UserRow): Actor {
   };
 }
 
-/** The actor behind a session token, or undefined when expired, unknown or disabled. */
-export async function actorForToken(db: Db, token: string): Promise<Actor | undefined> {
+/**
+ * Issue 10, item 8: ends sessions past their lifetime or idle longer than `idleMinutes`
+ * (called at each login, so the table holds only live sessions plus those of the idle).
+ */
+export async function purgeSessions(db: Db, idleMinutes: number): Promise<void> {
+  await db.query(
+    `DELETE FROM sessions WHERE expires_at <= now() OR last_seen_at < now() - make_interval(mins => $1)`,
+    [idleMinutes],
+  );
+}
+
+/** Forget one cached session (ended by its owner). */
+export function forgetSession(db: Db, tokenHash: string): void {
+  cacheOf(db).delete(tokenHash);
+}
+
+/**
+ * The actor behind a session token, or undefined when expired, idle longer than `idleMinutes`,
+ * unknown or disabled. The last request is written at most once a minute (or every quarter of
+ * the idle time, if shorter), so the idle end is exact to that step.
+ */
+export async function actorForToken(
+  db: Db,
+  token: string,
+  idleMinutes = 60,
+): Promise<Actor | undefined> {
   const hash = hashToken(token);
   const cache = cacheOf(db);
   const now = Date.now();
   const hit = cache.get(hash);
   if (hit && hit.until > now) return hit.actor;
-  const rows = await db.query<UserRow & { last_seen_at: Date | string; expires_at: Date | string }>(
+  const rows = await db.query<
+    UserRow & {
+      last_seen_at: Date | string;
+      expires_at: Date | string;
+      session_id: string;
+      must_change_password: boolean;
+    }
+  >(
     `SELECT u.id, u.username, u.full_name, u.role, u.scope_level, u.province_code, u.district_code,
             u.commune_code, u.village_id, u.site_id, st.kind AS site_kind, st.disabled AS site_disabled,
-            s.last_seen_at, s.expires_at
+            s.last_seen_at, s.expires_at, s.id AS session_id, u.must_change_password
        FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN sites st ON st.id = u.site_id
-      WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT u.disabled`,
-    [hash],
+      WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT u.disabled
+        AND s.last_seen_at > now() - make_interval(mins => $2)`,
+    [hash, idleMinutes],
     { prepare: true },
   );
   const row = rows[0];
@@ -106,14 +139,46 @@ export async function actorForToken(db: Db, token: string): Promise<Actor | unde
     cache.delete(hash);
     return undefined;
   }
-  if (now - new Date(row.last_seen_at).getTime() > 5 * 60_000) {
+  const step = Math.min(60_000, idleMinutes * 15_000);
+  if (now - new Date(row.last_seen_at).getTime() > step) {
     await db.query('UPDATE sessions SET last_seen_at = now() WHERE token_hash = $1', [hash]);
   }
-  const actor = actorFromRow(row);
+  const actor: Actor = {
+    ...actorFromRow(row),
+    sessionId: row.session_id,
+    mustChangePassword: row.must_change_password,
+  };
   if (cache.size > 10_000) cache.clear();
   cache.set(hash, {
     actor,
-    until: Math.min(now + SESSION_CACHE_MS, new Date(row.expires_at).getTime()),
+    until: Math.min(
+      now + SESSION_CACHE_MS,
+      new Date(row.expires_at).getTime(),
+      new Date(row.last_seen_at).getTime() + idleMinutes * 60_000,
+    ),
   });
   return actor;
+}
+
+/** What a session whose password must change may still call (issue 10, item 8). */
+const WHILE_MUST_CHANGE = new Set([
+  'POST /api/v1/auth/password',
+  'POST /api/v1/auth/logout',
+  'GET /api/v1/me',
+]);
+
+/**
+ * After an administrator's reset the user must choose their own password before anything else:
+ * every other API call answers 403 `password_change_required`.
+ */
+export function enforcePasswordChange(req: FastifyRequest): void {
+  if (!req.actor?.mustChangePassword) return;
+  const path = req.url.split('?')[0];
+  // Public pages (declarations, lookups, the instance banner) are open to anyone anyway.
+  if (WHILE_MUST_CHANGE.has(`${req.method} ${path}`) || path?.startsWith('/api/v1/public/')) return;
+  throw new AppError(
+    403,
+    'password_change_required',
+    'Quản trị viên đã đặt lại mật khẩu của bạn: hãy đổi mật khẩu (mục "Đổi mật khẩu") trước khi tiếp tục',
+  );
 }

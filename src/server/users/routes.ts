@@ -396,7 +396,7 @@ export async function userRoutes(server: FastifyInstance) {
         if (prior[0]) return reply.status(200).send({ user: await presentUser(db, prior[0]) });
       }
       if (b.password) {
-        const problem = passwordProblem(b.password);
+        const problem = passwordProblem(b.password, b.username);
         if (problem) throw fieldError('password', problem);
       }
       const { scope } = await checkGrant(db, req, actor, b.role, b.jurisdiction, b.username);
@@ -468,8 +468,14 @@ export async function userRoutes(server: FastifyInstance) {
       }
       if (b.password && b.generatePassword)
         throw fieldError('password', 'Nhập mật khẩu hoặc để hệ thống tạo, không cả hai');
+      // Issue 10, item 8: one's own password changes at POST /auth/password, with the current one.
+      if ((b.password || b.generatePassword) && row.id === actor.id)
+        throw fieldError(
+          b.password ? 'password' : 'generatePassword',
+          'Đổi mật khẩu của chính mình ở mục "Đổi mật khẩu" (cần mật khẩu hiện tại)',
+        );
       if (b.password) {
-        const problem = passwordProblem(b.password);
+        const problem = passwordProblem(b.password, row.username);
         if (problem) throw fieldError('password', problem);
       }
       const generated = b.generatePassword ? generatePassword() : undefined;
@@ -482,6 +488,7 @@ export async function userRoutes(server: FastifyInstance) {
              disabled = coalesce($12, disabled), password_hash = coalesce($13, password_hash),
              failed_logins = CASE WHEN $13::text IS NULL THEN failed_logins ELSE 0 END,
              locked_until = CASE WHEN $13::text IS NULL THEN locked_until ELSE NULL END, updated_at = now(),
+             must_change_password = ($13::text IS NOT NULL OR must_change_password),
              search_name = $14
            WHERE id = $1 RETURNING ${USER_COLUMNS}`,
           [

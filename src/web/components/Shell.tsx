@@ -17,7 +17,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { api, type Permission } from '../api.ts';
-import { useMe } from '../auth.tsx';
+import { PASSWORD_PATH, useMe } from '../auth.tsx';
 import { useRoleLabel } from '../hooks.ts';
 import { EntryNavLinks } from '../entry/nav.tsx';
 import { PeopleNavLinks } from '../people/nav.tsx';
@@ -120,6 +120,10 @@ export function Shell() {
               <UserBlock align="right" />
             </Box>
             <LanguageSwitch />
+            {/* issue 10 item 8: the user's own password and sessions */}
+            <Button component={Link} to={PASSWORD_PATH} variant="subtle" size="xs" visibleFrom="sm">
+              {t('account.changePassword')}
+            </Button>
             <Button variant="default" size="xs" onClick={logout} visibleFrom="sm">
               {t('auth.logout')}
             </Button>
@@ -155,6 +159,10 @@ export function Shell() {
         </AppShell.Section>
         <AppShell.Section hiddenFrom="sm">
           <Divider mb="sm" />
+          {/* issue 10 item 8 */}
+          <Button component={Link} to={PASSWORD_PATH} variant="subtle" fullWidth mb="xs" mih={44}>
+            {t('account.changePassword')}
+          </Button>
           <Button variant="default" fullWidth onClick={logout}>
             {t('auth.logout')}
           </Button>

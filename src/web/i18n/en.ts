@@ -1,4 +1,5 @@
 import entryEn from './entry.en.ts';
+import accountEn from './account.en.ts'; // issue 10 item 8
 import type { Translation } from './vi.ts';
 
 const en: Translation = {
@@ -204,6 +205,7 @@ const en: Translation = {
     actionPlaceholder: 'e.g. users.create',
   },
   entry: entryEn,
+  account: accountEn, // issue 10 item 8
 };
 
 export default en;

@@ -1,5 +1,6 @@
 /** Vietnamese (default). Official terms as used by the ministry and the GSO. */
 import entryVi from './entry.vi.ts';
+import accountVi from './account.vi.ts'; // issue 10 item 8
 
 const vi = {
   app: {
@@ -204,6 +205,7 @@ const vi = {
     actionPlaceholder: 'vd. users.create',
   },
   entry: entryVi,
+  account: accountVi, // issue 10 item 8
 };
 
 export default vi;

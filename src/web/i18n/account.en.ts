@@ -1,0 +1,22 @@
+import type accountVi from './account.vi.ts';
+
+/** Issue 10, item 8: one's own password and sessions, English. */
+const accountEn: typeof accountVi = {
+  changePassword: 'Change password',
+  mustChange: 'An administrator reset your password. Choose a new one before you continue.',
+  currentPassword: 'Current password',
+  newPassword: 'New password',
+  confirmPassword: 'New password again',
+  mismatch: 'New password again: does not match',
+  rules: 'At least 10 characters, not your username, not a common password.',
+  save: 'Save the new password',
+  changed: 'Password changed; your other sessions have ended',
+  back: 'Back',
+  sessions: 'Sessions',
+  sessionCurrent: 'This session',
+  sessionEnd: 'End',
+  sessionSeen: 'Last seen: {{at}}',
+  sessionStarted: 'Logged in: {{at}}',
+  sessionEnded: 'Session ended',
+};
+export default accountEn;
