@@ -311,6 +311,43 @@ describe('10.7 ids inside a request body', () => {
     },
   );
 
+  it('a checkpoint names a person by id only after its own scan or within its area (404 + audit)', async () => {
+    const site = await t.as(admin, 'POST', '/api/v1/sites', {
+      kind: 'checkpoint',
+      name: 'Chốt kiểm thử phạm vi',
+      communeCode: A.commune,
+    });
+    expect(site.statusCode, site.body).toBe(201);
+    const u = await t.as(admin, 'POST', '/api/v1/users', {
+      username: 'ts.chot',
+      fullName: 'ts.chot',
+      password: 'password-123',
+      role: 'checkpoint_officer',
+      jurisdiction: { level: 'site', siteId: site.json().id },
+    });
+    expect(u.statusCode, u.body).toBe(201);
+    const chot = await t.login('ts.chot', 'password-123');
+    const out = (who: Json) => ({ clientId: randomUUID(), direction: 'out', ...who });
+    // A foreign person it never scanned and a random id: the same 404 naming personId, audited.
+    const other = await t.as(chot, 'POST', '/api/v1/entries', out({ personId: people.b1 }));
+    const missing = await t.as(chot, 'POST', '/api/v1/entries', out({ personId: randomUUID() }));
+    expect(other.statusCode, other.body).toBe(404);
+    expect(other.json()).toEqual(missing.json());
+    expect(other.json().fields).toEqual([expect.objectContaining({ path: 'personId' })]);
+    expect(other.body).not.toContain('Quàng');
+    const ev = await audits({ outcome: 'denied', resourceId: people.b1! });
+    expect(ev.at(-1)).toMatchObject({
+      action: 'entries.write',
+      reason: 'outside_scope',
+      detail: { field: 'personId' },
+    });
+    // The legitimate path: the traveller's ID number; from then on the site knows the id.
+    const byNumber = await t.as(chot, 'POST', '/api/v1/entries', out({ idNumber: '001180000002' }));
+    expect(byNumber.statusCode, byNumber.body).toBe(201);
+    const again = await t.as(chot, 'POST', '/api/v1/entries', out({ personId: people.b1 }));
+    expect(again.statusCode, again.body).toBe(201);
+  });
+
   it('GET /persons/{other}/cases answers 404 like the person page, audited', async () => {
     const other = await t.as(xaA, 'GET', `/api/v1/persons/${people.b1}/cases`);
     const missing = await t.as(xaA, 'GET', `/api/v1/persons/${randomUUID()}/cases`);
