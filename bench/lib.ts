@@ -186,6 +186,8 @@ export async function startServer(opts: {
   port: number;
   logLevel?: string;
   nodeArgs?: string[];
+  /** Extra environment, e.g. `EPIGUARD_RATE_LIMITS: 'on'` for a benchmark of the limits. */
+  env?: NodeJS.ProcessEnv;
 }): Promise<Server> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -195,6 +197,7 @@ export async function startServer(opts: {
     EPIGUARD_RATE_LIMITS: 'off',
     EPIGUARD_ADMIN_PASSWORD: BENCH_PASSWORD,
     LOG_LEVEL: opts.logLevel ?? 'warn',
+    ...opts.env,
   };
   if (opts.engine === 'postgres') env.DATABASE_URL = opts.databaseUrl;
   else {

@@ -311,6 +311,43 @@ describe('10.7 ids inside a request body', () => {
     },
   );
 
+  it('a checkpoint names a person by id only after its own scan or within its area (404 + audit)', async () => {
+    const site = await t.as(admin, 'POST', '/api/v1/sites', {
+      kind: 'checkpoint',
+      name: 'Chốt kiểm thử phạm vi',
+      communeCode: A.commune,
+    });
+    expect(site.statusCode, site.body).toBe(201);
+    const u = await t.as(admin, 'POST', '/api/v1/users', {
+      username: 'ts.chot',
+      fullName: 'ts.chot',
+      password: 'password-123',
+      role: 'checkpoint_officer',
+      jurisdiction: { level: 'site', siteId: site.json().id },
+    });
+    expect(u.statusCode, u.body).toBe(201);
+    const chot = await t.login('ts.chot', 'password-123');
+    const out = (who: Json) => ({ clientId: randomUUID(), direction: 'out', ...who });
+    // A foreign person it never scanned and a random id: the same 404 naming personId, audited.
+    const other = await t.as(chot, 'POST', '/api/v1/entries', out({ personId: people.b1 }));
+    const missing = await t.as(chot, 'POST', '/api/v1/entries', out({ personId: randomUUID() }));
+    expect(other.statusCode, other.body).toBe(404);
+    expect(other.json()).toEqual(missing.json());
+    expect(other.json().fields).toEqual([expect.objectContaining({ path: 'personId' })]);
+    expect(other.body).not.toContain('Quàng');
+    const ev = await audits({ outcome: 'denied', resourceId: people.b1! });
+    expect(ev.at(-1)).toMatchObject({
+      action: 'entries.write',
+      reason: 'outside_scope',
+      detail: { field: 'personId' },
+    });
+    // The legitimate path: the traveller's ID number; from then on the site knows the id.
+    const byNumber = await t.as(chot, 'POST', '/api/v1/entries', out({ idNumber: '001180000002' }));
+    expect(byNumber.statusCode, byNumber.body).toBe(201);
+    const again = await t.as(chot, 'POST', '/api/v1/entries', out({ personId: people.b1 }));
+    expect(again.statusCode, again.body).toBe(201);
+  });
+
   it('GET /persons/{other}/cases answers 404 like the person page, audited', async () => {
     const other = await t.as(xaA, 'GET', `/api/v1/persons/${people.b1}/cases`);
     const missing = await t.as(xaA, 'GET', `/api/v1/persons/${randomUUID()}/cases`);
@@ -344,11 +381,77 @@ describe('10.9 the audit trail shows whose data was seen', () => {
     expect((await audits({ action: 'audit.read' })).length).toBeGreaterThan(0);
   });
 
+  it('a district sees that another area’s user read its residents (subject area)', async () => {
+    const mkAdmin = async (username: string, district: string) => {
+      const r = await t.as(admin, 'POST', '/api/v1/users', {
+        username,
+        fullName: username,
+        password: 'password-123',
+        role: 'admin',
+        jurisdiction: { level: 'district', unitCode: district },
+      });
+      expect(r.statusCode, r.body).toBe(201);
+      return t.login(username, 'password-123');
+    };
+    const adminA = await mkAdmin('ts.qt.a', A.district);
+    const adminB = await mkAdmin('ts.qt.b', B.district);
+    // The province's user (no district of its own) reads a resident of district B, and lists
+    // the cases (a2 of district A among them).
+    expect((await t.as(tinh, 'GET', `/api/v1/persons/${people.b1}`)).statusCode).toBe(200);
+    const list = await t.as(tinh, 'GET', '/api/v1/cases');
+    expect(list.statusCode, list.body).toBe(200);
+    const seen = async (cookie: string) => {
+      const r = await t.as(cookie, 'GET', '/api/v1/audit-events?username=ts.tinh&limit=200');
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json().items as Json[];
+    };
+    const byB = await seen(adminB);
+    expect(byB.map((e) => e.action)).toEqual(expect.arrayContaining(['persons.read']));
+    expect(byB.find((e) => e.action === 'persons.read')?.resourceId).toBe(people.b1);
+    // Every event B sees names one of its residents (and only once each).
+    const ids = byB.map((e) => e.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort((x, y) => y - x)).toEqual(ids);
+    for (const e of byB)
+      expect(e.resourceId === people.b1 || e.detail?.subjects?.includes(people.b1)).toBe(true);
+    // District A sees the province user's reads of A's residents, never the read of B's.
+    const byA = await seen(adminA);
+    expect(byA.some((e) => e.resourceId === people.b1)).toBe(false);
+    expect(
+      byA.some((e) => e.action === 'cases.list' && e.detail.subjects.includes(people.a2)),
+    ).toBe(true);
+    // The actor's own area still counts: A's admin sees what commune A's user did.
+    const own = await t.as(adminA, 'GET', '/api/v1/audit-events?username=ts.xa.a&limit=5');
+    expect(own.json().items.length).toBeGreaterThan(0);
+    // Paging across both arms: one page at a time, newest first, no event twice.
+    const p1 = await t.as(adminB, 'GET', '/api/v1/audit-events?username=ts.tinh&limit=1');
+    const p2 = await t.as(
+      adminB,
+      'GET',
+      `/api/v1/audit-events?username=ts.tinh&limit=1&cursor=${p1.json().nextCursor}`,
+    );
+    expect([p1.json().items[0].id, p2.json().items[0].id]).toEqual(ids.slice(0, 2));
+  });
+
+  it('reading notices is audited with the people they name', async () => {
+    const r = await t.as(xaA, 'GET', '/api/v1/notices');
+    expect(r.statusCode, r.body).toBe(200);
+    const ev = await audits({ action: 'notices.list' });
+    expect(ev.at(-1)?.detail.count).toBe(r.json().items.length);
+    expect(r.json().items.some((n: Json) => n.ref.type === 'case')).toBe(true);
+    expect(ev.at(-1)?.detail.subjects).toContain(people.a2);
+    const read = await t.as(xaA, 'POST', `/api/v1/notices/${r.json().items[0].id}/read`);
+    expect(read.statusCode, read.body).toBe(200);
+    const marked = await audits({ action: 'notices.read', resourceId: r.json().items[0].id });
+    expect(marked.map((e) => e.outcome)).toEqual(['allowed']);
+  });
+
   it('is append-only', async () => {
     await expect(t.db.query('UPDATE audit_events SET outcome = $1', ['allowed'])).rejects.toThrow(
       /append-only/,
     );
     await expect(t.db.query('DELETE FROM audit_events')).rejects.toThrow(/append-only/);
+    await expect(t.db.query('DELETE FROM audit_event_areas')).rejects.toThrow(/append-only/);
   });
 
   it('a person search keeps the words out of the trail', async () => {

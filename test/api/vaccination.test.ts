@@ -384,6 +384,15 @@ describe('certificates', () => {
     });
     expect(again.statusCode).toBe(200);
     expect(again.json().qr).toBe(qr);
+    // The replay hands the certificate out again: on the trail like the first issue (issue 10.9).
+    const trail = await t.db.query<{ reason: string | null; detail: { personId: string } }>(
+      `SELECT reason, detail FROM audit_events WHERE action = 'certificates.issue' AND resource_id = $1 ORDER BY id`,
+      [b.id],
+    );
+    expect(trail.map((e) => [e.reason, e.detail.personId])).toEqual([
+      [null, people.an],
+      ['replay', people.an],
+    ]);
   });
 
   it('the public verifier says valid, with only what the certificate prints', async () => {

@@ -17,6 +17,7 @@ export const BIG_TABLES = [
   'entries',
   'follow_ups',
   'audit_events',
+  'audit_event_areas',
   'test_results',
   'test_orders',
   'specimens',
@@ -65,12 +66,11 @@ export async function fillForPlans(db: Db, n = PLAN_ROWS): Promise<void> {
         lpad((g % 130)::text, 5, '0')
       FROM generate_series(1, :n) g, LATERAL (VALUES ('nguoi ' || g), (g::text)) k(key)`);
     await fill(`INSERT INTO cases (id, code, person_id, province_code, district_code, commune_code,
-        current_province_code, current_district_code, current_commune_code, home_province_code,
-        home_district_code, home_commune_code, positive_sample_at,
-        found_by, decision, source, status, closed_at)
-      SELECT ${uuidOf('c')}, 'F0-' || g, ${uuidOf('p')}, ${AREA}, ${AREA}, ${AREA}, ${at}, 'community', '{}', '{}',
+        current_province_code, current_district_code, current_commune_code, positive_sample_at,
+        found_by, decision, source, status, closed_at, home_province_code, home_district_code, home_commune_code)
+      SELECT ${uuidOf('c')}, 'F0-' || g, ${uuidOf('p')}, ${AREA}, ${AREA}, ${at}, 'community', '{}', '{}',
         CASE WHEN g % 3 = 0 THEN 'recovered' ELSE 'home_isolation' END,
-        CASE WHEN g % 3 = 0 THEN ${at} END
+        CASE WHEN g % 3 = 0 THEN ${at} END, ${AREA}
       FROM generate_series(1, :n) g`);
     await fill(`INSERT INTO entries (id, client_id, site_id, province_code, district_code, commune_code,
         person_id, direction, at, entry_date, recorded_by)
@@ -93,6 +93,11 @@ export async function fillForPlans(db: Db, n = PLAN_ROWS): Promise<void> {
       FROM generate_series(1, :n) g`);
     await fill(`INSERT INTO audit_events (at, action, resource_type, outcome, province_code, district_code, commune_code)
       SELECT ${at}, 'persons.read', 'person', 'allowed', ${AREA} FROM generate_series(1, :n) g`);
+    // Whose data each event showed: subjects in another area than the actor's (issue 10 item 9).
+    await fill(`INSERT INTO audit_event_areas (unit_code, event_id)
+      SELECT DISTINCT v.code, e.id FROM audit_events e,
+        LATERAL (VALUES (lpad(((e.id * 7 % 130) % 10)::text, 5, '0')),
+                        (lpad((e.id * 7 % 130)::text, 5, '0'))) v(code)`);
   });
   for (const t of [
     'persons',
@@ -101,6 +106,7 @@ export async function fillForPlans(db: Db, n = PLAN_ROWS): Promise<void> {
     'follow_ups',
     'quarantine_orders',
     'audit_events',
+    'audit_event_areas',
   ])
     await db.query(`ANALYZE ${t}`);
 }

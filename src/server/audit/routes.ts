@@ -24,9 +24,24 @@ export interface AuditFilters {
   subject?: string;
 }
 
+const AUDIT_COLUMNS = `e.id, e.at, e.request_id, e.actor_id, e.actor_username, e.actor_role, e.action,
+  e.resource_type, e.resource_id, e.outcome, e.reason, e.ip, e.detail`;
+
+/** The unit whose residents' events a scope sees through audit_event_areas (none below a commune). */
+function subjectUnit(scope: Scope): string | null {
+  if (scope.level === 'district') return scope.districtCode ?? null;
+  if (scope.level === 'commune') return scope.communeCode ?? null;
+  return null; // the province sees every event by the actor's area already; villages and sites read no trail
+}
+
 /**
- * Audit events newest first through (unit, id DESC): the actor's jurisdiction is the index's
- * first column, the filters are applied on the way (exported for the plan tests).
+ * Audit events newest first, in two arms glued with UNION ALL (issue 10, item 9):
+ *   1. events of actors in the jurisdiction, through (unit, id DESC) on audit_events;
+ *   2. events whose SUBJECTS live in (or are managed by) the jurisdiction, through
+ *      audit_event_areas (unit_code, event_id DESC), leaving out what arm 1 found:
+ *      a district sees that another district's user read its residents.
+ * Each arm orders and limits through its own index; the filters are applied on the way
+ * (exported for the plan tests).
  */
 export function auditListSql(
   scope: Scope,
@@ -35,31 +50,48 @@ export function auditListSql(
   limit: number,
 ): ListSql {
   const params: unknown[] = [];
-  const where = [scopePredicate(scope, params)];
+  const actorArea = scopePredicate(scope, params, 'e');
+  const where: string[] = [];
   const eq = (col: string, v: unknown) => {
-    if (v !== undefined) where.push(`${col} = ${param(params, v)}`);
+    if (v !== undefined) where.push(`e.${col} = ${param(params, v)}`);
   };
   if (f.subject) {
     const p = param(params, f.subject);
-    where.push(`(resource_id = ${p} OR (detail -> 'subjects') @> jsonb_build_array(${p}::text))`);
+    where.push(
+      `(e.resource_id = ${p} OR (e.detail -> 'subjects') @> jsonb_build_array(${p}::text))`,
+    );
   }
-  if (f.username) where.push(`lower(actor_username) = ${param(params, f.username.toLowerCase())}`);
-  if (f.action) where.push(`action LIKE ${param(params, `${f.action}%`)}`);
+  if (f.username)
+    where.push(`lower(e.actor_username) = ${param(params, f.username.toLowerCase())}`);
+  if (f.action) where.push(`e.action LIKE ${param(params, `${f.action}%`)}`);
   eq('outcome', f.outcome);
   eq('resource_type', f.resourceType);
   eq('resource_id', f.resourceId);
   eq('request_id', f.requestId);
-  if (f.from) where.push(`at >= ${param(params, f.from)}::date`);
-  if (f.to) where.push(`at < ${param(params, f.to)}::date + 1`);
-  if (after) where.push(`id < ${param(params, after[0])}`);
+  if (f.from) where.push(`e.at >= ${param(params, f.from)}::date`);
+  if (f.to) where.push(`e.at < ${param(params, f.to)}::date + 1`);
+  const n = param(params, limit);
+  const unit = subjectUnit(scope);
+  const byActor = [actorArea, ...where];
+  if (after) byActor.push(`e.id < ${param(params, after[0])}`);
+  const arms = [
+    `(SELECT ${AUDIT_COLUMNS} FROM audit_events e WHERE ${byActor.join(' AND ')} ORDER BY e.id DESC LIMIT ${n})`,
+  ];
+  if (unit) {
+    const bySubject = [`a.unit_code = ${param(params, unit)}`, `NOT coalesce(${actorArea}, false)`];
+    if (after) bySubject.push(`a.event_id < ${param(params, after[0])}`);
+    arms.push(
+      `(SELECT ${AUDIT_COLUMNS} FROM audit_event_areas a JOIN audit_events e ON e.id = a.event_id
+         WHERE ${[...bySubject, ...where].join(' AND ')} ORDER BY a.event_id DESC LIMIT ${n})`,
+    );
+  }
   return {
-    sql: `SELECT id, at, request_id, actor_id, actor_username, actor_role, action, resource_type, resource_id, outcome, reason, ip, detail
-           FROM audit_events WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ${param(params, limit)}`,
+    sql: `SELECT * FROM (${arms.join(' UNION ALL ')}) page ORDER BY id DESC LIMIT ${n}`,
     params,
   };
 }
 
-/** Admins browse the audit events of their own jurisdiction, newest first. */
+/** Admins browse the audit events of their jurisdiction (its users' and its residents'), newest first. */
 export async function auditRoutes(server: FastifyInstance) {
   const app = server.withTypeProvider<ZodTypeProvider>();
   const db = app.db;
@@ -69,7 +101,7 @@ export async function auditRoutes(server: FastifyInstance) {
       preHandler: requirePermission('audit.read'),
       schema: {
         tags: ['audit'],
-        summary: 'Audit events in your jurisdiction, newest first',
+        summary: 'Audit events by users of your jurisdiction or about its residents, newest first',
         querystring: z.object({
           username: z.string().max(80).optional(),
           action: z.string().max(80).optional(),

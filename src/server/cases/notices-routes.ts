@@ -6,6 +6,7 @@ import { areaScope, audit, requireActor, scopePredicate, UUID_RE } from '../cont
 import type { Queryable } from '../db/index.ts';
 import { fieldError, notFound } from '../errors.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
+import { subjectIds } from '../audit/subjects.ts';
 import { communeOfVillage } from './scope.ts';
 
 /** Notices are held by commune: a village or site user reads the notices of its commune. */
@@ -32,6 +33,34 @@ function mayReadNotices(req: FastifyRequest) {
   if (!(['cases.read', 'contacts.read', 'tests.read'] as const).some((a) => can(actor.role, a)))
     throw notFound('Trang');
   return actor;
+}
+
+/** The tables a notice may point at; each carries the person it is about. */
+const NOTICE_REF_TABLES: Record<string, string> = {
+  case: 'cases',
+  contact: 'contacts',
+  quarantine_order: 'quarantine_orders',
+  test_result: 'test_results',
+};
+
+/**
+ * The people a page of notices names (issue 10 item 9): the persons of the records they point
+ * at, for the audit event's `detail.subjects`. One query over at most a page of ids.
+ */
+export async function noticeSubjects(
+  q: Queryable,
+  rows: readonly { ref_type: string; ref_id: string }[],
+): Promise<string[]> {
+  const params: unknown[] = [];
+  const arms: string[] = [];
+  for (const [type, table] of Object.entries(NOTICE_REF_TABLES)) {
+    const ids = rows.filter((r) => r.ref_type === type && UUID_RE.test(r.ref_id));
+    if (!ids.length) continue;
+    params.push(ids.map((r) => r.ref_id));
+    arms.push(`SELECT person_id FROM ${table} WHERE id = ANY($${params.length}::uuid[])`);
+  }
+  if (!arms.length) return [];
+  return subjectIds(await q.query<{ person_id: string }>(arms.join(' UNION '), params));
 }
 
 interface NoticeRow {
@@ -98,6 +127,13 @@ export async function noticeRoutes(server: FastifyInstance) {
         `SELECT count(*)::int AS n FROM notices n WHERE ${w2} AND n.read_at IS NULL`,
         p2,
       );
+      // Notices name people (an F0's name in the title): reading them is on the trail.
+      await audit(db, req, {
+        action: 'notices.list',
+        resourceType: 'notice',
+        outcome: 'allowed',
+        detail: { count: pg.items.length, subjects: await noticeSubjects(db, pg.items) },
+      });
       return {
         items: pg.items.map((n) => ({
           id: n.id,
@@ -142,6 +178,12 @@ export async function noticeRoutes(server: FastifyInstance) {
         });
         throw notFound('Thông báo');
       }
+      await audit(db, req, {
+        action: 'notices.read',
+        resourceType: 'notice',
+        resourceId: r[0].id,
+        outcome: 'allowed',
+      });
       return { id: r[0].id, read: true };
     },
   );

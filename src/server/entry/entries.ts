@@ -27,6 +27,7 @@ import { AppError, badRequest, fieldError, nestFields } from '../errors.ts';
 import { allUnitRefs, type UnitRef } from '../geo/units.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
 import { canonicalPersonId } from '../people/store.ts';
+import { personInScope } from '../scoped-ids.ts';
 import { entryListSql } from './lists.ts';
 import { GroupCommit } from '../group-commit.ts';
 import { allAreasCached } from './areas.ts';
@@ -208,6 +209,32 @@ type LookupRow = { replay_id: string | null; person_merged_into: string | null }
   DeclarationRow | { [K in keyof DeclarationRow]: null }
 );
 
+/** A passage at this site, or a declaration taken here, naming the person (served by entries_person). */
+export const SEEN_AT_SITE_SQL = `SELECT 1 FROM entries WHERE person_id = ANY($1::uuid[]) AND site_id = $2
+  UNION ALL SELECT 1 FROM declarations WHERE person_id = ANY($1::uuid[]) AND taken_at_site_id = $2
+  LIMIT 1`;
+
+/**
+ * A body's `personId` at a checkpoint (issue 10 item 7). A checkpoint records travellers
+ * registered anywhere, but names one by id only where it obtained that id legitimately: a
+ * passage it recorded or a declaration taken at it (its own scan), or a person in its
+ * jurisdiction over people. Anyone else is reached by ID number, declaration code or QR. An id
+ * outside that answers 404 + audit exactly like a missing one (`personInScope`).
+ */
+async function personKnownToSite(
+  q: Queryable,
+  req: FastifyRequest,
+  id: string,
+  siteId: string,
+): Promise<string> {
+  const canonical = await canonicalPersonId(q, id);
+  if (canonical) {
+    const seen = await q.query(SEEN_AT_SITE_SQL, [[...new Set([id, canonical])], siteId]);
+    if (seen[0]) return canonical;
+  }
+  return (await personInScope(req, id, { action: 'entries.write', field: 'personId', q })).id;
+}
+
 async function resolveSubject(
   q: Queryable,
   req: FastifyRequest,
@@ -252,10 +279,7 @@ async function resolveSubject(
   }
   let personId: string | undefined;
   if (b.personId) {
-    // (Not held to the officer's site: a checkpoint records travellers registered elsewhere by
-    // id; see the issue 10 report.)
-    personId = await canonicalPersonId(q, b.personId);
-    if (!personId) throw fieldError('personId', 'Không có người này');
+    personId = await personKnownToSite(q, req, b.personId, ctx.siteId);
   } else {
     const idNumber = normaliseIdNumber(b.idNumber!);
     const p = await q.query<{ id: string }>(

@@ -361,6 +361,15 @@ export async function certificateRoutes(
           if (prior[0]) {
             if (prior[0].person_id !== person.id)
               throw fieldError('clientId', 'Mã clientId đã dùng cho người khác');
+            // A replay hands the certificate (name, birth date, doses) out again: audited too.
+            await audit(q, req, {
+              action: 'certificates.issue',
+              resourceType: 'vaccination_certificate',
+              resourceId: prior[0].id,
+              outcome: 'allowed',
+              reason: 'replay',
+              detail: { personId: person.id, uvci: prior[0].uvci, kind: prior[0].kind },
+            });
             return { ...prior[0], replayed: true };
           }
         }
