@@ -14,6 +14,8 @@ const WRITE_ENDPOINTS: Record<string, string | null> = {
   // No role check: anonymous or every logged-in user (each does its own check).
   'POST /api/v1/auth/login': null,
   'POST /api/v1/auth/logout': null,
+  'POST /api/v1/auth/password': null,
+  'DELETE /api/v1/auth/sessions/:id': null,
   'POST /api/v1/notices/:id/read': null,
   'POST /api/v1/venues/:id/checkins': null,
   'POST /api/v1/declarations': null,
