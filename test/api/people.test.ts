@@ -273,6 +273,8 @@ describe(`people on ${ENGINE}`, () => {
       const r = await t.as(xaA, 'POST', '/api/v1/persons/search', { q: words, limit: 5 });
       expect(r.statusCode, r.body).toBe(200);
       expect(ids(r.json())).toContain(p.id);
+      const hit = r.json().items.find((x: Json) => x.id === p.id);
+      expect([hit.idNumber, hit.phone]).toEqual(['********4321', '******4321']);
       const old = await t.as(xaA, 'GET', `/api/v1/persons?q=${encodeURIComponent(words)}`);
       expect(old.statusCode, old.body).toBe(400);
       expect(old.json().fields[0].path).toBe('q');
@@ -282,6 +284,9 @@ describe(`people on ${ENGINE}`, () => {
     expect(bad.statusCode).toBe(400);
     // the area list without words stays a GET
     expect((await t.as(xaA, 'GET', `/api/v1/persons?commune=${A.commune}`)).statusCode).toBe(200);
+    // the person page shows them whole
+    const whole = (await t.as(xaA, 'GET', `/api/v1/persons/${p.id}`)).json();
+    expect([whole.idNumber, whole.phone]).toEqual(['001190004321', '0912004321']);
   });
 
   it('lists a person once even when a repeated word matches twice', async () => {

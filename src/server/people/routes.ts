@@ -37,6 +37,7 @@ import {
 } from '../context.ts';
 import type { Queryable } from '../db/index.ts';
 import { badRequest, conflict, notFound, type FieldError } from '../errors.ts';
+import { maskIdentifier } from '../../domain/masking.ts';
 import { getUnit } from '../geo/units.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
 import { householdRoutes } from './households.ts';
@@ -445,7 +446,15 @@ export async function peopleRoutes(server: FastifyInstance) {
       },
     });
     return {
-      items: p.items.map(presentPerson),
+      // A list shows ID numbers and phones masked; the person page shows them whole (audited).
+      items: p.items.map((r) => {
+        const shown = presentPerson(r);
+        return {
+          ...shown,
+          idNumber: maskIdentifier(shown.idNumber),
+          phone: maskIdentifier(shown.phone),
+        };
+      }),
       nextCursor: p.nextCursor,
       query: query ?? { kind: 'all' },
     };
