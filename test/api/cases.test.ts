@@ -527,3 +527,46 @@ describe(`lockdown areas and the contract on ${ENGINE}`, () => {
     expect(n).toHaveLength(1);
   });
 });
+
+// Last, so its cases do not change the counts the lists above expect.
+describe(`notices by village on ${ENGINE}`, () => {
+  it('shows a village team only the notices about its own village (issue 10 item 10)', async () => {
+    const village = async (name: string) => {
+      const r = await t.as(xaA, 'POST', '/api/v1/villages', { communeCode: A, name, kind: 'thon' });
+      expect(r.statusCode, r.body).toBe(201);
+      return r.json().id as string;
+    };
+    const mine = await village('Thôn Thông Báo Một');
+    const other = await village('Thôn Thông Báo Hai');
+    const r = await t.as(admin, 'POST', '/api/v1/users', {
+      username: 'ca.thon.mot',
+      fullName: 'Tổ cộng đồng thôn Một',
+      password: 'password-123',
+      role: 'community_team',
+      jurisdiction: { level: 'village', villageId: mine },
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    const team = await t.login('ca.thon.mot', 'password-123');
+    const here = await person(xaA, 'Hoàng Văn Trong Thôn', A, {
+      address: { communeCode: A, villageId: mine },
+    });
+    const there = await person(xaA, 'Hoàng Thị Thôn Khác', A, {
+      address: { communeCode: A, villageId: other },
+    });
+    const hereCase = (await openVia(xaA, caseBody(here))).json().id as string;
+    const thereCase = (await openVia(xaA, caseBody(there))).json().id as string;
+    const seen = (await t.as(team, 'GET', '/api/v1/notices?limit=500')).json();
+    const refs = seen.items.map((n: Json) => n.ref.id);
+    expect(refs).toContain(hereCase);
+    expect(refs).not.toContain(thereCase);
+    expect(JSON.stringify(seen)).not.toContain('Hoàng Thị Thôn Khác');
+    // the commune's staff still read both
+    const commune = (await t.as(xaA, 'GET', '/api/v1/notices?limit=500')).json();
+    expect(commune.items.map((n: Json) => n.ref.id)).toEqual(
+      expect.arrayContaining([hereCase, thereCase]),
+    );
+    // and the other village's notice cannot be marked read by the team: 404 like a missing one
+    const foreign = commune.items.find((n: Json) => n.ref.id === thereCase);
+    expect((await t.as(team, 'POST', `/api/v1/notices/${foreign.id}/read`)).statusCode).toBe(404);
+  });
+});

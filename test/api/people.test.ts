@@ -48,8 +48,15 @@ async function create(cookie: string, body: Json) {
   return r.json();
 }
 
+/** A search (issue 10 item 10: its words go in the body of POST /api/v1/persons/search). */
 const search = async (cookie: string, qs: string) => {
-  const r = await t.as(cookie, 'GET', `/api/v1/persons?${qs}`);
+  const body = Object.fromEntries(
+    [...new URLSearchParams(qs)].map(([k, v]) => [
+      k,
+      k === 'limit' || k === 'birthYear' ? Number(v) : v,
+    ]),
+  );
+  const r = await t.as(cookie, 'POST', '/api/v1/persons/search', body);
   expect(r.statusCode, r.body).toBe(200);
   return r.json() as { items: Json[]; nextCursor: string | null; query: Json };
 };
@@ -250,6 +257,36 @@ describe(`people on ${ENGINE}`, () => {
     const bad = await t.as(xaA, 'GET', '/api/v1/persons?cursor=garbage');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().fields[0].path).toBe('cursor');
+  });
+
+  it('takes the search words in the body, never in the URL (issue 10 item 10)', async () => {
+    const p = await create(xaA, {
+      fullName: 'Đinh Thị Nhung',
+      birthYear: 1990,
+      sex: 'female',
+      idType: 'cccd',
+      idNumber: '001190004321',
+      phone: '0912004321',
+      address: { communeCode: A.commune },
+    });
+    for (const words of ['001190004321', '0912004321', 'dinh thi nhung']) {
+      const r = await t.as(xaA, 'POST', '/api/v1/persons/search', { q: words, limit: 5 });
+      expect(r.statusCode, r.body).toBe(200);
+      expect(ids(r.json())).toContain(p.id);
+      const hit = r.json().items.find((x: Json) => x.id === p.id);
+      expect([hit.idNumber, hit.phone]).toEqual(['********4321', '******4321']);
+      const old = await t.as(xaA, 'GET', `/api/v1/persons?q=${encodeURIComponent(words)}`);
+      expect(old.statusCode, old.body).toBe(400);
+      expect(old.json().fields[0].path).toBe('q');
+      expect(old.body).not.toContain(words);
+    }
+    const bad = await t.as(xaA, 'POST', '/api/v1/persons/search', { q: 12, birthYear: 'x' });
+    expect(bad.statusCode).toBe(400);
+    // the area list without words stays a GET
+    expect((await t.as(xaA, 'GET', `/api/v1/persons?commune=${A.commune}`)).statusCode).toBe(200);
+    // the person page shows them whole
+    const whole = (await t.as(xaA, 'GET', `/api/v1/persons/${p.id}`)).json();
+    expect([whole.idNumber, whole.phone]).toEqual(['001190004321', '0912004321']);
   });
 
   it('lists a person once even when a repeated word matches twice', async () => {

@@ -139,7 +139,11 @@ describe(`the steering committee's report on ${ENGINE}`, () => {
     expect(flow).toContain('Hồ Tiến Thiệu');
     expect(flow).toContain('Nơi nhận:');
     // the document asks for Times New Roman 14 pt (LibreOffice substitutes it where it is absent)
-    const styles = await (await JSZip.loadAsync(r.rawPayload)).file('word/styles.xml')!.async('text');
+    const styles = await (
+      await JSZip.loadAsync(r.rawPayload)
+    )
+      .file('word/styles.xml')!
+      .async('text');
     expect(styles).toMatch(/w:ascii="Times New Roman"/);
     expect(styles).toMatch(/<w:sz w:val="28"\/>/);
     await run('pdftoppm', [

@@ -455,7 +455,7 @@ describe('10.9 the audit trail shows whose data was seen', () => {
   });
 
   it('a person search keeps the words out of the trail', async () => {
-    const r = await t.as(xaA, 'GET', '/api/v1/persons?q=0011800');
+    const r = await t.as(xaA, 'POST', '/api/v1/persons/search', { q: '0011800' });
     expect(r.statusCode, r.body).toBe(200);
     const ev = await audits({ action: 'persons.search' });
     expect(JSON.stringify(ev.at(-1)?.detail)).not.toContain('0011800');

@@ -114,7 +114,7 @@ const dose = (body: Json, cookie = vaccinator) =>
 
 describe('the vaccinator finds the people of its commune', () => {
   it('searches and opens residents of the site’s commune, and nobody else', async () => {
-    const found = await t.as(vaccinator, 'GET', '/api/v1/persons?q=nguyen van an');
+    const found = await t.as(vaccinator, 'POST', '/api/v1/persons/search', { q: 'nguyen van an' });
     expect(found.statusCode, found.body).toBe(200);
     expect(found.json().items.map((p: Json) => p.id)).toContain(people.an);
     expect((await t.as(vaccinator, 'GET', `/api/v1/persons/${people.an}`)).statusCode).toBe(200);
@@ -125,7 +125,7 @@ describe('the vaccinator finds the people of its commune', () => {
       address: { communeCode: B.commune },
     });
     expect(elsewhere.statusCode, elsewhere.body).toBe(201);
-    const again = await t.as(vaccinator, 'GET', '/api/v1/persons?q=nguyen van an');
+    const again = await t.as(vaccinator, 'POST', '/api/v1/persons/search', { q: 'nguyen van an' });
     expect(again.json().items.map((p: Json) => p.id)).not.toContain(elsewhere.json().id);
     const other = await t.as(vaccinator, 'GET', `/api/v1/persons/${elsewhere.json().id}`);
     expect(other.statusCode).toBe(404);

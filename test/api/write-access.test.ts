@@ -100,6 +100,8 @@ const WRITE_ENDPOINTS: Record<string, string | null> = {
   'PUT /api/v1/vaccination-targets': 'coverage.read',
   'POST /api/v1/levels/compute': 'levels.read',
   'POST /api/v1/levels/evaluate': 'levels.read',
+  // A person search is a read; its words travel in the body, out of URLs and logs (issue 10).
+  'POST /api/v1/persons/search': 'persons.read',
 };
 
 let t: TestApp;

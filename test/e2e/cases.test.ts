@@ -117,7 +117,7 @@ beforeAll(async () => {
     ['T3', 'Cà Văn Hàng'],
   ] as const) {
     if (people[key]!.personId) continue;
-    const r = await e.call(officer, 'GET', `/api/v1/persons?q=${encodeURIComponent(name)}`);
+    const r = await e.call(officer, 'POST', '/api/v1/persons/search', { q: name });
     ok(r, 200);
     people[key]!.personId = r.json.items[0].id;
   }

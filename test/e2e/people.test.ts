@@ -210,7 +210,9 @@ describe('staff app: people and households', () => {
     await page.goto('/nguoi-dan');
     await search(page, 'nguyen van an');
     await expect.poll(() => list.getByTestId('person-card').count()).toBe(1);
-    await expect.poll(() => list.innerText()).toContain('0987654321');
+    // the list shows the phone masked (issue 10 item 10); the person page shows it whole
+    await expect.poll(() => list.innerText()).toContain('******4321');
+    expect(await list.innerText()).not.toContain('0987654321');
     await shot(page, '12-search-one-phone');
 
     // A household in the village, with the person as its head.
@@ -279,7 +281,7 @@ describe('staff app: people and households', () => {
     await page.getByRole('link', { name: 'Người dân' }).click();
     const table = page.getByTestId('people-table');
     await table.getByText('Nguyễn Văn An').waitFor();
-    await expect.poll(() => table.innerText()).toContain('CCCD 001085012345');
+    await expect.poll(() => table.innerText()).toContain('CCCD ********2345');
     await shot(page, '19-people-desktop');
     // A phone number finds the person too, in any spelling.
     await search(page, '+84 987 654 321');

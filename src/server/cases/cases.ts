@@ -491,6 +491,7 @@ export async function caseRoutes(server: FastifyInstance) {
           },
           refType: 'case',
           refId: row.id,
+          personId: row.person_id,
         });
         await audit(q, req, {
           action: 'cases.transfer',

@@ -7,21 +7,13 @@ import type { Queryable } from '../db/index.ts';
 import { fieldError, notFound } from '../errors.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
 import { subjectIds } from '../audit/subjects.ts';
-import { communeOfVillage } from './scope.ts';
 
-/** Notices are held by commune: a village or site user reads the notices of its commune. */
+/**
+ * Notices are held by commune and stamped with the village of the person they name: a village team
+ * reads only its own village's notices (issue 10 item 10; notices name F0s and F1s).
+ */
 async function noticeScope(q: Queryable, scope: Scope): Promise<Scope> {
-  if (scope.level === 'village') {
-    const c = await communeOfVillage(q, scope.villageId);
-    return c
-      ? {
-          level: 'commune',
-          provinceCode: scope.provinceCode,
-          districtCode: c.district_code,
-          communeCode: c.commune_code,
-        }
-      : scope;
-  }
+  if (scope.level === 'village') return scope;
   // A site (a lab, a checkpoint) is not told of its commune's cases: notices name people.
   if (scope.level === 'site') return scope;
   return areaScope(q, scope);

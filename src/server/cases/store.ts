@@ -193,6 +193,7 @@ export async function openCase(
     },
     refType: 'case',
     refId: c.id,
+    personId,
   });
   // The home province of a person found elsewhere is told, and sees the notice only: the case
   // belongs to the unit managing the person.

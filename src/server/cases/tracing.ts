@@ -327,6 +327,7 @@ export async function confirmContact(
     },
     refType: orderId ? 'quarantine_order' : 'contact',
     refId: orderId ?? k.id,
+    personId: k.person_id,
   });
   return { orderId, explanation };
 }

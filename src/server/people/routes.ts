@@ -37,6 +37,7 @@ import {
 } from '../context.ts';
 import type { Queryable } from '../db/index.ts';
 import { badRequest, conflict, notFound, type FieldError } from '../errors.ts';
+import { maskIdentifier } from '../../domain/masking.ts';
 import { getUnit } from '../geo/units.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
 import { householdRoutes } from './households.ts';
@@ -338,6 +339,15 @@ export async function peopleRoutes(server: FastifyInstance) {
   const app = server.withTypeProvider<ZodTypeProvider>();
   const db = app.db;
 
+  // Issue 10 item 10: the search words (a name, an ID number, a phone) travel in a request body,
+  // never in the URL, which proxies, browser history and request logs keep. The GET lists people
+  // by area only and refuses a `q`.
+  const searchFilter = {
+    q: z.string().max(120).optional(),
+    commune: communeCode.optional(),
+    village: uuid.optional(),
+    ...pageQuery,
+  };
   app.get(
     '/api/v1/persons',
     {
@@ -345,67 +355,110 @@ export async function peopleRoutes(server: FastifyInstance) {
       schema: {
         tags: ['people'],
         summary:
-          'Search people in scope by document number, phone, or name (accent-insensitive, optional birth year: "nguyen van an 1985"); keyset-paginated',
+          'People in scope by area, keyset-paginated; a search by document, phone or name is POST /api/v1/persons/search',
         querystring: z.object({
-          q: z.string().max(120).optional(),
-          commune: communeCode.optional(),
-          village: uuid.optional(),
+          ...searchFilter,
           birthYear: z.coerce.number().int().min(MIN_BIRTH_YEAR).max(2100).optional(),
-          ...pageQuery,
         }),
       },
     },
     async (req) => {
-      const actor = await peopleActor(req);
-      const { q, commune, village, birthYear, limit, cursor } = req.query;
-      if (commune) await filterInScope(req, actor, 'commune', commune);
-      if (village) await filterInScope(req, actor, 'village', village);
-      const query: PersonQuery | null = q?.trim() ? classifyQuery(q) : null;
-      const byName = query?.kind === 'name' && !!query.text;
-      const after = decodeCursor(cursor, byName ? 3 : 2);
-      if (
-        after &&
-        !(
-          after.slice(0, -1).every((k) => typeof k === 'string') &&
-          UUID_RE.test(String(after.at(-1)))
-        )
-      )
-        throw badRequest('cursor: không hợp lệ', [
-          { path: 'cursor', message: 'Con trỏ phân trang không hợp lệ' },
+      if (req.query.q !== undefined)
+        throw badRequest('q: tìm kiếm gửi trong thân yêu cầu (POST /api/v1/persons/search)', [
+          {
+            path: 'q',
+            message:
+              'Không gửi CCCD, số điện thoại hay họ tên trên địa chỉ URL; dùng POST /api/v1/persons/search',
+          },
         ]);
-      const rows = await searchPersons(
-        db,
-        actor.scope,
-        query,
-        { communeCode: commune, villageId: village, birthYear },
-        after,
-        limit + 1,
-      );
-      const p = page(rows, limit, (r) =>
-        byName ? [r.match_key, r.search_name, r.id] : [r.search_name, r.id],
-      );
-      // A name with a repeated word ("an van an") can be found twice by one query.
-      const seen = new Set<string>();
-      p.items = p.items.filter((r) => !seen.has(r.id) && !!seen.add(r.id));
-      await audit(db, req, {
-        action: 'persons.search',
-        resourceType: 'person',
-        outcome: 'allowed',
-        detail: {
-          // The search words (a name, an ID number) stay out of the trail; whom it returned is in.
-          kind: query?.kind ?? 'all',
-          commune: commune ?? null,
-          village: village ?? null,
-          subjects: p.items.map((r) => r.id),
-        },
-      });
-      return {
-        items: p.items.map(presentPerson),
-        nextCursor: p.nextCursor,
-        query: query ?? { kind: 'all' },
-      };
+      return searchPeople(req, req.query);
     },
   );
+
+  app.post(
+    '/api/v1/persons/search',
+    {
+      preHandler: requirePermission('persons.read'),
+      schema: {
+        tags: ['people'],
+        summary:
+          'Search people in scope by document number, phone, or name (accent-insensitive, optional birth year: "nguyen van an 1985"); keyset-paginated',
+        body: z.object({
+          ...searchFilter,
+          birthYear: z.number().int().min(MIN_BIRTH_YEAR).max(2100).optional(),
+        }),
+      },
+    },
+    async (req) => searchPeople(req, req.body),
+  );
+
+  interface SearchParams {
+    q?: string;
+    commune?: string;
+    village?: string;
+    birthYear?: number;
+    limit: number;
+    cursor?: string;
+  }
+
+  /** One search for both routes: same matching, paging, audit and response. */
+  async function searchPeople(req: FastifyRequest, params: SearchParams) {
+    const actor = await peopleActor(req);
+    const { q, commune, village, birthYear, limit, cursor } = params;
+    if (commune) await filterInScope(req, actor, 'commune', commune);
+    if (village) await filterInScope(req, actor, 'village', village);
+    const query: PersonQuery | null = q?.trim() ? classifyQuery(q) : null;
+    const byName = query?.kind === 'name' && !!query.text;
+    const after = decodeCursor(cursor, byName ? 3 : 2);
+    if (
+      after &&
+      !(
+        after.slice(0, -1).every((k) => typeof k === 'string') && UUID_RE.test(String(after.at(-1)))
+      )
+    )
+      throw badRequest('cursor: không hợp lệ', [
+        { path: 'cursor', message: 'Con trỏ phân trang không hợp lệ' },
+      ]);
+    const rows = await searchPersons(
+      db,
+      actor.scope,
+      query,
+      { communeCode: commune, villageId: village, birthYear },
+      after,
+      limit + 1,
+    );
+    const p = page(rows, limit, (r) =>
+      byName ? [r.match_key, r.search_name, r.id] : [r.search_name, r.id],
+    );
+    // A name with a repeated word ("an van an") can be found twice by one query.
+    const seen = new Set<string>();
+    p.items = p.items.filter((r) => !seen.has(r.id) && !!seen.add(r.id));
+    await audit(db, req, {
+      action: 'persons.search',
+      resourceType: 'person',
+      outcome: 'allowed',
+      detail: {
+        // The search words (a name, an ID number) stay out of the trail; whom it returned is in.
+        kind: query?.kind ?? 'all',
+        commune: commune ?? null,
+        village: village ?? null,
+        subjects: p.items.map((r) => r.id),
+      },
+    });
+    return {
+      // A list shows ID numbers and phones masked; the person page shows them whole (audited).
+      items: p.items.map((r) => {
+        const shown = presentPerson(r);
+        return {
+          ...shown,
+          idNumber: maskIdentifier(shown.idNumber),
+          phone: maskIdentifier(shown.phone),
+        };
+      }),
+      nextCursor: p.nextCursor,
+      query: query ?? { kind: 'all' },
+    };
+  }
 
   app.post(
     '/api/v1/persons',

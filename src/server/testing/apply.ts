@@ -333,6 +333,7 @@ export async function applyF0(
       },
       refType: 'test_result',
       refId: row.id,
+      personId: row.person_id,
     });
   }
   const updated = await q.query<ResultRow>(

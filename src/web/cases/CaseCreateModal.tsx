@@ -21,7 +21,7 @@ import dayjs from 'dayjs';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { api, qs } from '../api.ts';
+import { api } from '../api.ts';
 import { DateField } from '../components/DateField.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { parseDisplayDate } from '../format.ts';
@@ -30,6 +30,7 @@ import { parseTime, TimeField } from './components.tsx';
 import type { Person, PersonPage } from '../people/types.ts';
 import { codeLabel, useCT } from './t.ts';
 import { BASES, FOUND_BY, type Case } from './types.ts';
+import { searchPersons } from '../people/search.ts';
 
 const SHOWN = ['personId', 'positiveSampleAt', 'onsetDate', 'foundBy', 'basis'];
 
@@ -50,7 +51,7 @@ export function PersonPicker({
   const [q] = useDebouncedValue(text.trim(), 300);
   const found = useQuery({
     queryKey: ['persons', 'pick', q],
-    queryFn: () => api<PersonPage>(`/api/v1/persons${qs({ q, limit: 8 })}`),
+    queryFn: () => searchPersons<PersonPage>({ q, limit: 8 }),
     enabled: q.length >= 2 && !value,
   });
   if (value) {

@@ -21,7 +21,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { HOUSEHOLD_RELATIONS, type HouseholdRelation } from '../../domain/people.ts';
-import { api, ApiError, qs } from '../api.ts';
+import { api, ApiError } from '../api.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { formatDate } from '../format.ts';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
@@ -31,6 +31,7 @@ import { birthText, idText } from './components/PersonCards.tsx';
 import { CommuneName, VillageName } from './components/places.tsx';
 import { codeLabel, usePT } from './t.ts';
 import type { HouseholdDetail, HouseholdMember, PersonPage } from './types.ts';
+import { searchPersons } from './search.ts';
 
 function AddMember({ household }: { household: HouseholdDetail }) {
   const pt = usePT();
@@ -41,7 +42,7 @@ function AddMember({ household }: { household: HouseholdDetail }) {
   const [relation, setRelation] = useState<HouseholdRelation>(hasHead ? 'other' : 'head');
   const found = useQuery({
     queryKey: ['persons', 'search', q, null, null, 'member-picker'],
-    queryFn: () => api<PersonPage>(`/api/v1/persons${qs({ q, limit: 10 })}`),
+    queryFn: () => searchPersons<PersonPage>({ q, limit: 10 }),
     enabled: q.length >= 2,
   });
   const add = useMutation({

@@ -25,6 +25,7 @@ import { AddressText } from './components/places.tsx';
 import { PersonCreateModal } from './PersonCreateModal.tsx';
 import { codeLabel, usePT } from './t.ts';
 import type { Person, PersonPage } from './types.ts';
+import { searchPersons } from './search.ts';
 
 /** The communes a user may filter by: none below a district (the scope is one commune already). */
 function useCommuneOptions(me: Me) {
@@ -66,9 +67,7 @@ export function PeoplePage() {
   const persons = useInfiniteQuery({
     queryKey: ['persons', 'search', q, year, commune],
     queryFn: ({ pageParam }) =>
-      api<PersonPage>(
-        `/api/v1/persons${qs({ q, birthYear: year, commune, cursor: pageParam, limit: 30 })}`,
-      ),
+      searchPersons<PersonPage>({ q, birthYear: year, commune, cursor: pageParam, limit: 30 }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     placeholderData: (prev) => prev,

@@ -26,6 +26,7 @@ import { useCanT } from './access.tsx';
 import { formatLookupCode } from '../../domain/lookup.ts';
 import { codeLabel, useBi, useTT } from './t.ts';
 import type { F0Info, Page, PersonHit, ResultValue, Specimen, TestType } from './types.ts';
+import { searchPersons } from '../people/search.ts';
 
 const RESULT_COLOR: Record<ResultValue, string> = {
   positive: 'red',
@@ -258,7 +259,7 @@ export function Loading() {
   );
 }
 
-/** Find a person in your area by document, phone or name (GET /api/v1/persons?q=…). */
+/** Find a person in your area by document, phone or name (POST /api/v1/persons/search). */
 export function PersonPicker({
   value,
   onChange,
@@ -274,7 +275,7 @@ export function PersonPicker({
   const combobox = useCombobox();
   const hits = useQuery({
     queryKey: ['person-search', q],
-    queryFn: () => api<Page<PersonHit>>(`/api/v1/persons${qs({ q, limit: 10 })}`),
+    queryFn: () => searchPersons<Page<PersonHit>>({ q, limit: 10 }),
     enabled: q.length >= 2,
   });
   if (value)

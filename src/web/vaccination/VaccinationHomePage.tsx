@@ -28,6 +28,7 @@ import { useCanV } from './access.tsx';
 import { useMyCommune } from './components.tsx';
 import { doseLabel, useVT } from './t.ts';
 import type { DueList, UnvaccinatedList } from './types.ts';
+import { searchPersons } from '../people/search.ts';
 
 interface Hit {
   id: string;
@@ -51,9 +52,9 @@ export function VaccinationHomePage() {
     queryKey: ['vacc-person-search', q],
     enabled: canPersons && q.length >= 2,
     queryFn: () =>
-      api<{
+      searchPersons<{
         items: { id: string; fullName: string; birthDate: string | null; birthYear: number }[];
-      }>(`/api/v1/persons${qs({ q, limit: 30 })}`).then((r) =>
+      }>({ q, limit: 30 }).then((r) =>
         r.items.map<Hit>((p) => ({
           id: p.id,
           fullName: p.fullName,
