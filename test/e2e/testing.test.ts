@@ -304,7 +304,8 @@ describe('testing and labs', () => {
       password: PASSWORD,
     });
     expect(u.status, JSON.stringify(u.json)).toBe(201);
-    // Four residents sampled for RT-PCR earlier today and sent to the lab.
+    // Four residents screened by RT-PCR earlier today and sent to the lab (screening samples are
+    // the ones RULES.md lets a lab pool; F1 contacts and diagnosis samples are tested singly).
     const commune = await e.apiLogin(communeUser, PASSWORD);
     const codes: string[] = [];
     for (const [i, fullName] of [
@@ -324,7 +325,7 @@ describe('testing and labs', () => {
         clientId: crypto.randomUUID(),
         personId: p.json.id,
         testType: 'rt_pcr',
-        reason: 'contact',
+        reason: 'screening',
         labSiteId: lab.json.id,
         sampledAt: new Date(Date.now() - 2 * 3600_000).toISOString(),
       });
@@ -332,7 +333,7 @@ describe('testing and labs', () => {
       codes.push(s.json.code);
     }
 
-    // The commune officer orders an RT-PCR for a contact and takes the sample at once.
+    // The commune officer orders a screening RT-PCR and takes the sample at once.
     const context = await e.newContext(PHONE);
     const page = await context.newPage();
     const errors = watch(page);
@@ -344,7 +345,7 @@ describe('testing and labs', () => {
     await dialog.getByLabel(named('Người được xét nghiệm')).fill('dieu thi huong');
     await page.getByRole('option', { name: /Điêu Thị Hương/ }).click();
     await dialog.getByText('Sinh năm 1990').waitFor();
-    await pick(page, 'Lý do', 'Tiếp xúc gần (F1/F2)', dialog);
+    await pick(page, 'Lý do', 'Sàng lọc cộng đồng', dialog);
     expect(
       await dialog.getByRole('combobox', { name: named('Loại xét nghiệm') }).inputValue(),
     ).toBe('Xét nghiệm RT-PCR');
