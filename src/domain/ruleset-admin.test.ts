@@ -117,19 +117,23 @@ describe('the validity of a new version', () => {
     expect(r.issues).toEqual([
       { path: 'validTo', message: expect.stringContaining('arrival-2027') },
     ]);
-    // Bounded before it: fine. Starting inside it: validFrom named.
+    // Bounded inside the open-ended version in force (a gap would follow it): refused.
     const bounded = candidate({ validTo: '2026-12-31' });
-    expect(checkValidity(bounded, [...versions, later], '2026-12-07', true).issues).toEqual([]);
+    expect(checkValidity(bounded, [...versions, later], '2026-12-07', true).issues).toEqual([
+      { path: 'validFrom', message: expect.stringContaining('arrival-cv8399-2021-10-06') },
+    ]);
+    // Starting inside a bounded one: validFrom named (the version in force ended meanwhile).
+    const closed = [versions[0]!, { ...versions[1]!, validTo: '2026-12-31' }];
     const inside = candidate({ validFrom: '2027-02-01', validTo: '2027-02-28' });
-    expect(checkValidity(inside, [...versions, later], '2026-12-07', true).issues).toEqual([
+    expect(checkValidity(inside, [...closed, later], '2026-12-07', true).issues).toEqual([
       { path: 'validFrom', message: expect.stringContaining('arrival-2027') },
     ]);
     // The last day of one and the first of the next may touch, not share.
     const touching = candidate({ validFrom: '2027-04-01' });
-    expect(checkValidity(touching, [...versions, later], '2026-12-07', true).issues).toEqual([]);
+    expect(checkValidity(touching, [...closed, later], '2026-12-07', true).issues).toEqual([]);
     const sharing = candidate({ validFrom: '2027-03-31' });
     expect(
-      checkValidity(sharing, [...versions, later], '2026-12-07', true).issues.map((i) => i.path),
+      checkValidity(sharing, [...closed, later], '2026-12-07', true).issues.map((i) => i.path),
     ).toEqual(['validFrom']);
   });
 

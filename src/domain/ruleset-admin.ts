@@ -8,8 +8,8 @@
  *   negative or non-finite number), then by the kind's own validator where the domain has one.
  * - Its validity: it starts tomorrow at the earliest (today only when no decision of the kind has
  *   been taken today, so a decision already taken keeps the version that was valid for it), and
- *   it overlaps no other version of the same kind except the open-ended one in force, which it
- *   closes the day before it starts.
+ *   it overlaps no other version of the same kind, except that an open-ended version takes over
+ *   from the open-ended one before it, which ends the day before.
  */
 import { z } from 'zod';
 import { addDays, compare, formatViDate, isValidIsoDate, type IsoDate } from './dates.ts';
@@ -260,10 +260,12 @@ export function checkValidity(
   const peers = stored.filter(
     (v) => (v.overrides === true) === (candidate.overrides === true) && v.id !== candidate.id,
   );
-  // The open-ended peer that started before the candidate ends the day before it.
-  const open = peers.find(
-    (v) => v.validTo === null && compare(v.validFrom, candidate.validFrom) < 0,
-  );
+  // An open-ended candidate takes over from the open-ended peer that started before it, which
+  // ends the day before. A bounded one inside an open-ended peer would leave a gap after it: refused.
+  const open =
+    candidate.validTo === null
+      ? peers.find((v) => v.validTo === null && compare(v.validFrom, candidate.validFrom) < 0)
+      : undefined;
   const closes = open ? { id: open.id, validTo: addDays(candidate.validFrom, -1) } : null;
   for (const v of peers) {
     const vTo = closes && v.id === closes.id ? closes.validTo : v.validTo;
