@@ -34,6 +34,10 @@ const candidate = (id: string, from: string, patch: (d: Json) => void = () => {}
   d.validTo = null;
   const unvaccinated = d.rules.find((r: Json) => r.id === 'cv8399-unvaccinated');
   unvaccinated.then.action = 'home_quarantine';
+  unvaccinated.then.explanation = {
+    vi: 'Về từ {origin}, {vaccination} → cách ly tại nhà {quarantineDays} ngày — theo {basis}',
+    en: 'From {origin}, {vaccination} → home quarantine {quarantineDays} days — under {basis}',
+  };
   patch(d);
   return d;
 };
@@ -301,6 +305,9 @@ describe(`rule-set administration on ${ENGINE}`, () => {
       rulesetId: 'arrival-home',
       ruleId: 'cv8399-unvaccinated',
     });
+    expect(next.classification.explanation.vi).toContain(
+      'cách ly tại nhà 14 ngày — theo QĐ 99/QĐ-UBND',
+    );
     const still = (await t.as(officer, 'GET', `/api/v1/entries/${todays.id}`)).json();
     expect(still.classification).toEqual(before.classification);
   });
