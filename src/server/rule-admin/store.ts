@@ -70,6 +70,10 @@ const stored = (r: VersionRow): StoredVersion => ({
   definition: r.definition,
 });
 
+/** An arrival classified in the province since $2 (the start of today). */
+export const DECIDED_TODAY_SQL = `SELECT 1 FROM entries
+  WHERE province_code = $1 AND at >= $2 AND ruleset_id IS NOT NULL LIMIT 1`;
+
 /**
  * Has a decision of this kind been taken today already? Only then may a version not start today.
  * Arrivals: an entry of today classified (entries_province_at serves it). Kinds whose decisions
@@ -77,10 +81,10 @@ const stored = (r: VersionRow): StoredVersion => ({
  */
 async function decidedToday(q: Queryable, kind: AdminKind, province: string, today: IsoDate) {
   if (kind !== 'arrival_classification') return true;
-  const rows = await q.query(
-    `SELECT 1 FROM entries WHERE province_code = $1 AND at >= $2 AND ruleset_id IS NOT NULL LIMIT 1`,
-    [province, new Date(startOfDayInstant(today)).toISOString()],
-  );
+  const rows = await q.query(DECIDED_TODAY_SQL, [
+    province,
+    new Date(startOfDayInstant(today)).toISOString(),
+  ]);
   return rows.length > 0;
 }
 

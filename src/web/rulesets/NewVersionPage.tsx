@@ -48,7 +48,7 @@ const addDay = (iso: string) =>
 const isoOf = (text: string) => parseDisplayDate(text) ?? text;
 /** The error paths a field of this page shows beside it; the others are listed below. */
 const SHOWN =
-  /^definition\.(id|name|legalBasis\.(number|date|title)|validFrom|validTo|confidence|definitions\.(fullyVaccinatedAfterDays|epidemicAreaMinLevel)|rules\[\d+\]\.then(\.(action|quarantineDays|monitoringDays|testDays|explanation\.(vi|en)))?)$/;
+  /^definition\.(id|name|legalBasis\.(number|date|title)|validFrom|validTo|confidence|notes|definitions\.(fullyVaccinatedAfterDays|epidemicAreaMinLevel)|rules\[\d+\]\.then(\.(action|quarantineDays|monitoringDays|testDays|explanation\.(vi|en)))?)$/;
 
 export function NewVersionPage() {
   const { id = '' } = useParams();
@@ -222,6 +222,17 @@ function Editor({ base }: { base: VersionDetail }) {
         {rt('edit.basedOn', { id: base.id })}
       </Text>
       {fields}
+      {arrival && (
+        <Textarea
+          label={rt('edit.notes')}
+          autosize
+          minRows={2}
+          maxRows={8}
+          value={String(draft.notes ?? '')}
+          onChange={(ev) => set({ notes: ev.currentTarget.value })}
+          error={field('notes')}
+        />
+      )}
       {arrival ? (
         <ArrivalFields
           draft={draft}
