@@ -119,6 +119,8 @@ export const ACTIONS = [
   'projections.run',
   'reports.steering',
   // --- end issue 12 ---
+  // issue 13 item 7: enter records kept on paper (older than the live window) with a reason.
+  'records.backdate',
   // --- issue 18 (rule-set administration): read the rule sets in words; a province-level
   // administrator or province officer adds a version (the handler also requires the province level).
   'rulesets.read',
@@ -161,7 +163,7 @@ const SITE_PEOPLE: Action[] = ['persons.read', 'persons.write'];
  * the destination commune (and its village team) follows arrivals up; district and province
  * see both in their area, override a classification with a reason, and keep epidemic areas.
  */
-const SITE_ENTRY: Action[] = ['entries.read', 'entries.write', 'entries.stats'];
+const SITE_ENTRY: Action[] = ['entries.read', 'entries.write', 'entries.stats', 'records.backdate'];
 const AREA_ENTRY: Action[] = ['entries.read', 'entries.stats', 'followups.read', 'followups.write'];
 /**
  * Cases and tracing. Health officers of an area open and update F0 cases, confirm or reject
@@ -176,6 +178,7 @@ const AREA_TRACING: Action[] = [
   'clusters.write',
   'venues.read',
   'venues.write',
+  'records.backdate', // issue 13 item 7: past venue check-ins from paper, with a reason
 ];
 /**
  * Testing. Areas order tests, take samples, enter and upload results and read the figures;

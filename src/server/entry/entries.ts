@@ -3,9 +3,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { subjectIds } from '../audit/subjects.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Place } from '../../domain/access.ts';
+import { can, type Place } from '../../domain/access.ts';
 import { addDays, dateOfInstant, formatViDate } from '../../domain/dates.ts';
 import { classifyArrival, type ArrivalDecision } from '../../domain/entry.ts';
+import { checkRecordTime, ENTRY_TIME_LIMITS } from '../../domain/record-time.ts';
 import {
   ARRIVAL_ACTIONS,
   ARRIVAL_ACTION_LABELS,
@@ -49,6 +50,8 @@ const entryBody = z
     clientId: z.uuid('clientId: UUID do thiết bị tạo, để gửi lại không bị trùng'),
     /** When the person passed; default now. Offline entries carry the time they were recorded. */
     at: z.iso.datetime({ offset: true, message: 'Thời điểm dạng ISO 8601' }).optional(),
+    /** Issue 13 item 7: why a record older than 30 days is entered now (paper book…); audited. */
+    backdateReason: z.string().trim().max(500).optional(),
     direction: z.enum(['in', 'out']),
     qr: z.string().min(1).max(2000).optional(),
     declarationCode: z
@@ -272,6 +275,7 @@ async function resolveSubject(
         homeProvince: req.server.config.province,
         userId: req.actor?.id ?? null,
         siteId: ctx.siteId,
+        asOf: vnDate(ctx.at),
       },
     ).catch((err: unknown) => {
       throw nestFields(err, 'declaration');
@@ -515,9 +519,11 @@ export async function entryRoutes(
         await db.query<LookupRow>(ENTRY_LOOKUP_SQL, [b.clientId, code], { prepare: true })
       )[0]!;
       if (looked.replay_id) return replay(reply, b.clientId, actor);
-      if (at.getTime() > Date.now() + 5 * 60_000) throw fieldError('at', 'Thời điểm ở tương lai');
-      if (at.getTime() < Date.now() - 30 * 86_400_000)
-        throw fieldError('at', 'Thời điểm quá 30 ngày trước');
+      const when = checkRecordTime(at.getTime(), Date.now(), ENTRY_TIME_LIMITS, {
+        mayBackdate: can(actor.role, 'records.backdate'),
+        reason: b.backdateReason,
+      });
+      if (!when.ok) throw fieldError(when.field, when.message.vi);
       const entryDate = vnDate(at);
       const site = actorSite(actor);
       const rulesets = await opts.rulesets.get();
@@ -595,7 +601,10 @@ export async function entryRoutes(
             resourceType: 'entry',
             resourceId: id,
             outcome: 'allowed',
-            detail: { personId: subject.personId },
+            detail: when.backdated
+              ? { personId: subject.personId, backdated: true }
+              : { personId: subject.personId },
+            reason: when.backdated ? b.backdateReason : undefined,
           }),
         });
         // Alone, the passage joins the group commit; inside a transaction it is written there.
