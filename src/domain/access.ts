@@ -121,6 +121,11 @@ export const ACTIONS = [
   // --- end issue 12 ---
   // issue 13 item 7: enter records kept on paper (older than the live window) with a reason.
   'records.backdate',
+  // --- issue 18 (rule-set administration): read the rule sets in words; a province-level
+  // administrator or province officer adds a version (the handler also requires the province level).
+  'rulesets.read',
+  'rulesets.manage',
+  // --- end issue 18 (rule sets) ---
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -265,6 +270,8 @@ export const ROLE_POLICIES: Record<Role, RolePolicy> = {
       'audit.read',
       'villages.write',
       'sites.manage',
+      'rulesets.read', // issue 18 (rule sets)
+      'rulesets.manage', // issue 18 (rule sets)
     ],
   },
   province: {
@@ -286,6 +293,8 @@ export const ROLE_POLICIES: Record<Role, RolePolicy> = {
       ...AREA_PICTURE, // issue 12
       'levels.publish', // issue 12
       'reports.steering', // issue 12
+      'rulesets.read', // issue 18 (rule sets)
+      'rulesets.manage', // issue 18 (rule sets)
     ],
   },
   district_health: {

@@ -34,6 +34,7 @@ import { hoistPermission, type RoutePermission } from './route-permissions.ts';
 import { userRoutes } from './users/routes.ts';
 // issue 14.1: the CLI reaches the server that holds the embedded database (backup)
 import { systemRoutes } from './system/routes.ts';
+import { ruleSetRoutes } from './rule-admin/routes.ts'; // issue 18 (rule sets)
 
 export const WEB_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 export const VERSION = '0.1.0';
@@ -154,6 +155,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(systemRoutes); // issue 14.1
   await app.register(careModule); // quarantine and treatment (issue 11)
   await app.register(pictureModule); // issue 12 (picture)
+  await app.register(ruleSetRoutes); // issue 18 (rule sets)
 
   const webDir = opts.webDir ?? WEB_DIR;
   if (existsSync(webDir + 'index.html')) {

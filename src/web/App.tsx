@@ -23,6 +23,7 @@ import { entryRoutes, publicEntryRoutes } from './entry/routes.tsx';
 import { careRoutes } from './care/routes.tsx'; // quarantine and treatment (issue 11)
 // issue 12 (picture)
 import { pictureRoutes, publicPictureRoutes } from './picture/routes.tsx';
+import { ruleSetRoutes } from './rulesets/routes.tsx'; // issue 18 (rule sets)
 
 const theme = createTheme({
   primaryColor: 'teal',
@@ -128,6 +129,7 @@ const router = createBrowserRouter([
       ...entryRoutes,
       ...careRoutes, // quarantine and treatment (issue 11)
       ...pictureRoutes, // issue 12 (picture)
+      ...ruleSetRoutes, // issue 18 (rule sets)
       { path: '*', element: <NotFoundPage /> },
     ],
   },

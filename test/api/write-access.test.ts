@@ -95,6 +95,9 @@ const WRITE_ENDPOINTS: Record<string, string | null> = {
   'PUT /api/v1/levels/capacity': 'levels.capacity',
   'POST /api/v1/projections/chime': 'projections.run',
   'POST /api/v1/reports/steering.docx': 'reports.steering',
+  // issue 18 (rule sets): a province-level administrator or officer adds and previews versions
+  'POST /api/v1/rule-sets': 'rulesets.manage',
+  'POST /api/v1/rule-sets/:id/preview': 'rulesets.manage',
   // Writes guarded by a read action: area officers enter their own denominators; levels are
   // computed as drafts (nothing is published) and evaluated by hand without storing.
   'PUT /api/v1/vaccination-targets': 'coverage.read',

@@ -32,6 +32,7 @@ import { personInScope } from '../scoped-ids.ts';
 import { entryListSql } from './lists.ts';
 import { GroupCommit } from '../group-commit.ts';
 import { allAreasCached } from './areas.ts';
+import { arrivalInputOf } from './arrival-input.ts';
 import {
   checkQr,
   createDeclaration,
@@ -563,40 +564,8 @@ export async function entryRoutes(
               'declarationCode',
               'Người này chưa có tờ khai y tế còn hạn: khai báo trước (hoặc khai hộ tại chốt)',
             );
-          const origin = units.get(
-            d.from_commune_code ?? d.from_district_code ?? d.from_province_code,
-          );
-          const onSpot = b.rapidTest
-            ? { type: 'rapid' as const, date: at.toISOString(), result: b.rapidTest.result }
-            : null;
           const classified = classifyArrival(
-            {
-              entryDate,
-              entryAt: at.toISOString(),
-              origin: {
-                provinceCode: d.from_province_code,
-                districtCode: d.from_district_code,
-                communeCode: d.from_commune_code,
-              },
-              originName: origin?.name ?? d.from_province_code,
-              epidemicAreas: areas.map((a) => ({
-                provinceCode: a.province_code,
-                districtCode: a.district_code,
-                communeCode: a.commune_code,
-                level: a.level,
-                validFrom: a.valid_from,
-                validTo: a.valid_to,
-              })),
-              vaccination: d.vaccination
-                ? { doses: d.vaccination.doses, lastDoseDate: d.vaccination.lastDoseDate ?? null }
-                : null,
-              lastTest:
-                onSpot ??
-                (d.last_test
-                  ? { type: d.last_test.type, date: d.last_test.date, result: d.last_test.result }
-                  : null),
-              symptoms: d.symptoms,
-            },
+            arrivalInputOf(d, at, entryDate, b.rapidTest?.result ?? null, units, areas),
             rulesets,
           );
           if (!classified.ok) {

@@ -26,6 +26,7 @@ import { TestingNavLinks } from '../testing/nav.tsx';
 import { CasesNavLinks } from '../cases/nav.tsx';
 import { CareNavLinks } from '../care/routes.tsx'; // quarantine and treatment (issue 11)
 import { PictureNavLinks } from '../picture/nav.tsx'; // issue 12
+import { RuleSetNavLinks } from '../rulesets/nav.tsx'; // issue 18 (rule sets)
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
 interface NavItem {
@@ -155,6 +156,7 @@ export function Shell() {
           <VaccinationNavLinks onNavigate={close} />
           <TestingNavLinks onNavigate={close} />
           <CasesNavLinks isActive={isActive} onNavigate={close} />
+          <RuleSetNavLinks onNavigate={close} /> {/* issue 18 (rule sets) */}
           <CareNavLinks isActive={isActive} onNavigate={close} />
         </AppShell.Section>
         <AppShell.Section hiddenFrom="sm">
