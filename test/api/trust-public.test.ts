@@ -164,6 +164,31 @@ describe(`login throttling on ${ENGINE}`, () => {
     expect(lifted).toHaveLength(1);
   }, 180_000);
 
+  it('checks at most 5 passwords when 20 wrong logins arrive together', async () => {
+    const codes = (
+      await Promise.all(
+        Array.from({ length: 20 }, () => login('admin', 'wrong-password-z', {}, '10.44.0.1')),
+      )
+    ).map((r) => r.statusCode);
+    expect(codes.filter((c) => c === 401)).toHaveLength(5);
+    expect(codes.filter((c) => c === 429)).toHaveLength(15);
+    const checked = await t.db.query<{ reason: string; n: number | string }>(
+      `SELECT reason, count(*) AS n FROM audit_events
+        WHERE action = 'auth.login' AND ip = '10.44.0.1' GROUP BY reason ORDER BY reason`,
+    );
+    expect(checked.map((r) => [r.reason, Number(r.n)])).toEqual([
+      ['throttled', 15],
+      ['wrong_password', 5],
+    ]);
+    // Unknown usernames are held back the same way.
+    const unknown = (
+      await Promise.all(
+        Array.from({ length: 20 }, () => login('nobody-here', 'wrong-password-z', {}, '10.44.0.2')),
+      )
+    ).map((r) => r.statusCode);
+    expect(unknown.filter((c) => c === 401)).toHaveLength(5);
+  }, 180_000);
+
   it('answers an unknown user and a wrong password alike, in content and in work done', async () => {
     const known = await login('admin', 'wrong-password-y', {}, '10.41.0.1');
     const unknown = await login('no-such-user-at-all', 'wrong-password-y', {}, '10.41.0.1');
