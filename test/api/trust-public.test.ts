@@ -2,6 +2,7 @@ import { randomBytes, scryptSync } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.ts';
+import { prepareDatabase } from '../../src/server/bootstrap.ts';
 import { DEMO_PASSWORD, DUMMY_HASH, hashPassword } from '../../src/server/auth/passwords.ts';
 import { ENGINE, openTestDb, startTestApp, type TestApp } from '../helpers/app.ts';
 import { ADMIN_PASSWORD, testConfig } from '../helpers/config.ts';
@@ -294,6 +295,23 @@ describe(`security headers and same-origin writes on ${ENGINE}`, () => {
 });
 
 describe(`the demo password on ${ENGINE}`, () => {
+  it('is refused for the first administrator outside demo mode', async () => {
+    const { db, drop } = await openTestDb();
+    try {
+      // A database before its first start: no user yet.
+      await db.query('DELETE FROM sessions');
+      await db.query('DELETE FROM users');
+      await expect(
+        prepareDatabase(db, testConfig({ adminPassword: DEMO_PASSWORD })),
+      ).rejects.toThrow(/EPIGUARD_ADMIN_PASSWORD: the demo password is public/);
+      expect(await db.query('SELECT 1 FROM users')).toHaveLength(0);
+      await prepareDatabase(db, testConfig({ adminPassword: DEMO_PASSWORD, demo: true }));
+      expect(await db.query(`SELECT 1 FROM users WHERE username = 'admin'`)).toHaveLength(1);
+    } finally {
+      await drop();
+    }
+  });
+
   it('opens nothing outside demo mode, and demo mode says so', async () => {
     const hash = await hashPassword(DEMO_PASSWORD);
     await t.db.query(`UPDATE users SET password_hash = $1 WHERE username = 'admin'`, [hash]);
