@@ -266,6 +266,17 @@ describe(`security headers and same-origin writes on ${ENGINE}`, () => {
     });
     expect(cross.statusCode).toBe(403);
     expect(cross.json().error).toBe('cross_origin');
+    const multipart = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: {
+        cookie: admin,
+        origin: 'https://evil.example',
+        'content-type': 'multipart/form-data; boundary=x',
+      },
+      payload: '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--\r\n',
+    });
+    expect(multipart.statusCode).toBe(403);
     const fetchMeta = await t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/logout',
