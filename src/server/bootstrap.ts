@@ -10,7 +10,12 @@ import { DEFAULT_LEVEL_RULESETS } from '../domain/levels.ts'; // issue 12
 import { seedRuleSets } from './rulesets.ts';
 import { CARE_RULESETS } from './care/rulesets.ts'; // quarantine and treatment (issue 11)
 import { loadGeography } from './geo/load.ts';
-import { generatePassword, hashPassword, passwordProblem } from './auth/passwords.ts';
+import {
+  DEMO_PASSWORD,
+  generatePassword,
+  hashPassword,
+  passwordProblem,
+} from './auth/passwords.ts';
 import { insertUser } from './users/routes.ts';
 
 export interface Prepared {
@@ -53,6 +58,11 @@ export async function prepareDatabase(db: Db, config: Config): Promise<Prepared>
     if (config.adminPassword) {
       const problem = passwordProblem(config.adminPassword);
       if (problem) throw new Error(`EPIGUARD_ADMIN_PASSWORD: ${problem}`);
+      // Issue 10, item 13: the README prints the demo password; outside demo mode it is refused.
+      if (!config.demo && config.adminPassword === DEMO_PASSWORD)
+        throw new Error(
+          'EPIGUARD_ADMIN_PASSWORD: the demo password is public; choose another (or EPIGUARD_DEMO=on)',
+        );
     } else {
       generatedAdminPassword = generatePassword();
     }

@@ -20,6 +20,7 @@ import { publicVaccinationRoutes, vaccinationRoutes } from './vaccination/routes
 import { publicTestingRoutes, testingRoutes } from './testing/routes.tsx';
 import { casesRoutes } from './cases/routes.tsx';
 import { entryRoutes, publicEntryRoutes } from './entry/routes.tsx';
+import { DemoBanner } from './components/DemoBanner.tsx'; // issue 10 item 13
 import { careRoutes } from './care/routes.tsx'; // quarantine and treatment (issue 11)
 // issue 12 (picture)
 import { pictureRoutes, publicPictureRoutes } from './picture/routes.tsx';
@@ -140,6 +141,8 @@ export function App() {
     <MantineProvider theme={theme} defaultColorScheme="light">
       <Notifications position="bottom-center" />
       <QueryClientProvider client={queryClient}>
+        {/* issue 10 item 13: every page of a demo server says so */}
+        <DemoBanner />
         <RouterProvider router={router} />
       </QueryClientProvider>
     </MantineProvider>
