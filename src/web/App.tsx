@@ -23,6 +23,7 @@ import { entryRoutes, publicEntryRoutes } from './entry/routes.tsx';
 import { careRoutes } from './care/routes.tsx'; // quarantine and treatment (issue 11)
 // issue 12 (picture)
 import { pictureRoutes, publicPictureRoutes } from './picture/routes.tsx';
+import { greenLaneRoutes } from './greenlane/routes.tsx'; // issue 17 (green lane)
 
 const theme = createTheme({
   primaryColor: 'teal',
@@ -128,6 +129,7 @@ const router = createBrowserRouter([
       ...entryRoutes,
       ...careRoutes, // quarantine and treatment (issue 11)
       ...pictureRoutes, // issue 12 (picture)
+      ...greenLaneRoutes, // issue 17 (green lane)
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -26,6 +26,7 @@ import { TestingNavLinks } from '../testing/nav.tsx';
 import { CasesNavLinks } from '../cases/nav.tsx';
 import { CareNavLinks } from '../care/routes.tsx'; // quarantine and treatment (issue 11)
 import { PictureNavLinks } from '../picture/nav.tsx'; // issue 12
+import { GreenLaneNavLinks } from '../greenlane/routes.tsx'; // issue 17
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
 interface NavItem {
@@ -156,6 +157,7 @@ export function Shell() {
           <TestingNavLinks onNavigate={close} />
           <CasesNavLinks isActive={isActive} onNavigate={close} />
           <CareNavLinks isActive={isActive} onNavigate={close} />
+          <GreenLaneNavLinks isActive={isActive} onNavigate={close} /> {/* issue 17 */}
         </AppShell.Section>
         <AppShell.Section hiddenFrom="sm">
           <Divider mb="sm" />
