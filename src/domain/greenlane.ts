@@ -265,6 +265,6 @@ export function checkLeg(
 
 /** Vietnamese plates as written ("29C-123.45", "29c 12345") → "29C12345"; null if not a plate. */
 export function normalisePlate(text: string): string | null {
-  const p = text.toUpperCase().replace(/[\s.\-]/g, '');
+  const p = text.toUpperCase().replace(/[\s.-]/g, '');
   return /^\d{2}[A-Z]{1,2}\d{4,6}$/.test(p) ? p : null;
 }
