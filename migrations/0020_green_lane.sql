@@ -59,7 +59,7 @@ CREATE TABLE green_lane_applications (
   created_at timestamptz NOT NULL DEFAULT now(),
   CHECK (window_to > window_from)
 );
-CREATE INDEX green_lane_applications_site ON green_lane_applications (site_id, created_at DESC, id);
+CREATE INDEX green_lane_applications_site ON green_lane_applications (site_id, created_at DESC, id DESC);
 CREATE INDEX green_lane_applications_province_status
   ON green_lane_applications (province_code, status, created_at, id);
 
@@ -142,7 +142,7 @@ CREATE TABLE green_lane_passages (
   recorded_by uuid,
   created_at timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX green_lane_passages_site_at ON green_lane_passages (site_id, at DESC, id);
+CREATE INDEX green_lane_passages_site_at ON green_lane_passages (site_id, at DESC, id DESC);
 CREATE INDEX green_lane_passages_vehicle ON green_lane_passages (vehicle_id, at);
 
 -- The gate's figures per day (Vietnam date), kept in the transaction that records a passage.

@@ -142,6 +142,7 @@ describe('green lane: apply, grant, scan offline, clear at the gate', () => {
       await crew.click();
       await page.getByRole('option', { name: new RegExp(`^${name}`) }).click();
     }
+    await page.keyboard.press('Escape');
     await shot(page, '1-company-form');
     await page.getByRole('button', { name: 'Gửi hồ sơ' }).click();
     await page.getByRole('cell', { name: 'Chờ duyệt' }).waitFor();

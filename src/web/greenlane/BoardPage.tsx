@@ -164,8 +164,8 @@ export function BoardPage() {
               dataKey="day"
               withLegend
               series={[
-                { name: 'arrived', label: gt('board.arrived'), color: 'orange.6' },
-                { name: 'cleared', label: gt('board.cleared'), color: 'teal.6' },
+                { name: 'arrived', label: gt('board.seriesArrived'), color: 'orange.6' },
+                { name: 'cleared', label: gt('board.seriesCleared'), color: 'teal.6' },
               ]}
             />
           </Paper>
