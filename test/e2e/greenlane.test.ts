@@ -35,9 +35,14 @@ let gateCookie: string;
 let gateId: string;
 const people: string[] = [];
 
-/** "2026-12-07T10:00" in Vietnam time, `hours` from now, for a datetime-local input. */
-const local = (hours: number) =>
-  new Date(Date.now() + 7 * 3_600_000 + hours * 3_600_000).toISOString().slice(0, 16);
+/** The digits of "dd/mm/yyyy hh:mm" in Vietnam time, `hours` from now, typed into the mask. */
+const local = (hours: number) => {
+  const [d, t] = new Date(Date.now() + (7 + hours) * 3_600_000)
+    .toISOString()
+    .slice(0, 16)
+    .split('T');
+  return d!.split('-').reverse().join('') + t!.replace(':', '');
+};
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'epiguard-gl-e2e-'));
@@ -135,8 +140,8 @@ describe('green lane: apply, grant, scan offline, clear at the gate', () => {
       'Hà Nội – Tây Trang (Chốt kiểm dịch Km 18 Tây Trang → Bãi trung chuyển Tây Trang → Cửa khẩu Quốc tế Tây Trang)',
     );
     await page.getByLabel(named('Hàng hóa')).fill('Thanh long xuất khẩu, 20 tấn');
-    await page.getByLabel(named('Từ (ngày giờ)')).fill(local(-0.5));
-    await page.getByLabel(named('Đến (ngày giờ)')).fill(local(36));
+    await page.getByLabel(named('Từ (ngày giờ)')).pressSequentially(local(-0.5));
+    await page.getByLabel(named('Đến (ngày giờ)')).pressSequentially(local(36));
     const crew = page.getByRole('combobox', { name: named('Người trên xe (lái xe trước)') });
     for (const name of people) {
       await crew.click();

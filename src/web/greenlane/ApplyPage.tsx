@@ -4,6 +4,7 @@ import {
   Button,
   Card,
   Group,
+  MaskInput,
   MultiSelect,
   Select,
   Stack,
@@ -14,6 +15,7 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, ApiError } from '../api.ts';
@@ -27,8 +29,11 @@ const fieldErr = (e: unknown, path: string) =>
   e instanceof ApiError
     ? e.fields.find((f) => f.path === path || f.path.startsWith(path + '.'))?.message
     : undefined;
-/** A datetime-local value ("2021-09-01T08:00") as an instant in the phone's time zone. */
-const instant = (local: string) => (local ? new Date(local).toISOString() : '');
+/** "dd/mm/yyyy hh:mm" (the app's date format, with a 24-hour time) as an instant; '' if incomplete. */
+function instant(text: string): string {
+  const d = dayjs(text, 'DD/MM/YYYY HH:mm', true);
+  return d.isValid() ? d.toISOString() : '';
+}
 
 export function StatusBadge({ status }: { status: Application['status'] }) {
   const { gt } = useGT();
@@ -187,19 +192,23 @@ export function ApplyPage() {
             required
           />
           <Group grow wrap="wrap">
-            <TextInput
-              type="datetime-local"
+            <MaskInput
+              key={`from-${clientId}`}
               label={gt('apply.from')}
-              value={form.from}
-              onChange={(ev) => set('from')(ev.currentTarget.value)}
+              mask="99/99/9999 99:99"
+              placeholder="dd/mm/yyyy hh:mm"
+              inputMode="numeric"
+              onChangeRaw={(raw, masked) => set('from')(raw ? masked : '')}
               error={fieldErr(e, 'windowFrom')}
               required
             />
-            <TextInput
-              type="datetime-local"
+            <MaskInput
+              key={`to-${clientId}`}
               label={gt('apply.to')}
-              value={form.to}
-              onChange={(ev) => set('to')(ev.currentTarget.value)}
+              mask="99/99/9999 99:99"
+              placeholder="dd/mm/yyyy hh:mm"
+              inputMode="numeric"
+              onChangeRaw={(raw, masked) => set('to')(raw ? masked : '')}
               error={fieldErr(e, 'windowTo')}
               required
             />
