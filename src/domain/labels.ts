@@ -20,6 +20,9 @@ export const ROLE_LABELS: Record<Role, { vi: string; en: string }> = {
     vi: 'Trường học / doanh nghiệp báo kết quả xét nghiệm',
     en: 'School / enterprise reporting test results',
   },
+  // issue 17 (green lane)
+  transport_company: { vi: 'Doanh nghiệp vận tải', en: 'Transport company' },
+  transport_authority: { vi: 'Sở Giao thông vận tải', en: 'Transport department' },
 };
 
 export const SITE_KIND_LABELS: Record<SiteKind, { vi: string; en: string }> = {
@@ -34,4 +37,7 @@ export const SITE_KIND_LABELS: Record<SiteKind, { vi: string; en: string }> = {
   school: { vi: 'Trường học', en: 'School' },
   enterprise: { vi: 'Doanh nghiệp', en: 'Enterprise' },
   venue: { vi: 'Địa điểm công cộng', en: 'Venue' },
+  // issue 17 (green lane)
+  transport_company: { vi: 'Doanh nghiệp vận tải', en: 'Transport company' },
+  transit_yard: { vi: 'Bãi trung chuyển', en: 'Transit yard' },
 };

@@ -7,6 +7,7 @@ import { DEFAULT_POOLING_RULESETS } from '../domain/pooling.ts';
 import { DEFAULT_TRACING_RULESETS, F1_QUARANTINE_RULESETS } from '../domain/tracing.ts';
 import { DEFAULT_VACCINE_SCHEDULES } from '../domain/vaccination.ts';
 import { DEFAULT_LEVEL_RULESETS } from '../domain/levels.ts'; // issue 12
+import { DEFAULT_GREEN_LANE_RULESETS } from '../domain/greenlane.ts'; // issue 17
 import { seedRuleSets } from './rulesets.ts';
 import { CARE_RULESETS } from './care/rulesets.ts'; // quarantine and treatment (issue 11)
 import { loadGeography } from './geo/load.ts';
@@ -40,6 +41,7 @@ export async function prepareDatabase(db: Db, config: Config): Promise<Prepared>
     ...DEFAULT_VACCINE_SCHEDULES,
     ...CARE_RULESETS, // quarantine and treatment (issue 11)
     ...DEFAULT_LEVEL_RULESETS, // issue 12
+    ...DEFAULT_GREEN_LANE_RULESETS, // issue 17
   ]);
   const province = await db.query('SELECT 1 FROM admin_units WHERE code = $1 AND level = 1', [
     config.province,

@@ -25,6 +25,7 @@ import { careRoutes } from './care/routes.tsx'; // quarantine and treatment (iss
 // issue 12 (picture)
 import { pictureRoutes, publicPictureRoutes } from './picture/routes.tsx';
 import { ruleSetRoutes } from './rulesets/routes.tsx'; // issue 18 (rule sets)
+import { greenLaneRoutes } from './greenlane/routes.tsx'; // issue 17 (green lane)
 
 const theme = createTheme({
   primaryColor: 'teal',
@@ -131,6 +132,7 @@ const router = createBrowserRouter([
       ...careRoutes, // quarantine and treatment (issue 11)
       ...pictureRoutes, // issue 12 (picture)
       ...ruleSetRoutes, // issue 18 (rule sets)
+      ...greenLaneRoutes, // issue 17 (green lane)
       { path: '*', element: <NotFoundPage /> },
     ],
   },

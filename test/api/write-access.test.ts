@@ -105,6 +105,13 @@ const WRITE_ENDPOINTS: Record<string, string | null> = {
   'POST /api/v1/levels/evaluate': 'levels.read',
   // A person search is a read; its words travel in the body, out of URLs and logs (issue 10).
   'POST /api/v1/persons/search': 'persons.read',
+  // The green lane (issue 17).
+  'POST /api/v1/public/green-lane/verify': null,
+  'POST /api/v1/green-lane/routes': 'greenlane.manage',
+  'POST /api/v1/green-lane/vehicles': 'greenlane.apply',
+  'POST /api/v1/green-lane/applications': 'greenlane.apply',
+  'POST /api/v1/green-lane/applications/:id/decision': 'greenlane.decide',
+  'POST /api/v1/green-lane/passages': 'greenlane.pass',
 };
 
 let t: TestApp;

@@ -27,6 +27,7 @@ import { CasesNavLinks } from '../cases/nav.tsx';
 import { CareNavLinks } from '../care/routes.tsx'; // quarantine and treatment (issue 11)
 import { PictureNavLinks } from '../picture/nav.tsx'; // issue 12
 import { RuleSetNavLinks } from '../rulesets/nav.tsx'; // issue 18 (rule sets)
+import { GreenLaneNavLinks } from '../greenlane/routes.tsx'; // issue 17
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
 interface NavItem {
@@ -158,6 +159,7 @@ export function Shell() {
           <CasesNavLinks isActive={isActive} onNavigate={close} />
           <RuleSetNavLinks onNavigate={close} /> {/* issue 18 (rule sets) */}
           <CareNavLinks isActive={isActive} onNavigate={close} />
+          <GreenLaneNavLinks isActive={isActive} onNavigate={close} /> {/* issue 17 */}
         </AppShell.Section>
         <AppShell.Section hiddenFrom="sm">
           <Divider mb="sm" />
