@@ -43,7 +43,8 @@ export type IssueType =
   | 'business-rule'
   | 'forbidden'
   | 'security'
-  | 'exception';
+  | 'exception'
+  | 'informational';
 
 export interface FhirProblem {
   severity: 'fatal' | 'error' | 'warning' | 'information';
@@ -53,6 +54,15 @@ export interface FhirProblem {
   vi: string;
   en: string;
 }
+
+/** An informational issue (what was done with an entry), for a response entry's outcome. */
+export const note = (expression: string, vi: string, en: string): FhirProblem => ({
+  severity: 'information',
+  code: 'informational',
+  expression,
+  vi,
+  en,
+});
 
 export const problem = (
   code: IssueType,

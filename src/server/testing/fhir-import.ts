@@ -1,0 +1,534 @@
+/**
+ * Results from another system as a FHIR R4 Bundle. Everything is checked before anything is
+ * written or any rule applied — the schema, the Bundle's structure (requests, unique fullUrls,
+ * a document's Composition), each code against its system, each date against the calendar —
+ * then the results are written in one transaction (all or nothing), persons matched like an
+ * upload, idempotent by the Observation's identifier. The answer has one entry per entry sent.
+ */
+import {
+  bundleProblems,
+  codingProblem,
+  fhirPath,
+  isRealFhirDate,
+  LOINC_SYSTEM,
+  problem,
+  readResultCode,
+  type FhirProblem,
+} from '../../domain/fhir.ts';
+import { nameKey, normaliseIdNumber, normalisePhone } from '../../domain/people.ts';
+import { nfc } from '../../domain/text.ts';
+import {
+  matchPerson,
+  type Candidate,
+  type F0RuleSet,
+  type ResultValue,
+} from '../../domain/testing.ts';
+import type { Actor } from '../context.ts';
+import type { Queryable } from '../db/index.ts';
+import { insertPerson } from '../people/store.ts';
+import { writeResult } from './apply.ts';
+import { FhirError } from './fhir-outcome.ts';
+import {
+  COMMUNE_EXT,
+  EPIGUARD_SYSTEM,
+  LOINC,
+  LOINC_TO_TYPE,
+  NATIONAL_ID_SYSTEM,
+} from './fhir-resources.ts';
+import { validateFhir } from './fhir-schema.ts';
+
+type Res = Record<string, unknown>;
+export interface InBundle {
+  resourceType: 'Bundle';
+  type: string;
+  entry?: { fullUrl?: string; resource?: Res; request?: { method?: string; url?: string } }[];
+}
+
+interface ParsedPatient {
+  idNumber: string | null;
+  name: string;
+  birthYear: number;
+  birthDate: string | null;
+  sex: 'male' | 'female' | 'other';
+  phone: string | null;
+  communeCode: string | null;
+}
+export interface ParsedObservation {
+  entry: number;
+  patientEntry: number;
+  specimenEntry: number | null;
+  identifiers: { system: string; value: string }[];
+  testType: string;
+  result: ResultValue;
+  ctValue: number | null;
+  sampledAt: string;
+  resultedAt: string;
+  specimenCode: string | null;
+  patient: ParsedPatient;
+}
+
+/** Resource types a results Bundle may hold; any other is refused (it would not be stored). */
+const STORED = new Set(['Patient', 'Specimen', 'Observation', 'DiagnosticReport']);
+/** In a document or collection, what only describes the others (read, not stored). */
+const CONTEXT = new Set(['Composition', 'Organization', 'Practitioner', 'Device', 'Location']);
+
+/** Every problem of a Bundle: schema, structure, then each Observation's content. */
+export function checkBundle(bundle: InBundle): {
+  problems: FhirProblem[];
+  observations: ParsedObservation[];
+} {
+  const problems: FhirProblem[] = [];
+  for (const i of validateFhir({ ...bundle, entry: [] }))
+    problems.push(problem('structure', fhirPath(i.path), i.message, i.message));
+  const entries = bundle.entry ?? [];
+  entries.forEach((e, k) => {
+    if (e.resource)
+      for (const i of validateFhir(e.resource))
+        problems.push(
+          problem('structure', fhirPath(`entry.${k}.resource.${i.path}`), i.message, i.message),
+        );
+  });
+  problems.push(...bundleProblems(bundle as Parameters<typeof bundleProblems>[0]));
+  if (problems.length) return { problems, observations: [] };
+  const byUrl = new Map<string, number>();
+  entries.forEach((e, k) => {
+    if (e.fullUrl) byUrl.set(e.fullUrl, k);
+    if (typeof e.resource!.id === 'string')
+      byUrl.set(`${e.resource!.resourceType}/${e.resource!.id}`, k);
+  });
+  const observations: ParsedObservation[] = [];
+  const contextOk = bundle.type === 'document' || bundle.type === 'collection';
+  entries.forEach((e, k) => {
+    const rt = String(e.resource!.resourceType);
+    if (rt === 'Observation') {
+      const r = readObservation(k, e.resource!, entries, byUrl);
+      if ('problems' in r) problems.push(...r.problems);
+      else observations.push(r);
+    } else if (!STORED.has(rt) && !(contextOk && CONTEXT.has(rt)))
+      problems.push(
+        problem(
+          'not-supported',
+          `Bundle.entry[${k}].resource`,
+          `Không nhận ${rt} qua cổng kết quả xét nghiệm (chỉ Patient, Specimen, Observation, DiagnosticReport)`,
+          `${rt} is not accepted by the results exchange (only Patient, Specimen, Observation, DiagnosticReport)`,
+        ),
+      );
+  });
+  if (!problems.length && !observations.length)
+    problems.push(
+      problem(
+        'required',
+        'Bundle.entry',
+        'Bundle không có Observation',
+        'The Bundle has no Observation',
+      ),
+    );
+  return { problems, observations };
+}
+
+function readObservation(
+  k: number,
+  r: Res,
+  entries: NonNullable<InBundle['entry']>,
+  byUrl: Map<string, number>,
+): ParsedObservation | { problems: FhirProblem[] } {
+  const at = `Bundle.entry[${k}].resource`;
+  const out: FhirProblem[] = [];
+  const identifiers = ((r.identifier as { system?: string; value?: string }[] | undefined) ?? [])
+    .filter((x) => x.value)
+    .map((x) => ({ system: x.system ?? '', value: x.value! }));
+  if (!identifiers.length)
+    out.push(
+      problem(
+        'required',
+        `${at}.identifier`,
+        'Cần identifier để nhận lại không bị trùng',
+        'An identifier is needed so a resend is not stored twice',
+      ),
+    );
+  if (!['final', 'amended', 'corrected'].includes(String(r.status)))
+    out.push(
+      problem(
+        'business-rule',
+        `${at}.status`,
+        `Chỉ nhận kết quả đã có (final, amended, corrected), không nhận "${String(r.status)}"`,
+        `Only final, amended or corrected results are accepted, not "${String(r.status)}"`,
+      ),
+    );
+  const code = r.code as { coding?: { system?: string; code?: string }[] } | undefined;
+  const codeBad = codingProblem(code, `${at}.code`);
+  const loinc = (code?.coding ?? []).find((c) => c.system === LOINC_SYSTEM);
+  const testType = loinc?.code ? LOINC_TO_TYPE[loinc.code] : undefined;
+  if (codeBad) out.push(codeBad);
+  else if (!testType)
+    out.push(
+      problem(
+        'code-invalid',
+        `${at}.code`,
+        `Mã LOINC không thuộc danh mục (${Object.values(LOINC)
+          .map((l) => l.code)
+          .join(', ')})`,
+        `The LOINC code is not in the catalogue (${Object.values(LOINC)
+          .map((l) => l.code)
+          .join(', ')})`,
+      ),
+    );
+  const value = readResultCode(r, at);
+  if ('problem' in value) out.push(value.problem);
+  let sampledAt = NaN;
+  if (!isRealFhirDate(r.effectiveDateTime))
+    out.push(
+      problem(
+        'value',
+        `${at}.effectiveDateTime`,
+        `Thời điểm lấy mẫu không phải ngày giờ có thật: ${String(r.effectiveDateTime ?? '(trống)')}`,
+        `The sampling time is not a real date and time: ${String(r.effectiveDateTime ?? '(empty)')}`,
+      ),
+    );
+  else {
+    sampledAt = Date.parse(r.effectiveDateTime);
+    if (sampledAt > Date.now() + 10 * 60_000)
+      out.push(
+        problem(
+          'business-rule',
+          `${at}.effectiveDateTime`,
+          'Thời điểm lấy mẫu ở tương lai',
+          'The sampling time is in the future',
+        ),
+      );
+  }
+  if (r.issued !== undefined && !isRealFhirDate(r.issued))
+    out.push(
+      problem(
+        'value',
+        `${at}.issued`,
+        `issued không phải ngày giờ có thật: ${String(r.issued)}`,
+        `issued is not a real date and time: ${String(r.issued)}`,
+      ),
+    );
+  const issued = typeof r.issued === 'string' ? Date.parse(r.issued) : sampledAt;
+  const ct = readCt(r, at);
+  if ('problem' in ct) out.push(ct.problem);
+  const subjectRef = (r.subject as { reference?: string } | undefined)?.reference;
+  const patientEntry = subjectRef !== undefined ? byUrl.get(subjectRef) : undefined;
+  const patient = patientEntry !== undefined ? entries[patientEntry]!.resource! : undefined;
+  let parsed: ParsedPatient | null = null;
+  if (!patient || patient.resourceType !== 'Patient')
+    out.push(
+      problem(
+        'not-found',
+        `${at}.subject`,
+        'subject phải trỏ tới một Patient trong Bundle',
+        'subject must refer to a Patient in the Bundle',
+      ),
+    );
+  else {
+    const p = readPatient(patient, `Bundle.entry[${patientEntry}].resource`);
+    if ('problems' in p) out.push(...p.problems);
+    else parsed = p;
+  }
+  const specRef = (r.specimen as { reference?: string } | undefined)?.reference;
+  const specimenEntry = specRef !== undefined ? (byUrl.get(specRef) ?? null) : null;
+  const spec = specimenEntry !== null ? entries[specimenEntry]!.resource : undefined;
+  const specimenCode = (spec?.identifier as { value?: string }[] | undefined)?.[0]?.value ?? null;
+  if (out.length || !parsed || !testType || 'problem' in value || 'problem' in ct)
+    return { problems: out };
+  return {
+    entry: k,
+    patientEntry: patientEntry!,
+    specimenEntry,
+    identifiers,
+    testType,
+    result: value.result,
+    ctValue: ct.value,
+    sampledAt: new Date(sampledAt).toISOString(),
+    resultedAt: new Date(
+      Number.isFinite(issued) ? Math.max(issued, sampledAt) : sampledAt,
+    ).toISOString(),
+    specimenCode: specimenCode ? specimenCode.toUpperCase().slice(0, 40) : null,
+    patient: parsed,
+  };
+}
+
+/** The Ct value: a number in a component (or valueQuantity) — never a free-text note. */
+function readCt(r: Res, at: string): { value: number | null } | { problem: FhirProblem } {
+  const comps =
+    (r.component as
+      | {
+          code?: { coding?: { code?: string }[]; text?: string };
+          valueQuantity?: { value?: number };
+          valueString?: string;
+        }[]
+      | undefined) ?? [];
+  const k = comps.findIndex(
+    (c) => c.code?.coding?.some((x) => x.code === 'ct') || /^ct\b/i.test(c.code?.text ?? ''),
+  );
+  if (k < 0) return { value: null };
+  const v = comps[k]!.valueQuantity?.value;
+  if (typeof v !== 'number' || v < 0 || v > 60)
+    return {
+      problem: problem(
+        'value',
+        `${at}.component[${k}].valueQuantity.value`,
+        'Ct phải là số từ 0 đến 60 (valueQuantity)',
+        'Ct must be a number from 0 to 60 (valueQuantity)',
+      ),
+    };
+  return { value: v };
+}
+
+function readPatient(p: Res, at: string): ParsedPatient | { problems: FhirProblem[] } {
+  const out: FhirProblem[] = [];
+  const name = nfc(
+    (p.name as { text?: string; family?: string; given?: string[] }[] | undefined)?.map(
+      (n) => n.text ?? [n.family, ...(n.given ?? [])].filter(Boolean).join(' '),
+    )[0] ?? '',
+  ).trim();
+  if (!name)
+    out.push(problem('required', `${at}.name`, 'Patient cần name', 'Patient needs a name'));
+  const birth = p.birthDate;
+  if (typeof birth !== 'string')
+    out.push(
+      problem('required', `${at}.birthDate`, 'Patient cần birthDate', 'Patient needs a birthDate'),
+    );
+  else if (!isRealFhirDate(birth))
+    out.push(
+      problem(
+        'value',
+        `${at}.birthDate`,
+        `birthDate không phải ngày có thật: ${birth}`,
+        `birthDate is not a real date: ${birth}`,
+      ),
+    );
+  if (out.length) return { problems: out };
+  const b = birth as string;
+  const idv = (p.identifier as { system?: string; value?: string }[] | undefined)?.find(
+    (x) => x.system === NATIONAL_ID_SYSTEM || /cccd|cmnd|national/i.test(x.system ?? ''),
+  )?.value;
+  const phone = (p.telecom as { system?: string; value?: string }[] | undefined)?.find(
+    (t) => t.system === 'phone',
+  )?.value;
+  const commune = (
+    p.address as { extension?: { url?: string; valueCode?: string }[] }[] | undefined
+  )?.[0]?.extension?.find((e) => e.url === COMMUNE_EXT)?.valueCode;
+  return {
+    idNumber: idv ? normaliseIdNumber(idv) : null,
+    name: name.slice(0, 120),
+    birthYear: Number(b.slice(0, 4)),
+    birthDate: /^\d{4}-\d{2}-\d{2}$/.test(b) ? b : null,
+    sex: p.gender === 'male' || p.gender === 'female' ? p.gender : 'other',
+    phone: phone ? normalisePhone(phone) : null,
+    communeCode: commune && /^\d{5}$/.test(commune) ? commune : null,
+  };
+}
+
+export interface ImportContext {
+  actor: Actor;
+  rulesets: F0RuleSet[];
+  fallbackCommune: string | null;
+  homeProvince: string;
+}
+export interface EntryResponse {
+  status: string;
+  location?: string;
+  note?: { vi: string; en: string };
+}
+
+/**
+ * Writes the checked results (caller's transaction) and answers one response per entry: the
+ * Observation and Patient with where they are, a Specimen and a DiagnosticReport with the
+ * Observation that holds them, anything else with why it was only read.
+ */
+export async function importObservations(
+  q: Queryable,
+  bundle: InBundle,
+  observations: ParsedObservation[],
+  ctx: ImportContext,
+): Promise<EntryResponse[]> {
+  const responses: EntryResponse[] = (bundle.entry ?? []).map(() => ({
+    status: '200 OK',
+    note: { vi: 'Đã đọc, không lưu riêng', en: 'Read, not stored on its own' },
+  }));
+  for (const o of observations) {
+    const existing = await findExisting(q, o.identifiers);
+    let resultId: string;
+    let personId: string;
+    if (existing) {
+      resultId = existing.id;
+      personId = existing.person_id;
+      responses[o.entry] = { status: '200 OK', location: `Observation/${resultId}` };
+    } else {
+      const m = await matchOrCreate(q, o.patient, o.patientEntry, ctx);
+      personId = m.id;
+      const first = o.identifiers[0]!;
+      const w = await writeResult(
+        q,
+        {
+          personId,
+          testType: o.testType,
+          result: o.result,
+          ctValue: o.ctValue,
+          sampledAt: o.sampledAt,
+          resultedAt: o.resultedAt,
+          specimenCode: o.specimenCode,
+          source: 'fhir',
+          naturalKey: `fhir:${first.system}|${first.value}`,
+          siteId: ctx.actor.scope.level === 'site' ? (ctx.actor.scope.siteId ?? null) : null,
+          labSiteId: ctx.actor.siteKind === 'lab' ? (ctx.actor.scope.siteId ?? null) : null,
+        },
+        { actorId: ctx.actor.id, rulesets: ctx.rulesets },
+      );
+      resultId = w.row.id;
+      responses[o.entry] = {
+        status: w.created ? '201 Created' : '200 OK',
+        location: `Observation/${resultId}`,
+      };
+      if (m.created)
+        responses[o.patientEntry] = { status: '201 Created', location: `Patient/${personId}` };
+    }
+    if (responses[o.patientEntry]!.location === undefined)
+      responses[o.patientEntry] = { status: '200 OK', location: `Patient/${personId}` };
+    if (o.specimenEntry !== null)
+      responses[o.specimenEntry] = {
+        status: '200 OK',
+        note: {
+          vi: `Lưu là mã mẫu của Observation/${resultId}`,
+          en: `Kept as the specimen code of Observation/${resultId}`,
+        },
+      };
+  }
+  (bundle.entry ?? []).forEach((e, k) => {
+    if (e.resource?.resourceType !== 'DiagnosticReport') return;
+    const ref = ((e.resource.result as { reference?: string }[] | undefined) ?? [])[0]?.reference;
+    const o = observations.find((x) => bundle.entry![x.entry]!.fullUrl === ref);
+    if (o)
+      responses[k] = {
+        status: '200 OK',
+        note: {
+          vi: `Kết quả nằm ở ${responses[o.entry]!.location}`,
+          en: `Its result is ${responses[o.entry]!.location}`,
+        },
+      };
+  });
+  return responses;
+}
+
+/**
+ * A result already held under any identifier the Observation carries: our own id (a Bundle we
+ * exported coming back) or the identifier another system sent it with before.
+ */
+async function findExisting(q: Queryable, ids: { system: string; value: string }[]) {
+  const own = ids
+    .filter((x) => x.system === EPIGUARD_SYSTEM && /^[0-9a-f-]{36}$/i.test(x.value))
+    .map((x) => x.value);
+  const keys = ids.map((x) => `fhir:${x.system}|${x.value}`);
+  const rows = await q.query<{ id: string; person_id: string }>(
+    `SELECT id, person_id FROM test_results WHERE id = ANY($1::uuid[])
+     UNION ALL SELECT id, person_id FROM test_results WHERE natural_key = ANY($2::text[]) LIMIT 1`,
+    [own, keys],
+  );
+  return rows[0];
+}
+
+async function matchOrCreate(
+  q: Queryable,
+  p: ParsedPatient,
+  entry: number,
+  ctx: ImportContext,
+): Promise<{ id: string; created: boolean }> {
+  const key = nameKey(p.name);
+  const cands = await q.query<{
+    id: string;
+    id_number: string | null;
+    phone: string | null;
+    search_name: string;
+    birth_year: number;
+    commune_code: string;
+  }>(
+    `SELECT p.id, p.id_number, p.phone, p.search_name, p.birth_year, p.commune_code FROM persons p
+      WHERE p.merged_into IS NULL AND p.id IN (
+        SELECT id FROM persons WHERE id_number = $1 UNION SELECT id FROM persons WHERE phone = $2
+        UNION SELECT person_id FROM person_name_keys WHERE key = $3 AND key = search_name AND birth_year = $4)`,
+    [p.idNumber, p.phone, key, p.birthYear],
+  );
+  const m = matchPerson(
+    {
+      idNumber: p.idNumber,
+      phone: p.phone,
+      name: key,
+      birthYear: p.birthYear,
+      communeCode: p.communeCode,
+    },
+    cands.map<Candidate>((c) => ({
+      id: c.id,
+      idNumber: c.id_number,
+      phone: c.phone,
+      searchName: c.search_name,
+      birthYear: c.birth_year,
+      communeCode: c.commune_code,
+    })),
+  );
+  const at = `Bundle.entry[${entry}].resource`;
+  if (m.by === 'ambiguous')
+    throw new FhirError(400, [
+      problem(
+        'multiple-matches',
+        at,
+        `Có ${m.count} người trùng họ tên và năm sinh`,
+        `${m.count} persons share this name and birth year`,
+      ),
+    ]);
+  if (m.by === 'conflict')
+    throw new FhirError(409, [problem('business-rule', at, m.message, m.message)]);
+  if (m.by !== 'create') return { id: m.personId, created: false };
+  const code = p.communeCode ?? ctx.fallbackCommune;
+  const unit = code
+    ? (
+        await q.query<{ code: string; province_code: string; district_code: string }>(
+          'SELECT code, province_code, district_code FROM admin_units WHERE code = $1 AND level = 3',
+          [code],
+        )
+      )[0]
+    : undefined;
+  if (!unit)
+    throw new FhirError(400, [
+      problem(
+        'required',
+        `${at}.address`,
+        'Thiếu hoặc sai mã xã của người mới (address.extension)',
+        'The new person needs a valid commune code (address.extension)',
+      ),
+    ]);
+  const idType = p.idNumber
+    ? /^\d{12}$/.test(p.idNumber)
+      ? 'cccd'
+      : /^\d{9}$/.test(p.idNumber)
+        ? 'cmnd'
+        : 'other'
+    : null;
+  const created = await insertPerson(
+    q,
+    {
+      fullName: p.name,
+      birthDate: p.birthDate,
+      birthYear: p.birthYear,
+      sex: p.sex,
+      idType,
+      idNumber: p.idNumber,
+      phone: p.phone,
+      nationality: 'VN',
+      provinceCode: unit.province_code,
+      districtCode: unit.district_code,
+      communeCode: unit.code,
+      villageId: null,
+      street: null,
+      workplace: null,
+    },
+    {
+      userId: ctx.actor.id,
+      registeredProvinceCode: ctx.homeProvince,
+      registeredSiteId: ctx.actor.scope.level === 'site' ? (ctx.actor.scope.siteId ?? null) : null,
+    },
+  );
+  return { id: created.row.id, created: true };
+}
