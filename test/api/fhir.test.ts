@@ -277,9 +277,10 @@ describe(`FHIR exchange on ${ENGINE}`, () => {
     const doc = JSON.parse(readFileSync(`${DDCC}/Bundle-ExampleEnglish.json`, 'utf8'));
     const issues = outcome(await post(doc));
     // The document's structure passes (Composition first, identifier, timestamp); its
-    // Immunization and ImmunizationRecommendation are not results and are refused by entry.
+    // Immunization names its vaccine in ICD-11 only (no CVX / EU DCC product code we know) and
+    // an ImmunizationRecommendation is not stored: both refused by entry, nothing written.
     expect(issues.map((i) => [i.code, i.expression[0]])).toEqual([
-      ['not-supported', 'Bundle.entry[3].resource'],
+      ['code-invalid', 'Bundle.entry[3].resource.vaccineCode'],
       ['not-supported', 'Bundle.entry[4].resource'],
     ]);
     const batch = JSON.parse(readFileSync(`${DDCC}/Bundle-DDCCTXSHEbundleexample1.json`, 'utf8'));
@@ -405,6 +406,22 @@ describe(`FHIR exchange on ${ENGINE}`, () => {
       );
       const again = await other.as(o, 'POST', '/api/v1/fhir/Bundle', tx);
       expect(again.statusCode).toBe(200);
+      // vaccinations too: the Immunization transaction is recorded by the vaccination rules, once
+      const imm = (await t.as(province, 'GET', '/api/v1/fhir/Bundle?_type=Immunization')).json();
+      const doses = await other.as(o, 'POST', '/api/v1/fhir/Bundle', imm);
+      expect(doses.statusCode, doses.body).toBe(201);
+      const k = imm.entry.findIndex((e: Json) => e.resource.resourceType === 'Immunization');
+      expect(doses.json().entry[k].response).toMatchObject({ status: '201 Created' });
+      expect(doses.json().entry[k].response.location).toMatch(/^Immunization\//);
+      const dose = await other.db.query<Json>(
+        `SELECT d.product, d.lot_number, d.dose_number, d.given_on::text AS given_on FROM vaccination_doses d
+           JOIN persons p ON p.id = d.person_id WHERE p.id_number = '011080012399'`,
+      );
+      expect(dose).toEqual([
+        { product: 'comirnaty', lot_number: 'FF2588', dose_number: 1, given_on: '2021-09-01' },
+      ]);
+      const dosesAgain = await other.as(o, 'POST', '/api/v1/fhir/Bundle', imm);
+      expect(dosesAgain.statusCode, dosesAgain.body).toBe(200);
       // and gives the lab's identifier back in its own export
       const out = (await other.as(o, 'GET', '/api/v1/fhir/Bundle?_count=500')).json();
       expect(

@@ -8,6 +8,9 @@
 import {
   bundleProblems,
   codingProblem,
+  CVX_SYSTEM,
+  EU_REGISTER_SYSTEM,
+  EU_TEMP_PRODUCT_SYSTEM,
   fhirPath,
   isRealFhirDate,
   LOINC_SYSTEM,
@@ -24,16 +27,21 @@ import {
   type ResultValue,
 } from '../../domain/testing.ts';
 import type { Actor } from '../context.ts';
+import { AppError } from '../errors.ts';
+import { dateOfInstant } from '../../domain/dates.ts';
+import { VACCINE_PRODUCTS } from '../../domain/vaccination.ts';
 import type { Queryable } from '../db/index.ts';
 import { insertPerson } from '../people/store.ts';
 import { writeResult } from './apply.ts';
 import { FhirError } from './fhir-outcome.ts';
 import {
   COMMUNE_EXT,
+  CVX,
   EPIGUARD_SYSTEM,
   LOINC,
   LOINC_TO_TYPE,
   NATIONAL_ID_SYSTEM,
+  PRODUCT_SYSTEM,
 } from './fhir-resources.ts';
 import { validateFhir } from './fhir-schema.ts';
 
@@ -68,7 +76,7 @@ export interface ParsedObservation {
 }
 
 /** Resource types a results Bundle may hold; any other is refused (it would not be stored). */
-const STORED = new Set(['Patient', 'Specimen', 'Observation', 'DiagnosticReport']);
+const STORED = new Set(['Patient', 'Specimen', 'Observation', 'DiagnosticReport', 'Immunization']);
 /** In a document or collection, what only describes the others (read, not stored). */
 const CONTEXT = new Set(['Composition', 'Organization', 'Practitioner', 'Device', 'Location']);
 
@@ -76,6 +84,7 @@ const CONTEXT = new Set(['Composition', 'Organization', 'Practitioner', 'Device'
 export function checkBundle(bundle: InBundle): {
   problems: FhirProblem[];
   observations: ParsedObservation[];
+  immunizations: ParsedImmunization[];
 } {
   const problems: FhirProblem[] = [];
   for (const i of validateFhir({ ...bundle, entry: [] }))
@@ -89,7 +98,7 @@ export function checkBundle(bundle: InBundle): {
         );
   });
   problems.push(...bundleProblems(bundle as Parameters<typeof bundleProblems>[0]));
-  if (problems.length) return { problems, observations: [] };
+  if (problems.length) return { problems, observations: [], immunizations: [] };
   const byUrl = new Map<string, number>();
   entries.forEach((e, k) => {
     if (e.fullUrl) byUrl.set(e.fullUrl, k);
@@ -97,6 +106,7 @@ export function checkBundle(bundle: InBundle): {
       byUrl.set(`${e.resource!.resourceType}/${e.resource!.id}`, k);
   });
   const observations: ParsedObservation[] = [];
+  const immunizations: ParsedImmunization[] = [];
   const contextOk = bundle.type === 'document' || bundle.type === 'collection';
   entries.forEach((e, k) => {
     const rt = String(e.resource!.resourceType);
@@ -104,26 +114,30 @@ export function checkBundle(bundle: InBundle): {
       const r = readObservation(k, e.resource!, entries, byUrl);
       if ('problems' in r) problems.push(...r.problems);
       else observations.push(r);
+    } else if (rt === 'Immunization') {
+      const r = readImmunization(k, e.resource!, entries, byUrl);
+      if ('problems' in r) problems.push(...r.problems);
+      else immunizations.push(r);
     } else if (!STORED.has(rt) && !(contextOk && CONTEXT.has(rt)))
       problems.push(
         problem(
           'not-supported',
           `Bundle.entry[${k}].resource`,
-          `Không nhận ${rt} qua cổng kết quả xét nghiệm (chỉ Patient, Specimen, Observation, DiagnosticReport)`,
-          `${rt} is not accepted by the results exchange (only Patient, Specimen, Observation, DiagnosticReport)`,
+          `Không nhận ${rt} (chỉ Patient, Specimen, Observation, DiagnosticReport, Immunization)`,
+          `${rt} is not accepted (only Patient, Specimen, Observation, DiagnosticReport, Immunization)`,
         ),
       );
   });
-  if (!problems.length && !observations.length)
+  if (!problems.length && !observations.length && !immunizations.length)
     problems.push(
       problem(
         'required',
         'Bundle.entry',
-        'Bundle không có Observation',
-        'The Bundle has no Observation',
+        'Bundle không có Observation hay Immunization',
+        'The Bundle has no Observation or Immunization',
       ),
     );
-  return { problems, observations };
+  return { problems, observations, immunizations };
 }
 
 function readObservation(
@@ -277,6 +291,109 @@ function readCt(r: Res, at: string): { value: number | null } | { problem: FhirP
   return { value: v };
 }
 
+export interface ParsedImmunization {
+  entry: number;
+  patientEntry: number;
+  patient: ParsedPatient;
+  product: string;
+  date: string;
+  lotNumber: string | null;
+  doseNumber: number | null;
+}
+
+/** The product an Immunization names: our code, its CVX code or its EU DCC product code. */
+function productOfCoding(coding: { system?: string; code?: string }[]): string | undefined {
+  for (const c of coding) {
+    if (c.system === PRODUCT_SYSTEM && VACCINE_PRODUCTS.some((p) => p.code === c.code))
+      return c.code;
+    if (c.system === CVX_SYSTEM) {
+      const hit = Object.entries(CVX).find(([, v]) => v.code === c.code)?.[0];
+      if (hit) return hit;
+    }
+    const mp = VACCINE_PRODUCTS.find((p) => p.mp === c.code);
+    if (mp && (c.system === EU_REGISTER_SYSTEM || c.system === EU_TEMP_PRODUCT_SYSTEM))
+      return mp.code;
+  }
+  return undefined;
+}
+
+function readImmunization(
+  k: number,
+  r: Res,
+  entries: NonNullable<InBundle['entry']>,
+  byUrl: Map<string, number>,
+): ParsedImmunization | { problems: FhirProblem[] } {
+  const at = `Bundle.entry[${k}].resource`;
+  const out: FhirProblem[] = [];
+  if (r.status !== 'completed')
+    out.push(
+      problem(
+        'business-rule',
+        `${at}.status`,
+        `Chỉ nhận mũi tiêm đã tiêm (completed), không nhận "${String(r.status)}"`,
+        `Only completed doses are accepted, not "${String(r.status)}"`,
+      ),
+    );
+  const vc = r.vaccineCode as { coding?: { system?: string; code?: string }[] } | undefined;
+  const bad = codingProblem(vc, `${at}.vaccineCode`);
+  const product = bad ? undefined : productOfCoding(vc?.coding ?? []);
+  if (bad) out.push(bad);
+  else if (!product)
+    out.push(
+      problem(
+        'code-invalid',
+        `${at}.vaccineCode`,
+        'Vắc xin không có trong danh mục (mã CVX, mã sản phẩm EU DCC hoặc mã của hệ thống)',
+        'The vaccine is not in the catalogue (CVX, EU DCC product or our product code)',
+      ),
+    );
+  const occ = r.occurrenceDateTime;
+  let date: string | null = null;
+  if (!isRealFhirDate(occ) || occ.length < 10)
+    out.push(
+      problem(
+        'value',
+        `${at}.occurrenceDateTime`,
+        `Ngày tiêm không phải ngày có thật: ${String(occ ?? '(trống)')}`,
+        `The vaccination date is not a real date: ${String(occ ?? '(empty)')}`,
+      ),
+    );
+  else date = occ.length === 10 ? occ : dateOfInstant(Date.parse(occ));
+  const dose = (r.protocolApplied as { doseNumberPositiveInt?: number }[] | undefined)?.[0]
+    ?.doseNumberPositiveInt;
+  const ref = (r.patient as { reference?: string } | undefined)?.reference;
+  const patientEntry = ref !== undefined ? byUrl.get(ref) : undefined;
+  const patient = patientEntry !== undefined ? entries[patientEntry]!.resource! : undefined;
+  let parsed: ParsedPatient | null = null;
+  if (!patient || patient.resourceType !== 'Patient')
+    out.push(
+      problem(
+        'not-found',
+        `${at}.patient`,
+        'patient phải trỏ tới một Patient trong Bundle',
+        'patient must refer to a Patient in the Bundle',
+      ),
+    );
+  else {
+    const p = readPatient(patient, `Bundle.entry[${patientEntry}].resource`);
+    if ('problems' in p) out.push(...p.problems);
+    else parsed = p;
+  }
+  if (out.length || !parsed || !product || !date) return { problems: out };
+  return {
+    entry: k,
+    patientEntry: patientEntry!,
+    patient: parsed,
+    product,
+    date,
+    lotNumber:
+      typeof r.lotNumber === 'string' && r.lotNumber.trim()
+        ? r.lotNumber.trim().slice(0, 60)
+        : null,
+    doseNumber: typeof dose === 'number' ? dose : null,
+  };
+}
+
 function readPatient(p: Res, at: string): ParsedPatient | { problems: FhirProblem[] } {
   const out: FhirProblem[] = [];
   const name = nfc(
@@ -324,6 +441,12 @@ function readPatient(p: Res, at: string): ParsedPatient | { problems: FhirProble
 
 export interface ImportContext {
   actor: Actor;
+  /** Records a dose by the vaccination module's rules (its errors name the body's fields). */
+  recordDose: (
+    q: Queryable,
+    personId: string,
+    d: Omit<ParsedImmunization, 'entry' | 'patientEntry' | 'patient'>,
+  ) => Promise<{ id: string; replayed: boolean }>;
   rulesets: F0RuleSet[];
   fallbackCommune: string | null;
   homeProvince: string;
@@ -339,10 +462,22 @@ export interface EntryResponse {
  * Observation and Patient with where they are, a Specimen and a DiagnosticReport with the
  * Observation that holds them, anything else with why it was only read.
  */
-export async function importObservations(
+/** The dose fields the vaccination rules name, as elements of the Immunization. */
+const DOSE_FIELD: Record<string, string> = {
+  date: '.occurrenceDateTime',
+  product: '.vaccineCode',
+  doseNumber: '.protocolApplied[0].doseNumberPositiveInt',
+  lotNumber: '.lotNumber',
+  personId: '.patient',
+};
+
+export async function importBundle(
   q: Queryable,
   bundle: InBundle,
-  observations: ParsedObservation[],
+  {
+    observations,
+    immunizations,
+  }: { observations: ParsedObservation[]; immunizations: ParsedImmunization[] },
   ctx: ImportContext,
 ): Promise<EntryResponse[]> {
   const responses: EntryResponse[] = (bundle.entry ?? []).map(() => ({
@@ -396,6 +531,28 @@ export async function importObservations(
           en: `Kept as the specimen code of Observation/${resultId}`,
         },
       };
+  }
+  for (const d of immunizations) {
+    const m = await matchOrCreate(q, d.patient, d.patientEntry, ctx);
+    if (m.created)
+      responses[d.patientEntry] = { status: '201 Created', location: `Patient/${m.id}` };
+    else if (responses[d.patientEntry]!.location === undefined)
+      responses[d.patientEntry] = { status: '200 OK', location: `Patient/${m.id}` };
+    const at = `Bundle.entry[${d.entry}].resource`;
+    const { entry: _e, patientEntry: _p, patient: _q, ...input } = d;
+    const w = await ctx.recordDose(q, m.id, input).catch((err: unknown) => {
+      if (!(err instanceof AppError)) throw err;
+      throw new FhirError(
+        err.status === 404 ? 404 : 400,
+        (err.fields?.length ? err.fields : [{ path: '', message: err.message }]).map((f) =>
+          problem('business-rule', `${at}${DOSE_FIELD[f.path] ?? ''}`, f.message, f.message),
+        ),
+      );
+    });
+    responses[d.entry] = {
+      status: w.replayed ? '200 OK' : '201 Created',
+      location: `Immunization/${w.id}`,
+    };
   }
   (bundle.entry ?? []).forEach((e, k) => {
     if (e.resource?.resourceType !== 'DiagnosticReport') return;

@@ -48,7 +48,7 @@ export const LOINC_TO_TYPE = Object.fromEntries(Object.entries(LOINC).map(([t, l
  * beside the EU DCC codes the vaccination module keeps. Abdala has no CVX code of its own: it
  * goes with its DCC product code only.
  */
-const CVX: Record<string, { code: string; display: string }> = {
+export const CVX: Record<string, { code: string; display: string }> = {
   spikevax: { code: '207', display: 'COVID-19, mRNA, LNP-S, PF, 100 mcg/0.5mL dose' },
   comirnaty: { code: '208', display: 'COVID-19, mRNA, LNP-S, PF, 30 mcg/0.3 mL dose' },
   vaxzevria: { code: '210', display: 'COVID-19 vaccine, vector-nr, rS-ChAdOx1, PF, 0.5 mL' },

@@ -14,7 +14,10 @@ import { note, problem, transactionProblems } from '../../domain/fhir.ts';
 import { audit, requireActor, requirePermission, scopePredicate, type Actor } from '../context.ts';
 import type { Queryable } from '../db/index.ts';
 import { decodeCursor, encodeCursor } from '../paging.ts';
-import { checkBundle, importObservations, type InBundle } from './fhir-import.ts';
+import { checkBundle, importBundle, type InBundle } from './fhir-import.ts';
+import { personForVaccination, todayVn } from '../vaccination/common.ts';
+import { recordDose } from '../vaccination/doses.ts';
+import { scheduleCache } from '../vaccination/rulesets.ts';
 import { FhirError, installOutcomeHandler, langOf, operationOutcome } from './fhir-outcome.ts';
 import {
   entryOf,
@@ -141,6 +144,7 @@ export async function fhirRoutes(server: FastifyInstance, opts: { f0: F0Cache })
   const app = server.withTypeProvider<ZodTypeProvider>();
   const db = app.db;
   installOutcomeHandler(server);
+  const schedules = scheduleCache(db);
   app.addContentTypeParser(
     'application/fhir+json',
     { parseAs: 'string', bodyLimit: 20 * 1024 * 1024 },
@@ -237,6 +241,20 @@ export async function fhirRoutes(server: FastifyInstance, opts: { f0: F0Cache })
       // Everything is checked before anything is written or any rule applied.
       const checked = checkBundle(bundle);
       if (checked.problems.length) throw new FhirError(400, checked.problems);
+      if (checked.immunizations.length && !can(actor.role, 'vaccinations.write'))
+        throw new FhirError(
+          403,
+          checked.immunizations.map((d) =>
+            problem(
+              'forbidden',
+              `Bundle.entry[${d.entry}].resource`,
+              'Không có quyền ghi mũi tiêm',
+              'No right to record vaccinations',
+            ),
+          ),
+        );
+      const sets = checked.immunizations.length ? await schedules.get() : [];
+      const today = todayVn();
       const rulesets = await opts.f0.get();
       const site =
         actor.scope.level === 'site'
@@ -249,8 +267,26 @@ export async function fhirRoutes(server: FastifyInstance, opts: { f0: F0Cache })
           : null;
       const lang = langOf(req);
       const out = await db.tx(async (q) => {
-        const responses = await importObservations(q, bundle, checked.observations, {
+        const responses = await importBundle(q, bundle, checked, {
           actor,
+          recordDose: async (tx, personId, d) => {
+            const person = await personForVaccination(tx, req, personId, 'vaccinations.write');
+            const w = await recordDose(
+              tx,
+              req,
+              person,
+              {
+                personId,
+                product: d.product,
+                date: d.date,
+                ...(d.lotNumber ? { lotNumber: d.lotNumber } : {}),
+                ...(d.doseNumber ? { doseNumber: d.doseNumber } : {}),
+              },
+              sets,
+              today,
+            );
+            return { id: w.dose.id, replayed: w.replayed };
+          },
           rulesets,
           fallbackCommune: site?.commune_code ?? actor.scope.communeCode ?? null,
           homeProvince: app.config.province,
@@ -261,6 +297,7 @@ export async function fhirRoutes(server: FastifyInstance, opts: { f0: F0Cache })
           outcome: 'allowed',
           detail: {
             observations: checked.observations.length,
+            immunizations: checked.immunizations.length,
             created: responses.filter((r) => r.status.startsWith('201')).length,
           },
         });
