@@ -274,6 +274,20 @@ describe('reading an uploaded row', () => {
       },
     });
   });
+  it('keeps a name typed decomposed (NFD) in one spelling, NFC (issue 13 item 6)', () => {
+    const r = parseImportRow(
+      {
+        ho_ten: 'Nguyễn Thị Hường'.normalize('NFD'),
+        nam_sinh: '1985',
+        ket_qua: 'âm tính',
+        ngay_lay_mau: '14/01/2022 07:30',
+        loai_xn: 'PCR',
+      },
+      m,
+      ctx,
+    );
+    expect(r).toMatchObject({ ok: true, row: { fullName: 'Nguyễn Thị Hường'.normalize('NFC') } });
+  });
   it('names the column of a bad value', () => {
     const r = parseImportRow(
       {

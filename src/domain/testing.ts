@@ -8,7 +8,7 @@ import { isValidIsoDate, parseInstant, type IsoDate } from './dates.ts';
 import { parseLabDateTime, parseResultWord } from './lab-file.ts';
 import { normaliseIdNumber, normalisePhone, nameKey } from './people.ts';
 import type { Confidence, LegalBasis } from './rulesets.ts';
-import { fold } from './text.ts';
+import { fold, nfc } from './text.ts';
 
 export type TestKind = 'pcr' | 'rapid' | 'other';
 export const RESULT_VALUES = ['negative', 'positive', 'invalid'] as const;
@@ -622,7 +622,7 @@ export function parseImportRow(
     field: m[f] ?? f,
     message: `${m[f] ?? f}: ${message}`,
   });
-  const fullName = get('fullName') || null;
+  const fullName = nfc(get('fullName')) || null; // one spelling of a name (issue 13 item 6)
   const idRaw = get('idNumber');
   const idNumber = idRaw ? normaliseIdNumber(idRaw) : null;
   if (idNumber && !/^[A-Z0-9/]{6,30}$/.test(idNumber))

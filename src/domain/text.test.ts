@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fold, formatDateVi } from './text.ts';
+import { fold, formatDateVi, nfc } from './text.ts';
 
 describe('fold', () => {
   it.each([
@@ -18,5 +18,14 @@ describe('formatDateVi', () => {
   it('writes dd/mm/yyyy', () => {
     expect(formatDateVi('2021-06-02')).toBe('02/06/2021');
     expect(formatDateVi(new Date(Date.UTC(2021, 9, 6)))).toBe('06/10/2021');
+  });
+});
+
+describe('nfc', () => {
+  it('gives one spelling of a name typed decomposed (NFD) or precomposed', () => {
+    const nfd = 'Nguye\u0302\u0303n Thi\u0323 Thu'.normalize('NFD');
+    expect(nfd).not.toBe('Nguyễn Thị Thu');
+    expect(nfc(nfd)).toBe('Nguyễn Thị Thu');
+    expect(nfc('Nguyễn Thị Thu')).toBe('Nguyễn Thị Thu');
   });
 });

@@ -20,3 +20,11 @@ export function formatDateVi(iso: string | Date): string {
   const mm = String(d.getUTCMonth() + 1).padStart(2, '0');
   return `${dd}/${mm}/${d.getUTCFullYear()}`;
 }
+
+/**
+ * A name as stored and exchanged: Unicode NFC, so "Nguyễn" typed with combining marks (NFD, as
+ * some keyboards and macOS files send it) is the same string as the precomposed one.
+ */
+export function nfc(text: string): string {
+  return text.normalize('NFC');
+}

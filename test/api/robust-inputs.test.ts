@@ -136,7 +136,10 @@ describe(`inputs the fuzzer found, on ${ENGINE}`, () => {
     });
     expect(r.statusCode, r.body).toBe(400);
     expect(r.body).not.toMatch(DATABASE_TEXT);
-    const paths = (r.json() as { fields: { path: string }[] }).fields.map((f) => f.path);
+    // FHIR errors are an OperationOutcome (issue 13 item 6): the field is the issue's expression.
+    const paths = (r.json() as { issue: { expression: string[] }[] }).issue.flatMap(
+      (i) => i.expression,
+    );
     expect(
       paths.some((p) => p.endsWith('birthDate')),
       r.body,

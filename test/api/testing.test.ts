@@ -804,7 +804,8 @@ describe(`testing on ${ENGINE}`, () => {
         ],
       });
       expect(bad.statusCode).toBe(400);
-      expect(bad.json().fields[0].path).toBe('entry.1.resource.status');
+      expect(bad.json().resourceType).toBe('OperationOutcome');
+      expect(bad.json().issue[0].expression).toEqual(['Bundle.entry[1].resource.status']);
     }, 60_000);
   });
 

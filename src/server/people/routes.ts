@@ -38,6 +38,7 @@ import {
 import type { Queryable } from '../db/index.ts';
 import { badRequest, conflict, notFound, type FieldError } from '../errors.ts';
 import { maskIdentifier } from '../../domain/masking.ts';
+import { nfc } from '../../domain/text.ts';
 import { getUnit } from '../geo/units.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
 import { householdRoutes } from './households.ts';
@@ -74,7 +75,7 @@ const phone = z
   .refine((v) => v === '' || normalisePhone(v) !== null, 'Số điện thoại không hợp lệ');
 
 const personFields = {
-  fullName: z.string().trim().min(1, 'Bắt buộc').max(120),
+  fullName: z.string().trim().min(1, 'Bắt buộc').max(120).transform(nfc),
   birthDate: isoDate.nullable().optional(),
   birthYear: z.number().int().min(MIN_BIRTH_YEAR).max(2100).optional(),
   sex: z.enum(SEXES),

@@ -15,6 +15,7 @@ import {
   type Sex,
 } from '../../domain/people.ts';
 import type { Place, Scope } from '../../domain/access.ts';
+import { nfc } from '../../domain/text.ts';
 import { scopePredicate } from '../context.ts';
 import type { Queryable } from '../db/index.ts';
 
@@ -271,9 +272,11 @@ export const valuesOf = (p: PersonRow): PersonValues => ({
 });
 
 const valueParams = (v: PersonValues) => {
+  // One spelling of a name however it was typed (NFD from some keyboards): issue 13 item 6.
+  const fullName = nfc(v.fullName);
   return [
-    v.fullName,
-    nameKey(v.fullName),
+    fullName,
+    nameKey(fullName),
     v.birthDate,
     v.birthYear,
     v.sex,

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { maskIdentifier } from '../../domain/masking.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { subjectIds } from '../audit/subjects.ts';
@@ -142,38 +142,38 @@ export async function refreshStatus(
   );
 }
 
+const doseBody = z.object({
+  clientId: z
+    .uuid()
+    .optional()
+    .describe('Idempotency key chosen by the device: a replay returns the dose already recorded'),
+  personId: z.uuid().describe('The vaccinated person (persons.id)'),
+  product: productCode,
+  date: isoDate.describe('Day the dose was given (YYYY-MM-DD, not in the future)'),
+  doseNumber: z
+    .number()
+    .int()
+    .min(1)
+    .max(10)
+    .optional()
+    .describe('Checked against the person’s history when given'),
+  lotNumber: z.string().trim().min(1).max(60).optional().describe('Lot (lô) printed on the vial'),
+  siteId: z
+    .uuid()
+    .optional()
+    .describe('Vaccination site; a site account always records at its own site'),
+  roundId: z.uuid().optional().describe('Round (đợt) the dose belongs to'),
+  sessionId: z.uuid().optional().describe('Session (buổi tiêm) at the site'),
+  screeningId: z
+    .uuid()
+    .optional()
+    .describe('The screening before this dose; it must say eligible, with consent'),
+  vaccinator: z.string().trim().min(1).max(200).optional().describe('Name of the vaccinator'),
+});
+
 export async function doseRoutes(server: FastifyInstance, opts: { schedules: ScheduleCache }) {
   const app = server.withTypeProvider<ZodTypeProvider>();
   const db = app.db;
-
-  const body = z.object({
-    clientId: z
-      .uuid()
-      .optional()
-      .describe('Idempotency key chosen by the device: a replay returns the dose already recorded'),
-    personId: z.uuid().describe('The vaccinated person (persons.id)'),
-    product: productCode,
-    date: isoDate.describe('Day the dose was given (YYYY-MM-DD, not in the future)'),
-    doseNumber: z
-      .number()
-      .int()
-      .min(1)
-      .max(10)
-      .optional()
-      .describe('Checked against the person’s history when given'),
-    lotNumber: z.string().trim().min(1).max(60).optional().describe('Lot (lô) printed on the vial'),
-    siteId: z
-      .uuid()
-      .optional()
-      .describe('Vaccination site; a site account always records at its own site'),
-    roundId: z.uuid().optional().describe('Round (đợt) the dose belongs to'),
-    sessionId: z.uuid().optional().describe('Session (buổi tiêm) at the site'),
-    screeningId: z
-      .uuid()
-      .optional()
-      .describe('The screening before this dose; it must say eligible, with consent'),
-    vaccinator: z.string().trim().min(1).max(200).optional().describe('Name of the vaccinator'),
-  });
 
   app.post(
     '/api/v1/vaccinations',
@@ -184,142 +184,19 @@ export async function doseRoutes(server: FastifyInstance, opts: { schedules: Sch
         summary: 'Record a dose (mũi tiêm); checks interval, mixing and booster rules',
         description:
           'Answers 201 {dose, state, replayed:false}, or 200 {…, replayed:true} when the clientId (or the same person, product and date) was already recorded. 400 names the field a rule rejects (date: too early; product: mixing not allowed).',
-        body,
+        body: doseBody,
       },
     },
     async (req, reply) => {
       const b = req.body;
-      const actor = requireActor(req);
       const sets = await opts.schedules.get();
       const today = todayVn();
       // Checked (and a denial audited) before the transaction: a rolled-back denial leaves no trace.
       const person = await personForVaccination(db, req, b.personId, 'vaccinations.write');
-      const result = await db.tx(async (q) => {
-        await q.query('SELECT id FROM persons WHERE id = $1 FOR UPDATE', [person.id]);
-        const existing = b.clientId
-          ? await q.query<DoseRow>(
-              `SELECT ${DOSE_COLS} FROM vaccination_doses WHERE client_id = $1`,
-              [b.clientId],
-            )
-          : [];
-        const earlier = await dosesOf(q, person.id);
-        const same =
-          existing[0] ?? earlier.find((d) => d.product === b.product && d.given_on === b.date);
-        if (same) {
-          if (same.person_id !== person.id)
-            throw fieldError('clientId', 'Mã clientId đã dùng cho người khác');
-          return { dose: same, person, replayed: true };
-        }
-        if (compare(b.date, today) > 0)
-          throw fieldError('date', 'Ngày tiêm không được ở tương lai');
-        const siteIdIn = actorSiteId(req) ?? b.siteId ?? null;
-        const site = siteIdIn ? await siteForActor(q, req, siteIdIn) : null;
-        const age = ageOn(person.birth_date, person.birth_year, b.date);
-        const check = checkNewDose(
-          sets,
-          earlier.map((d) => ({ product: d.product, date: d.given_on })),
-          { product: b.product, date: b.date },
-          age,
-        );
-        if (!check.ok) {
-          throw new AppError(
-            400,
-            'validation',
-            check.problems.map((p) => p.vi).join('; '),
-            check.problems.map((p) => ({ path: p.field, message: p.vi })),
-            { rulesetId: check.rulesetId, ruleId: check.ruleId, problems: check.problems },
-          );
-        }
-        if (b.doseNumber !== undefined && b.doseNumber !== check.doseNumber)
-          throw fieldError('doseNumber', `Theo lịch sử tiêm, đây là mũi ${check.doseNumber}`);
-        if (b.lotNumber) {
-          const lot = await q.query<{ expires_on: string }>(
-            'SELECT expires_on::text AS expires_on FROM vaccine_lots WHERE product = $1 AND lot_number = $2',
-            [b.product, b.lotNumber],
-          );
-          if (lot[0] && compare(lot[0].expires_on, b.date) < 0)
-            throw fieldError(
-              'lotNumber',
-              `Lô vắc xin đã hết hạn ngày ${lot[0].expires_on.split('-').reverse().join('/')}`,
-            );
-        }
-        if (b.screeningId) {
-          const sc = await q.query<{ person_id: string; outcome: string; consent: boolean }>(
-            'SELECT person_id, outcome, consent FROM vaccination_screenings WHERE id = $1',
-            [b.screeningId],
-          );
-          if (!sc[0] || sc[0].person_id !== person.id)
-            throw fieldError('screeningId', 'Không có phiếu khám sàng lọc này cho người được tiêm');
-          if (sc[0].outcome !== 'eligible')
-            throw fieldError(
-              'screeningId',
-              'Khám sàng lọc không cho phép tiêm (hoãn tiêm hoặc chống chỉ định)',
-            );
-          if (!sc[0].consent) throw fieldError('screeningId', 'Chưa có đồng ý tiêm');
-        }
-        // A round is the province's plan; a session belongs to a site and its area.
-        if (
-          b.roundId &&
-          !(
-            await q.query('SELECT 1 FROM vaccination_rounds WHERE id = $1 AND province_code = $2', [
-              b.roundId,
-              person.registered_province_code,
-            ])
-          )[0]
-        )
-          throw fieldError('roundId', 'Không tồn tại');
-        if (b.sessionId) await sessionInScope(q, req, b.sessionId);
-        const lotId = b.lotNumber
-          ? ((
-              await q.query<{ id: string }>(
-                'SELECT id FROM vaccine_lots WHERE product = $1 AND lot_number = $2',
-                [b.product, b.lotNumber],
-              )
-            )[0]?.id ?? null)
-          : null;
-        const inserted = await q.query<DoseRow>(
-          `INSERT INTO vaccination_doses (person_id, product, lot_id, lot_number, dose_number, kind, given_on, site_id,
-              round_id, session_id, screening_id, vaccinator, province_code, district_code, commune_code, village_id,
-              rule_set_id, rule_id, explanation, client_id, recorded_by)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21)
-           RETURNING ${DOSE_COLS}`,
-          [
-            person.id,
-            b.product,
-            lotId,
-            b.lotNumber ?? null,
-            check.doseNumber,
-            check.kind,
-            b.date,
-            site?.id ?? null,
-            b.roundId ?? null,
-            b.sessionId ?? null,
-            b.screeningId ?? null,
-            b.vaccinator ?? null,
-            person.registered_province_code,
-            person.district_code,
-            person.commune_code,
-            person.village_id,
-            check.rulesetId,
-            check.ruleId,
-            JSON.stringify({
-              vi: `Mũi ${check.doseNumber} (${check.kind === 'primary' ? 'cơ bản' : 'nhắc lại'}) hợp lệ theo ${check.rulesetId}, quy tắc ${check.ruleId}.`,
-              en: `Dose ${check.doseNumber} (${check.kind}) valid under ${check.rulesetId}, rule ${check.ruleId}.`,
-            }),
-            b.clientId ?? null,
-            actor.id,
-          ],
-        );
-        await refreshStatus(q, person, sets, today);
-        await audit(q, req, {
-          action: 'vaccinations.write',
-          resourceType: 'vaccination_dose',
-          resourceId: inserted[0]!.id,
-          outcome: 'allowed',
-          detail: { personId: person.id, doseNumber: check.doseNumber },
-        });
-        return { dose: inserted[0]!, person, replayed: false };
-      });
+      const result = await db.tx(async (q) => ({
+        ...(await recordDose(q, req, person, b, sets, today)),
+        person,
+      }));
       const doses = await dosesOf(db, result.person.id);
       const state = vaccinationState(
         sets,
@@ -563,4 +440,145 @@ export async function doseRoutes(server: FastifyInstance, opts: { schedules: Sch
       };
     },
   );
+}
+
+/** What a dose is recorded with (the API body; the FHIR importer gives an Immunization's). */
+export type DoseInput = z.infer<typeof doseBody>;
+
+/**
+ * Records a dose in the caller's transaction after the schedule's checks (interval, mixing,
+ * booster, dose number, lot expiry, screening, round, session); a replay (client id, or the
+ * same person, product and date) returns the dose already recorded. Shared by the API and the
+ * FHIR importer (issue 13 item 6).
+ */
+export async function recordDose(
+  q: Queryable,
+  req: FastifyRequest,
+  person: PersonRow,
+  b: DoseInput,
+  sets: VaccineScheduleRuleSet[],
+  today: string,
+): Promise<{ dose: DoseRow; replayed: boolean }> {
+  const actor = requireActor(req);
+  await q.query('SELECT id FROM persons WHERE id = $1 FOR UPDATE', [person.id]);
+  const existing = b.clientId
+    ? await q.query<DoseRow>(`SELECT ${DOSE_COLS} FROM vaccination_doses WHERE client_id = $1`, [
+        b.clientId,
+      ])
+    : [];
+  const earlier = await dosesOf(q, person.id);
+  const same = existing[0] ?? earlier.find((d) => d.product === b.product && d.given_on === b.date);
+  if (same) {
+    if (same.person_id !== person.id)
+      throw fieldError('clientId', 'Mã clientId đã dùng cho người khác');
+    return { dose: same, replayed: true };
+  }
+  if (compare(b.date, today) > 0) throw fieldError('date', 'Ngày tiêm không được ở tương lai');
+  const siteIdIn = actorSiteId(req) ?? b.siteId ?? null;
+  const site = siteIdIn ? await siteForActor(q, req, siteIdIn) : null;
+  const age = ageOn(person.birth_date, person.birth_year, b.date);
+  const check = checkNewDose(
+    sets,
+    earlier.map((d) => ({ product: d.product, date: d.given_on })),
+    { product: b.product, date: b.date },
+    age,
+  );
+  if (!check.ok) {
+    throw new AppError(
+      400,
+      'validation',
+      check.problems.map((p) => p.vi).join('; '),
+      check.problems.map((p) => ({ path: p.field, message: p.vi })),
+      { rulesetId: check.rulesetId, ruleId: check.ruleId, problems: check.problems },
+    );
+  }
+  if (b.doseNumber !== undefined && b.doseNumber !== check.doseNumber)
+    throw fieldError('doseNumber', `Theo lịch sử tiêm, đây là mũi ${check.doseNumber}`);
+  if (b.lotNumber) {
+    const lot = await q.query<{ expires_on: string }>(
+      'SELECT expires_on::text AS expires_on FROM vaccine_lots WHERE product = $1 AND lot_number = $2',
+      [b.product, b.lotNumber],
+    );
+    if (lot[0] && compare(lot[0].expires_on, b.date) < 0)
+      throw fieldError(
+        'lotNumber',
+        `Lô vắc xin đã hết hạn ngày ${lot[0].expires_on.split('-').reverse().join('/')}`,
+      );
+  }
+  if (b.screeningId) {
+    const sc = await q.query<{ person_id: string; outcome: string; consent: boolean }>(
+      'SELECT person_id, outcome, consent FROM vaccination_screenings WHERE id = $1',
+      [b.screeningId],
+    );
+    if (!sc[0] || sc[0].person_id !== person.id)
+      throw fieldError('screeningId', 'Không có phiếu khám sàng lọc này cho người được tiêm');
+    if (sc[0].outcome !== 'eligible')
+      throw fieldError(
+        'screeningId',
+        'Khám sàng lọc không cho phép tiêm (hoãn tiêm hoặc chống chỉ định)',
+      );
+    if (!sc[0].consent) throw fieldError('screeningId', 'Chưa có đồng ý tiêm');
+  }
+  // A round is the province's plan; a session belongs to a site and its area.
+  if (
+    b.roundId &&
+    !(
+      await q.query('SELECT 1 FROM vaccination_rounds WHERE id = $1 AND province_code = $2', [
+        b.roundId,
+        person.registered_province_code,
+      ])
+    )[0]
+  )
+    throw fieldError('roundId', 'Không tồn tại');
+  if (b.sessionId) await sessionInScope(q, req, b.sessionId);
+  const lotId = b.lotNumber
+    ? ((
+        await q.query<{ id: string }>(
+          'SELECT id FROM vaccine_lots WHERE product = $1 AND lot_number = $2',
+          [b.product, b.lotNumber],
+        )
+      )[0]?.id ?? null)
+    : null;
+  const inserted = await q.query<DoseRow>(
+    `INSERT INTO vaccination_doses (person_id, product, lot_id, lot_number, dose_number, kind, given_on, site_id,
+          round_id, session_id, screening_id, vaccinator, province_code, district_code, commune_code, village_id,
+          rule_set_id, rule_id, explanation, client_id, recorded_by)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21)
+       RETURNING ${DOSE_COLS}`,
+    [
+      person.id,
+      b.product,
+      lotId,
+      b.lotNumber ?? null,
+      check.doseNumber,
+      check.kind,
+      b.date,
+      site?.id ?? null,
+      b.roundId ?? null,
+      b.sessionId ?? null,
+      b.screeningId ?? null,
+      b.vaccinator ?? null,
+      person.registered_province_code,
+      person.district_code,
+      person.commune_code,
+      person.village_id,
+      check.rulesetId,
+      check.ruleId,
+      JSON.stringify({
+        vi: `Mũi ${check.doseNumber} (${check.kind === 'primary' ? 'cơ bản' : 'nhắc lại'}) hợp lệ theo ${check.rulesetId}, quy tắc ${check.ruleId}.`,
+        en: `Dose ${check.doseNumber} (${check.kind}) valid under ${check.rulesetId}, rule ${check.ruleId}.`,
+      }),
+      b.clientId ?? null,
+      actor.id,
+    ],
+  );
+  await refreshStatus(q, person, sets, today);
+  await audit(q, req, {
+    action: 'vaccinations.write',
+    resourceType: 'vaccination_dose',
+    resourceId: inserted[0]!.id,
+    outcome: 'allowed',
+    detail: { personId: person.id, doseNumber: check.doseNumber },
+  });
+  return { dose: inserted[0]!, replayed: false };
 }
