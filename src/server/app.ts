@@ -29,6 +29,8 @@ import { vaccinationModule } from './vaccination/index.ts';
 import { careModule } from './care/index.ts';
 // issue 12 (picture)
 import { pictureModule } from './picture/index.ts';
+import { enforcementModule } from './enforcement/index.ts'; // issue 18
+import { suppliesModule } from './supplies/index.ts'; // issue 18
 import { peopleRoutes } from './people/routes.ts';
 import { hoistPermission, type RoutePermission } from './route-permissions.ts';
 import { userRoutes } from './users/routes.ts';
@@ -154,6 +156,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(systemRoutes); // issue 14.1
   await app.register(careModule); // quarantine and treatment (issue 11)
   await app.register(pictureModule); // issue 12 (picture)
+  await app.register(suppliesModule); // issue 18 (supplies)
+  await app.register(enforcementModule); // issue 18 (enforcement)
 
   const webDir = opts.webDir ?? WEB_DIR;
   if (existsSync(webDir + 'index.html')) {

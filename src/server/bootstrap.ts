@@ -10,6 +10,8 @@ import { DEFAULT_LEVEL_RULESETS } from '../domain/levels.ts'; // issue 12
 import { seedRuleSets } from './rulesets.ts';
 import { CARE_RULESETS } from './care/rulesets.ts'; // quarantine and treatment (issue 11)
 import { loadGeography } from './geo/load.ts';
+import { ISSUE_18_RULESETS } from './rulesets.ts'; // issue 18
+import { seedSupplyItems } from './supplies/items.ts'; // issue 18
 import { generatePassword, hashPassword, passwordProblem } from './auth/passwords.ts';
 import { insertUser } from './users/routes.ts';
 
@@ -35,7 +37,9 @@ export async function prepareDatabase(db: Db, config: Config): Promise<Prepared>
     ...DEFAULT_VACCINE_SCHEDULES,
     ...CARE_RULESETS, // quarantine and treatment (issue 11)
     ...DEFAULT_LEVEL_RULESETS, // issue 12
+    ...ISSUE_18_RULESETS, // issue 18: supply catalogue, violation types
   ]);
+  await seedSupplyItems(db); // issue 18
   const province = await db.query('SELECT 1 FROM admin_units WHERE code = $1 AND level = 1', [
     config.province,
   ]);
