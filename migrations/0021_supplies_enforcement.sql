@@ -79,7 +79,8 @@ CREATE TABLE supply_movements (
   CHECK ((kind = 'transfer') = (to_holder_id IS NOT NULL))
 );
 CREATE INDEX supply_movements_holder ON supply_movements (holder_id, created_at DESC, id DESC);
-CREATE INDEX supply_movements_to_holder ON supply_movements (to_holder_id) WHERE to_holder_id IS NOT NULL;
+CREATE INDEX supply_movements_to_holder ON supply_movements (to_holder_id, created_at DESC, id DESC)
+  WHERE to_holder_id IS NOT NULL;
 
 -- Quantities issued (used) per holder, item and day, for days of stock at the current use.
 CREATE TABLE supply_usage_daily (

@@ -102,6 +102,13 @@ const WRITE_ENDPOINTS: Record<string, string | null> = {
   'POST /api/v1/levels/evaluate': 'levels.read',
   // A person search is a read; its words travel in the body, out of URLs and logs (issue 10).
   'POST /api/v1/persons/search': 'persons.read',
+  // Supplies and enforcement (issue 18).
+  'POST /api/v1/supplies/items': 'supplies.manage',
+  'POST /api/v1/supplies/holders': 'supplies.write',
+  'POST /api/v1/supplies/movements': 'supplies.write',
+  'POST /api/v1/supplies/minimums': 'supplies.write',
+  'POST /api/v1/violations': 'violations.write',
+  'POST /api/v1/violations/:id/payment': 'violations.write',
 };
 
 let t: TestApp;

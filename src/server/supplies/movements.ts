@@ -193,7 +193,10 @@ async function movementByClientId(q: Queryable, clientId: string) {
   )[0]!;
 }
 
-/** The list's SQL (exported for the plan test): one holder's movements, newest first. */
+/**
+ * The list's SQL (exported for the plan test): one holder's movements, newest first — those
+ * recorded at it and the transfers into it, one ordered, limited index scan each (UNION ALL).
+ */
 export function movementListSql(
   holderId: string,
   params: unknown[],
@@ -201,16 +204,19 @@ export function movementListSql(
   limit: number,
 ) {
   params.push(holderId);
-  const where = [`m.holder_id = $${params.length}`];
+  const h = `$${params.length}`;
+  let keyset = '';
   if (after) {
     params.push(after[0], after[1]);
-    where.push(
-      `(m.created_at, m.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`,
-    );
+    keyset = ` AND (m.created_at, m.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
   }
   params.push(limit + 1);
-  return `SELECT ${MOVEMENT_COLUMNS} FROM supply_movements m WHERE ${where.join(' AND ')}
-    ORDER BY m.created_at DESC, m.id DESC LIMIT $${params.length}`;
+  const n = `$${params.length}`;
+  const arm = (col: string) =>
+    `(SELECT ${MOVEMENT_COLUMNS} FROM supply_movements m WHERE m.${col} = ${h}${keyset}
+      ORDER BY m.created_at DESC, m.id DESC LIMIT ${n})`;
+  return `SELECT * FROM (${arm('holder_id')} UNION ALL ${arm('to_holder_id')}) m
+    ORDER BY m.created_at DESC, m.id DESC LIMIT ${n}`;
 }
 
 /** created_at as PostgreSQL prints it ('2026-12-07 14:23:19.123456+00'), checked before a cast. */
