@@ -23,6 +23,9 @@ import { entryRoutes, publicEntryRoutes } from './entry/routes.tsx';
 import { careRoutes } from './care/routes.tsx'; // quarantine and treatment (issue 11)
 // issue 12 (picture)
 import { pictureRoutes, publicPictureRoutes } from './picture/routes.tsx';
+// issue 18 (supplies, enforcement)
+import { suppliesRoutes } from './supplies/routes.tsx';
+import { enforcementRoutes } from './enforcement/routes.tsx';
 
 const theme = createTheme({
   primaryColor: 'teal',
@@ -128,6 +131,8 @@ const router = createBrowserRouter([
       ...entryRoutes,
       ...careRoutes, // quarantine and treatment (issue 11)
       ...pictureRoutes, // issue 12 (picture)
+      ...suppliesRoutes, // issue 18 (supplies)
+      ...enforcementRoutes, // issue 18 (enforcement)
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -25,6 +25,9 @@ import { VaccinationNavLinks } from '../vaccination/nav.tsx';
 import { TestingNavLinks } from '../testing/nav.tsx';
 import { CasesNavLinks } from '../cases/nav.tsx';
 import { CareNavLinks } from '../care/routes.tsx'; // quarantine and treatment (issue 11)
+// issue 18 (supplies, enforcement)
+import { SuppliesNavLinks } from '../supplies/routes.tsx';
+import { EnforcementNavLinks } from '../enforcement/routes.tsx';
 import { PictureNavLinks } from '../picture/nav.tsx'; // issue 12
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
@@ -156,6 +159,8 @@ export function Shell() {
           <TestingNavLinks onNavigate={close} />
           <CasesNavLinks isActive={isActive} onNavigate={close} />
           <CareNavLinks isActive={isActive} onNavigate={close} />
+          <SuppliesNavLinks isActive={isActive} onNavigate={close} /> {/* issue 18 */}
+          <EnforcementNavLinks isActive={isActive} onNavigate={close} /> {/* issue 18 */}
         </AppShell.Section>
         <AppShell.Section hiddenFrom="sm">
           <Divider mb="sm" />
