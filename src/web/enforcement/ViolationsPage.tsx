@@ -162,7 +162,9 @@ function ViolationForm({ types, onClose }: { types: ViolationType[]; onClose: ()
             />
           </>
         )}
-        <ErrorAlert error={save.error} />
+        {!(save.error instanceof ApiError && save.error.fields.length) && (
+          <ErrorAlert error={save.error} />
+        )}
         <Button
           size="md"
           onClick={() => save.mutate()}

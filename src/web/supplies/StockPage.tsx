@@ -23,9 +23,9 @@ import { useMemo, useState } from 'react';
 import { api, ApiError } from '../api.ts';
 import { useMe } from '../auth.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
-import { formatNumber } from '../format.ts';
+import { formatDate, formatNumber } from '../format.ts';
 import { useST } from './t.ts';
-import type { Holder, HolderStock, StockLine, UnitStock } from './types.ts';
+import type { Holder, HolderStock, Movement, StockLine, UnitStock } from './types.ts';
 
 const KINDS = ['receipt', 'issue', 'transfer', 'count'] as const;
 
@@ -39,8 +39,12 @@ function ItemCard({ line }: { line: StockLine }) {
           {bi(line.item.name)}
         </Text>
         {alert && (
-          <Badge color={alert.level === 'out' ? 'red' : 'orange'} variant="light">
-            {bi(alert.explanation)}
+          <Badge
+            color={alert.level === 'out' ? 'red' : 'orange'}
+            variant="light"
+            style={{ flexShrink: 0 }}
+          >
+            {t(`alert.${alert.level}`)}
           </Badge>
         )}
       </Group>
@@ -50,16 +54,24 @@ function ItemCard({ line }: { line: StockLine }) {
           {bi(line.item.unit)}
         </Text>
       </Text>
+      {alert && (
+        <Text size="sm" c={alert.level === 'out' ? 'red' : 'orange.8'}>
+          {bi(alert.explanation)}
+        </Text>
+      )}
       <Text size="xs" c="dimmed">
-        {line.daysOfStock === null ? t('noUse') : t('days', { count: line.daysOfStock })}
-        {' · '}
-        {t('usedWeek', { count: line.usedLastWeek })}
-        {line.minimum !== undefined && ` · ${t('minimum', { count: line.minimum })}`}
+        {line.daysOfStock === null
+          ? t('noUse')
+          : `${t('days', { count: line.daysOfStock })} · ${t('usedWeek', { count: line.usedLastWeek })}`}
+        {line.minimum ? ` · ${t('minimum', { count: line.minimum })}` : ''}
         {line.capacityPerDay ? ` · ${t('capacity', { count: line.capacityPerDay })}` : ''}
       </Text>
     </Card>
   );
 }
+
+/** The items the holder keeps (stock, or a minimum of its own) first, the rest of the catalogue after. */
+const kept = (l: StockLine) => (l.onHand > 0 || l.alert ? 0 : 1);
 
 function MovementForm({
   holder,
@@ -170,7 +182,9 @@ function MovementForm({
           value={note}
           onChange={(e) => setNote(e.currentTarget.value)}
         />
-        <ErrorAlert error={save.error} />
+        {!(save.error instanceof ApiError && save.error.fields.length) && (
+          <ErrorAlert error={save.error} />
+        )}
         <Button
           size="md"
           onClick={() => save.mutate()}
@@ -180,6 +194,31 @@ function MovementForm({
           {t('move.save')}
         </Button>
       </Stack>
+    </Card>
+  );
+}
+
+function History({ holder }: { holder: Holder }) {
+  const { t } = useST();
+  const q = useQuery({
+    queryKey: ['supplies', 'movements', holder.id],
+    queryFn: () =>
+      api<{ items: Movement[] }>(`/api/v1/supplies/movements?holder=${holder.id}&limit=5`),
+  });
+  if (!q.data?.items.length) return null;
+  return (
+    <Card withBorder padding="sm">
+      <Title order={4}>{t('history')}</Title>
+      {q.data.items.map((m) => {
+        const incoming = m.toHolderId === holder.id;
+        const delta = incoming ? m.quantity : m.delta;
+        return (
+          <Text size="sm" key={m.id}>
+            {formatDate(m.occurredOn)} · {t(`kind.${m.kind}`)} {m.itemCode}: {delta > 0 ? '+' : ''}
+            {formatNumber(delta)}
+          </Text>
+        );
+      })}
     </Card>
   );
 }
@@ -262,10 +301,13 @@ export function StockPage() {
         <>
           <MovementForm holder={holder} holders={list} stock={stock.data} />
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="xs">
-            {stock.data.items.map((l) => (
-              <ItemCard key={l.item.code} line={l} />
-            ))}
+            {[...stock.data.items]
+              .sort((a, b) => kept(a) - kept(b))
+              .map((l) => (
+                <ItemCard key={l.item.code} line={l} />
+              ))}
           </SimpleGrid>
+          <History holder={holder} />
         </>
       )}
       {me.scope.level !== 'site' && <UnitSummary unit={unitCode} />}

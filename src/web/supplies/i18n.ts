@@ -29,6 +29,7 @@ const vi = {
     none: 'Không có cảnh báo.',
   },
   history: 'Sổ kho gần đây',
+  alert: { out: 'Hết hàng', below_minimum: 'Dưới mức tối thiểu' },
 };
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 const en: Shape<typeof vi> = {
@@ -61,5 +62,6 @@ const en: Shape<typeof vi> = {
     none: 'No alerts.',
   },
   history: 'Recent ledger',
+  alert: { out: 'Out of stock', below_minimum: 'Below minimum' },
 };
 export default { vi, en };

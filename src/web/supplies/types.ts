@@ -42,3 +42,13 @@ export interface UnitStock {
     explanation: Words;
   }[];
 }
+export interface Movement {
+  id: string;
+  kind: 'receipt' | 'issue' | 'transfer' | 'count';
+  itemCode: string;
+  holderId: string;
+  toHolderId: string | null;
+  quantity: number;
+  delta: number;
+  occurredOn: string;
+}
