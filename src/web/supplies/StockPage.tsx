@@ -198,8 +198,8 @@ function MovementForm({
   );
 }
 
-function History({ holder }: { holder: Holder }) {
-  const { t } = useST();
+function History({ holder, items }: { holder: Holder; items: StockLine[] }) {
+  const { t, bi } = useST();
   const q = useQuery({
     queryKey: ['supplies', 'movements', holder.id],
     queryFn: () =>
@@ -214,7 +214,9 @@ function History({ holder }: { holder: Holder }) {
         const delta = incoming ? m.quantity : m.delta;
         return (
           <Text size="sm" key={m.id}>
-            {formatDate(m.occurredOn)} · {t(`kind.${m.kind}`)} {m.itemCode}: {delta > 0 ? '+' : ''}
+            {formatDate(m.occurredOn)} · {t(`kind.${m.kind}`)}{' '}
+            {bi(items.find((l) => l.item.code === m.itemCode)?.item.name) || m.itemCode}:{' '}
+            {delta > 0 ? '+' : ''}
             {formatNumber(delta)}
           </Text>
         );
@@ -307,7 +309,7 @@ export function StockPage() {
                 <ItemCard key={l.item.code} line={l} />
               ))}
           </SimpleGrid>
-          <History holder={holder} />
+          <History holder={holder} items={stock.data.items} />
         </>
       )}
       {me.scope.level !== 'site' && <UnitSummary unit={unitCode} />}
