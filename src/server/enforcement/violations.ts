@@ -15,8 +15,8 @@ import {
   typesInForce,
   type ViolationTypeSet,
 } from '../../domain/enforcement.ts';
-import { todayVn, unitCode, unitForActor } from '../care/common.ts';
-import { audit, loadScoped, requireActor, requirePermission, scopePredicate } from '../context.ts';
+import { todayVn, unitCode } from '../care/common.ts';
+import { audit, loadScoped, requireActor, requirePermission } from '../context.ts';
 import type { Queryable } from '../db/index.ts';
 import { badRequest, conflict, fieldError } from '../errors.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
@@ -24,6 +24,7 @@ import { managingPlace } from '../people/store.ts';
 import type { RuleSetCache } from '../rulesets.ts';
 import { denyBodyId, personInScope } from '../scoped-ids.ts';
 import { isoDate } from '../vaccination/common.ts';
+import { listScope } from '../supplies/common.ts';
 import { evidenceInScope } from './evidence.ts';
 
 export const TAG = 'enforcement';
@@ -371,14 +372,8 @@ export async function violationRoutes(
       },
     },
     async (req) => {
-      const actor = requireActor(req);
       const params: unknown[] = [];
-      let scopeSql = scopePredicate(actor.scope, params, 'v');
-      if (req.query.unit) {
-        const u = await unitForActor(req, req.query.unit, 'violations.read');
-        params.push(u.code);
-        scopeSql += ` AND v.${u.column} = $${params.length}`;
-      }
+      const scopeSql = await listScope(req, params, 'v', req.query.unit, 'violations.read');
       const after = decodeCursor(req.query.cursor, ['date', 'uuid']);
       const rows = await db.query<ViolationRow>(
         violationListSql(scopeSql, params, after, req.query.limit),

@@ -1,6 +1,8 @@
 /** Shared pieces of the supplies routes: the holder row, its place, and the scope checks of ids. */
 import type { FastifyRequest } from 'fastify';
 import type { Action, Place } from '../../domain/access.ts';
+import { unitForActor } from '../care/common.ts';
+import { requireActor, scopePredicate } from '../context.ts';
 import type { Queryable } from '../db/index.ts';
 import { fieldError } from '../errors.ts';
 import { placeInScope } from '../scoped-ids.ts';
@@ -90,3 +92,21 @@ export const presentItem = (i: ItemRow) => ({
   defaultMinimum: i.default_minimum,
   catalogueId: i.catalogue_id,
 });
+
+/**
+ * The scope predicate of a list on table `alias`, narrowed to `unit` when one is asked for
+ * (a unit outside the actor's area: 404, audited). Parameters are appended to `params`.
+ */
+export async function listScope(
+  req: FastifyRequest,
+  params: unknown[],
+  alias: string,
+  unit: string | undefined,
+  action: Action,
+): Promise<string> {
+  const sql = scopePredicate(requireActor(req).scope, params, alias);
+  if (!unit) return sql;
+  const u = await unitForActor(req, unit, action);
+  params.push(u.code);
+  return `${sql} AND ${alias}.${u.column} = $${params.length}`;
+}

@@ -2,11 +2,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { audit, requireActor, requirePermission, scopePredicate } from '../context.ts';
+import { audit, requireActor, requirePermission } from '../context.ts';
 import { unitCode, unitForActor } from '../care/common.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
 import { placeInScope } from '../scoped-ids.ts';
-import { HOLDER_COLUMNS, type HolderRow, presentHolder, TAG } from './common.ts';
+import { HOLDER_COLUMNS, type HolderRow, listScope, presentHolder, TAG } from './common.ts';
 
 /** The list's SQL (exported for the plan test): holders in scope by name, keyset on (name, id). */
 export function holderListSql(
@@ -55,14 +55,8 @@ export async function holderRoutes(server: FastifyInstance) {
       },
     },
     async (req) => {
-      const actor = requireActor(req);
       const params: unknown[] = [];
-      let scopeSql = scopePredicate(actor.scope, params, 'h');
-      if (req.query.unit) {
-        const u = await unitForActor(req, req.query.unit, 'supplies.read');
-        params.push(u.code);
-        scopeSql += ` AND h.${u.column} = $${params.length}`;
-      }
+      const scopeSql = await listScope(req, params, 'h', req.query.unit, 'supplies.read');
       const rows = await db.query<HolderRow>(
         holderListSql(
           scopeSql,

@@ -27,6 +27,7 @@ import { DateField } from '../components/DateField.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { formatDate, formatNumber, parseDisplayDate } from '../format.ts';
 import type { Person } from '../people/types.ts';
+import { fieldErrors } from '../util.ts';
 import { useET } from './t.ts';
 
 type Words = { vi: string; en: string };
@@ -88,10 +89,8 @@ function ViolationForm({ types, onClose }: { types: ViolationType[]; onClose: ()
       onClose();
     },
   });
-  const err = (path: string) =>
-    save.error instanceof ApiError
-      ? save.error.fields.find((f) => f.path === path)?.message
-      : undefined;
+  const errs = fieldErrors(save.error);
+  const err = (path: string) => errs[path];
   return (
     <Modal opened onClose={onClose} title={t('add')} fullScreen={window.innerWidth < 600}>
       <Stack gap="sm">

@@ -24,6 +24,7 @@ import { api, ApiError } from '../api.ts';
 import { useMe } from '../auth.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { formatDate, formatNumber } from '../format.ts';
+import { fieldErrors } from '../util.ts';
 import { useST } from './t.ts';
 import type { Holder, HolderStock, Movement, StockLine, UnitStock } from './types.ts';
 
@@ -118,10 +119,8 @@ function MovementForm({
         setClientId(crypto.randomUUID());
     },
   });
-  const fieldError = (path: string) =>
-    save.error instanceof ApiError
-      ? save.error.fields.find((f) => f.path === path)?.message
-      : undefined;
+  const errs = fieldErrors(save.error);
+  const fieldError = (path: string) => errs[path];
   return (
     <Card withBorder padding="sm">
       <Stack gap="sm">
