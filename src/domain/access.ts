@@ -140,6 +140,13 @@ export const ACTIONS = [
   'greenlane.pass',
   'gates.board',
   // --- end issue 17 ---
+  // --- issue 18 (supplies, enforcement) ---
+  'supplies.read',
+  'supplies.write',
+  'supplies.manage',
+  'violations.read',
+  'violations.write',
+  // --- end issue 18 ---
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -444,6 +451,25 @@ for (const [role, actions] of Object.entries(CARE_BY_ROLE) as [Role, Action[]][]
 // Issue 17 (green lane): likewise.
 for (const [role, actions] of Object.entries(GREENLANE_BY_ROLE) as [Role, Action[]][])
   (ROLE_POLICIES[role].actions as Action[]).push(...actions);
+
+// --- issue 18 (supplies, enforcement): health officers of an area keep the stock of their
+// unit's holders and record violations; the province also keeps the catalogue; a facility
+// manager keeps the stock of their own facility.
+const SUPPLIES_ENFORCEMENT_BY_ROLE: Partial<Record<Role, Action[]>> = {
+  province: [
+    'supplies.read',
+    'supplies.write',
+    'supplies.manage',
+    'violations.read',
+    'violations.write',
+  ],
+  district_health: ['supplies.read', 'supplies.write', 'violations.read', 'violations.write'],
+  commune_health: ['supplies.read', 'supplies.write', 'violations.read', 'violations.write'],
+  facility_manager: ['supplies.read', 'supplies.write'],
+};
+for (const [role, actions] of Object.entries(SUPPLIES_ENFORCEMENT_BY_ROLE) as [Role, Action[]][])
+  (ROLE_POLICIES[role].actions as Action[]).push(...actions);
+// --- end issue 18 ---
 
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);

@@ -30,6 +30,8 @@ import { careModule } from './care/index.ts';
 // issue 12 (picture)
 import { pictureModule } from './picture/index.ts';
 import { greenLaneModule } from './greenlane/index.ts'; // issue 17 (green lane)
+import { enforcementModule } from './enforcement/index.ts'; // issue 18
+import { suppliesModule } from './supplies/index.ts'; // issue 18
 import { peopleRoutes } from './people/routes.ts';
 import { hoistPermission, type RoutePermission } from './route-permissions.ts';
 import { userRoutes } from './users/routes.ts';
@@ -158,6 +160,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(pictureModule); // issue 12 (picture)
   await app.register(ruleSetRoutes); // issue 18 (rule sets)
   await app.register(greenLaneModule); // issue 17 (green lane)
+  await app.register(suppliesModule); // issue 18 (supplies)
+  await app.register(enforcementModule); // issue 18 (enforcement)
 
   const webDir = opts.webDir ?? WEB_DIR;
   if (existsSync(webDir + 'index.html')) {

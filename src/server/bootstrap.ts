@@ -17,6 +17,8 @@ import {
   hashPassword,
   passwordProblem,
 } from './auth/passwords.ts';
+import { ISSUE_18_RULESETS } from './rulesets.ts'; // issue 18
+import { seedSupplyItems } from './supplies/items.ts'; // issue 18
 import { insertUser } from './users/routes.ts';
 
 export interface Prepared {
@@ -42,7 +44,9 @@ export async function prepareDatabase(db: Db, config: Config): Promise<Prepared>
     ...CARE_RULESETS, // quarantine and treatment (issue 11)
     ...DEFAULT_LEVEL_RULESETS, // issue 12
     ...DEFAULT_GREEN_LANE_RULESETS, // issue 17
+    ...ISSUE_18_RULESETS, // issue 18: supply catalogue, violation types
   ]);
+  await seedSupplyItems(db); // issue 18
   const province = await db.query('SELECT 1 FROM admin_units WHERE code = $1 AND level = 1', [
     config.province,
   ]);

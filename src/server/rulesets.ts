@@ -1,4 +1,6 @@
 import type { LegalBasis } from '../domain/rulesets.ts';
+import { DEFAULT_VIOLATION_TYPES, validateViolationTypes } from '../domain/enforcement.ts'; // issue 18
+import { DEFAULT_SUPPLY_CATALOGUE, validateSupplyCatalogue } from '../domain/supplies.ts'; // issue 18
 import type { Db, Queryable } from './db/index.ts';
 
 /** What every rule set has, whatever its kind (see src/domain/rulesets.ts). */
@@ -74,3 +76,15 @@ export function ruleSetCache<T extends StoredRuleSet>(db: Db, kind: T['kind'], t
   };
 }
 export type RuleSetCache<T extends StoredRuleSet> = ReturnType<typeof ruleSetCache<T>>;
+
+// --- issue 18 (supplies, enforcement): two catalogue kinds, seeded at start, each with the
+// validator a new version must pass (field problems: [{path, message}]).
+export const ISSUE_18_RULESETS: StoredRuleSet[] = [
+  DEFAULT_SUPPLY_CATALOGUE,
+  DEFAULT_VIOLATION_TYPES,
+];
+export const ISSUE_18_CATALOGUE_KINDS = {
+  supply_catalogue: validateSupplyCatalogue,
+  violation_types: validateViolationTypes,
+} as const;
+// --- end issue 18 ---

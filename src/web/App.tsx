@@ -26,6 +26,9 @@ import { careRoutes } from './care/routes.tsx'; // quarantine and treatment (iss
 import { pictureRoutes, publicPictureRoutes } from './picture/routes.tsx';
 import { ruleSetRoutes } from './rulesets/routes.tsx'; // issue 18 (rule sets)
 import { greenLaneRoutes } from './greenlane/routes.tsx'; // issue 17 (green lane)
+// issue 18 (supplies, enforcement)
+import { suppliesRoutes } from './supplies/routes.tsx';
+import { enforcementRoutes } from './enforcement/routes.tsx';
 
 const theme = createTheme({
   primaryColor: 'teal',
@@ -133,6 +136,8 @@ const router = createBrowserRouter([
       ...pictureRoutes, // issue 12 (picture)
       ...ruleSetRoutes, // issue 18 (rule sets)
       ...greenLaneRoutes, // issue 17 (green lane)
+      ...suppliesRoutes, // issue 18 (supplies)
+      ...enforcementRoutes, // issue 18 (enforcement)
       { path: '*', element: <NotFoundPage /> },
     ],
   },

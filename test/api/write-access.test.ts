@@ -112,6 +112,13 @@ const WRITE_ENDPOINTS: Record<string, string | null> = {
   'POST /api/v1/green-lane/applications': 'greenlane.apply',
   'POST /api/v1/green-lane/applications/:id/decision': 'greenlane.decide',
   'POST /api/v1/green-lane/passages': 'greenlane.pass',
+  // Supplies and enforcement (issue 18).
+  'POST /api/v1/supplies/items': 'supplies.manage',
+  'POST /api/v1/supplies/holders': 'supplies.write',
+  'POST /api/v1/supplies/movements': 'supplies.write',
+  'POST /api/v1/supplies/minimums': 'supplies.write',
+  'POST /api/v1/violations': 'violations.write',
+  'POST /api/v1/violations/:id/payment': 'violations.write',
 };
 
 let t: TestApp;

@@ -25,6 +25,9 @@ import { VaccinationNavLinks } from '../vaccination/nav.tsx';
 import { TestingNavLinks } from '../testing/nav.tsx';
 import { CasesNavLinks } from '../cases/nav.tsx';
 import { CareNavLinks } from '../care/routes.tsx'; // quarantine and treatment (issue 11)
+// issue 18 (supplies, enforcement)
+import { SuppliesNavLinks } from '../supplies/routes.tsx';
+import { EnforcementNavLinks } from '../enforcement/routes.tsx';
 import { PictureNavLinks } from '../picture/nav.tsx'; // issue 12
 import { RuleSetNavLinks } from '../rulesets/nav.tsx'; // issue 18 (rule sets)
 import { GreenLaneNavLinks } from '../greenlane/routes.tsx'; // issue 17
@@ -160,6 +163,8 @@ export function Shell() {
           <RuleSetNavLinks onNavigate={close} /> {/* issue 18 (rule sets) */}
           <CareNavLinks isActive={isActive} onNavigate={close} />
           <GreenLaneNavLinks isActive={isActive} onNavigate={close} /> {/* issue 17 */}
+          <SuppliesNavLinks isActive={isActive} onNavigate={close} /> {/* issue 18 */}
+          <EnforcementNavLinks isActive={isActive} onNavigate={close} /> {/* issue 18 */}
         </AppShell.Section>
         <AppShell.Section hiddenFrom="sm">
           <Divider mb="sm" />

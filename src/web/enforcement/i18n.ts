@@ -1,0 +1,63 @@
+/** Translations of the enforcement pages (namespace `enforcement`); Vietnamese first. */
+const vi = {
+  nav: { violations: 'Vi phạm, xử phạt' },
+  title: 'Vi phạm phòng, chống dịch',
+  add: 'Ghi vi phạm',
+  empty: 'Chưa có vi phạm nào.',
+  more: 'Xem thêm',
+  counts: '{{count}} vi phạm · đã phạt {{fined}} · đã nộp {{paid}}',
+  paid: 'Đã nộp phạt',
+  unpaid: 'Chưa nộp',
+  markPaid: 'Ghi đã nộp',
+  form: {
+    person: 'Người vi phạm',
+    type: 'Hành vi',
+    occurredOn: 'Ngày vi phạm',
+    place: 'Nơi vi phạm',
+    decision: 'Hình thức xử lý',
+    fineAmount: 'Số tiền phạt (đồng)',
+    range: 'Khung phạt: {{min}} – {{max}} đ',
+    noFine: 'Không có phạt tiền hành chính',
+    paid: 'Đã nộp phạt',
+    save: 'Lưu',
+    saved: 'Đã ghi vi phạm',
+  },
+  decision: {
+    pending: 'Chưa quyết định',
+    warning: 'Cảnh cáo',
+    fine: 'Phạt tiền',
+    criminal_referral: 'Chuyển xử lý hình sự',
+  },
+};
+type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
+const en: Shape<typeof vi> = {
+  nav: { violations: 'Violations and fines' },
+  title: 'Epidemic-rule violations',
+  add: 'Record a violation',
+  empty: 'No violations yet.',
+  more: 'Show more',
+  counts: '{{count}} violations · {{fined}} fined · {{paid}} paid',
+  paid: 'Fine paid',
+  unpaid: 'Not paid',
+  markPaid: 'Mark paid',
+  form: {
+    person: 'Person',
+    type: 'Violation',
+    occurredOn: 'Date',
+    place: 'Place',
+    decision: 'Decision',
+    fineAmount: 'Fine (VND)',
+    range: 'Range: {{min}} – {{max}} VND',
+    noFine: 'No administrative fine',
+    paid: 'Fine paid',
+    save: 'Save',
+    saved: 'Violation recorded',
+  },
+  decision: {
+    pending: 'Pending',
+    warning: 'Warning',
+    fine: 'Fine',
+    criminal_referral: 'Referred for prosecution',
+  },
+};
+export default { vi, en };

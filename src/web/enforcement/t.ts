@@ -1,0 +1,5 @@
+/** The `enforcement` namespace. */
+import { namespaceHook } from '../i18n/namespace.ts';
+import translations from './i18n.ts';
+
+export const useET = namespaceHook('enforcement', translations);
