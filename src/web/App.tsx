@@ -1,4 +1,5 @@
 import { Badge, createTheme, MantineProvider } from '@mantine/core';
+import { ModalsProvider } from '@mantine/modals'; // issue 16: confirmations (nav/confirm.ts)
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
@@ -21,6 +22,7 @@ import { publicTestingRoutes, testingRoutes } from './testing/routes.tsx';
 import { casesRoutes } from './cases/routes.tsx';
 import { entryRoutes, publicEntryRoutes } from './entry/routes.tsx';
 import { careRoutes } from './care/routes.tsx'; // quarantine and treatment (issue 11)
+import { RolesPage } from './nav/RolesPage.tsx'; // issue 16 item 7
 // issue 12 (picture)
 import { pictureRoutes, publicPictureRoutes } from './picture/routes.tsx';
 
@@ -113,6 +115,15 @@ const router = createBrowserRouter([
           </Guard>
         ),
       },
+      // issue 16 item 7: roles and their permissions, in words
+      {
+        path: 'vai-tro',
+        element: (
+          <Guard permission="users.read">
+            <RolesPage />
+          </Guard>
+        ),
+      },
       {
         path: 'audit',
         element: (
@@ -137,9 +148,11 @@ export function App() {
   return (
     <MantineProvider theme={theme} defaultColorScheme="light">
       <Notifications position="bottom-center" />
-      <QueryClientProvider client={queryClient}>
-        <RouterProvider router={router} />
-      </QueryClientProvider>
+      <ModalsProvider>
+        <QueryClientProvider client={queryClient}>
+          <RouterProvider router={router} />
+        </QueryClientProvider>
+      </ModalsProvider>
     </MantineProvider>
   );
 }

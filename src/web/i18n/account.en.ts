@@ -17,6 +17,7 @@ const accountEn: typeof accountVi = {
   sessionEnd: 'End',
   sessionSeen: 'Last seen: {{at}}',
   sessionStarted: 'Logged in: {{at}}',
+  sessionEndConfirm: 'End the session on {{device}}? That device will have to log in again.',
   sessionEnded: 'Session ended',
 };
 export default accountEn;
