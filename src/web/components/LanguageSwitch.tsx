@@ -7,16 +7,6 @@ export function LanguageSwitch() {
   return (
     <SegmentedControl
       size="xs"
-      // issue 16: each half is a 44 px target on a phone
-      styles={{
-        label: {
-          minHeight: 40,
-          minWidth: 40,
-          display: 'flex',
-          alignItems: 'center',
-          justifyContent: 'center',
-        },
-      }}
       aria-label={t('lang.label')}
       value={i18n.language === 'en' ? 'en' : 'vi'}
       onChange={(lng) => void i18n.changeLanguage(lng)}

@@ -26,7 +26,7 @@ export function confirmDelete({ message, confirmLabel, title, onConfirm }: Confi
     labels: { confirm: confirmLabel ?? nt('confirm.delete'), cancel: nt('confirm.cancel') },
     confirmProps: { color: 'red', mih: 44, 'data-testid': 'confirm-delete' },
     cancelProps: { mih: 44 },
-    closeButtonProps: { 'aria-label': nt('confirm.cancel'), size: 'xl' },
+    closeButtonProps: { 'aria-label': i18n.t('common.close'), size: 'xl' },
     centered: true,
     onConfirm,
   });
