@@ -3,7 +3,18 @@
  * levels it may be placed at and its permissions, and the whole role × permission matrix.
  * Roles are granted on the Users page; the table itself is src/domain/access.ts.
  */
-import { Accordion, Alert, Badge, Button, Group, List, Stack, Table, Text, Title } from '@mantine/core';
+import {
+  Accordion,
+  Alert,
+  Badge,
+  Button,
+  Group,
+  List,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { Link } from 'react-router';
 import { useCan } from '../auth.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
