@@ -125,6 +125,20 @@ describe('role × action', () => {
     ['community_team', 'vaccinations.read', false],
     ['admin', 'vaccinations.read', false],
     ['lab', 'certificates.issue', false],
+    // issue 17 (green lane)
+    ['transport_company', 'greenlane.apply', true],
+    ['transport_company', 'greenlane.decide', false],
+    ['transport_company', 'persons.merge', false],
+    ['transport_company', 'tests.read', false],
+    ['transport_company', 'gates.board', false],
+    ['transport_authority', 'greenlane.decide', true],
+    ['transport_authority', 'persons.read', false],
+    ['transport_authority', 'greenlane.apply', false],
+    ['province', 'greenlane.decide', true],
+    ['district_health', 'greenlane.decide', false],
+    ['checkpoint_officer', 'greenlane.pass', true],
+    ['checkpoint_officer', 'greenlane.decide', false],
+    ['border_officer', 'greenlane.pass', true],
   ];
   it.each(table)('%s may %s: %s', (role, action, expected) => {
     expect(can(role, action)).toBe(expected);
@@ -132,6 +146,21 @@ describe('role × action', () => {
 
   it('every role may read the geography', () => {
     for (const role of ROLES) expect(can(role, 'geo.read')).toBe(true);
+  });
+});
+
+describe('issue 17: a transport company is held to its own site', () => {
+  const company: Scope = { ...commune, level: 'site', siteId: 'company-a' };
+  it('holds only at a site of kind transport_company, and sees only its own records', () => {
+    expect(roleMayHold('transport_company', 'site', 'transport_company')).toBe(true);
+    expect(roleMayHold('transport_company', 'site', 'enterprise')).toBe(false);
+    expect(roleMayHold('transport_company', 'commune')).toBe(false);
+    expect(roleMayHold('transport_authority', 'province')).toBe(true);
+    expect(roleMayHold('transport_authority', 'district')).toBe(false);
+    const actor = { role: 'transport_company' as Role, scope: company };
+    expect(allowed(actor, 'greenlane.read', { ...inCommune, siteId: 'company-a' })).toBe(true);
+    expect(allowed(actor, 'greenlane.read', { ...inCommune, siteId: 'company-b' })).toBe(false);
+    expect(roleMayHold('checkpoint_officer', 'site', 'transit_yard')).toBe(true);
   });
 });
 

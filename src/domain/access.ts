@@ -22,6 +22,9 @@ export const ROLES = [
   'vaccination_site',
   'border_officer',
   'test_reporter',
+  // issue 17 (green lane): a transport company's account, and the transport authority
+  'transport_company',
+  'transport_authority',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -37,6 +40,9 @@ export const SITE_KINDS = [
   'school',
   'enterprise',
   'venue',
+  // issue 17 (green lane): a transport company (its accounts see only it), a transit yard
+  'transport_company',
+  'transit_yard',
 ] as const;
 export type SiteKind = (typeof SITE_KINDS)[number];
 
@@ -119,6 +125,21 @@ export const ACTIONS = [
   'projections.run',
   'reports.steering',
   // --- end issue 12 ---
+  // issue 13 item 7: enter records kept on paper (older than the live window) with a reason.
+  'records.backdate',
+  // --- issue 18 (rule-set administration): read the rule sets in words; a province-level
+  // administrator or province officer adds a version (the handler also requires the province level).
+  'rulesets.read',
+  'rulesets.manage',
+  // --- end issue 18 (rule sets) ---
+  // --- issue 17 (green lane) ---
+  'greenlane.apply',
+  'greenlane.read',
+  'greenlane.decide',
+  'greenlane.manage',
+  'greenlane.pass',
+  'gates.board',
+  // --- end issue 17 ---
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -156,7 +177,7 @@ const SITE_PEOPLE: Action[] = ['persons.read', 'persons.write'];
  * the destination commune (and its village team) follows arrivals up; district and province
  * see both in their area, override a classification with a reason, and keep epidemic areas.
  */
-const SITE_ENTRY: Action[] = ['entries.read', 'entries.write', 'entries.stats'];
+const SITE_ENTRY: Action[] = ['entries.read', 'entries.write', 'entries.stats', 'records.backdate'];
 const AREA_ENTRY: Action[] = ['entries.read', 'entries.stats', 'followups.read', 'followups.write'];
 /**
  * Cases and tracing. Health officers of an area open and update F0 cases, confirm or reject
@@ -171,6 +192,7 @@ const AREA_TRACING: Action[] = [
   'clusters.write',
   'venues.read',
   'venues.write',
+  'records.backdate', // issue 13 item 7: past venue check-ins from paper, with a reason
 ];
 /**
  * Testing. Areas order tests, take samples, enter and upload results and read the figures;
@@ -250,6 +272,22 @@ const AREA_PICTURE: Action[] = [
   'projections.run',
 ];
 // --- end issue 12 ---
+// --- issue 17 (green lane): a transport company applies for its own vehicles (and registers
+// its crews as people, stamped with its site); the province and the transport authority read
+// every application of the province, grant or refuse, keep the routes and read the gate board;
+// checkpoint, yard and gate staff record passages at their site.
+const AUTHORITY_GREENLANE: Action[] = [
+  'greenlane.read',
+  'greenlane.decide',
+  'greenlane.manage',
+  'gates.board',
+];
+const GREENLANE_BY_ROLE: Partial<Record<Role, Action[]>> = {
+  province: AUTHORITY_GREENLANE,
+  checkpoint_officer: ['greenlane.pass', 'gates.board'],
+  border_officer: ['greenlane.pass', 'gates.board'],
+};
+// --- end issue 17 ---
 
 /** The table of role × action, with the levels each role may hold. */
 export const ROLE_POLICIES: Record<Role, RolePolicy> = {
@@ -262,6 +300,8 @@ export const ROLE_POLICIES: Record<Role, RolePolicy> = {
       'audit.read',
       'villages.write',
       'sites.manage',
+      'rulesets.read', // issue 18 (rule sets)
+      'rulesets.manage', // issue 18 (rule sets)
     ],
   },
   province: {
@@ -283,6 +323,8 @@ export const ROLE_POLICIES: Record<Role, RolePolicy> = {
       ...AREA_PICTURE, // issue 12
       'levels.publish', // issue 12
       'reports.steering', // issue 12
+      'rulesets.read', // issue 18 (rule sets)
+      'rulesets.manage', // issue 18 (rule sets)
     ],
   },
   district_health: {
@@ -331,7 +373,7 @@ export const ROLE_POLICIES: Record<Role, RolePolicy> = {
   },
   checkpoint_officer: {
     levels: ['site'],
-    siteKinds: ['checkpoint', 'airport', 'border_post'],
+    siteKinds: ['checkpoint', 'airport', 'border_post', 'transit_yard'], // transit_yard: issue 17
     actions: ['geo.read', 'sites.read', ...SITE_PEOPLE, ...SITE_ENTRY],
   },
   lodging_operator: {
@@ -383,10 +425,24 @@ export const ROLE_POLICIES: Record<Role, RolePolicy> = {
     siteKinds: ['school', 'enterprise'],
     actions: ['geo.read', ...SITE_PEOPLE, 'tests.read', 'tests.write', 'tests.import'],
   },
+  // --- issue 17 (green lane) ---
+  transport_company: {
+    levels: ['site'],
+    siteKinds: ['transport_company'],
+    actions: ['geo.read', 'sites.read', ...SITE_PEOPLE, 'greenlane.apply', 'greenlane.read'],
+  },
+  transport_authority: {
+    levels: ['province'],
+    actions: [...READ_GEO, ...AUTHORITY_GREENLANE],
+  },
+  // --- end issue 17 ---
 };
 
 // Quarantine and treatment (issue 11): each role's care actions join its table row.
 for (const [role, actions] of Object.entries(CARE_BY_ROLE) as [Role, Action[]][])
+  (ROLE_POLICIES[role].actions as Action[]).push(...actions);
+// Issue 17 (green lane): likewise.
+for (const [role, actions] of Object.entries(GREENLANE_BY_ROLE) as [Role, Action[]][])
   (ROLE_POLICIES[role].actions as Action[]).push(...actions);
 
 export function isRole(value: string): value is Role {

@@ -20,6 +20,9 @@ export const ROLE_LABELS: Record<Role, { vi: string; en: string }> = {
     vi: 'Trường học / doanh nghiệp báo kết quả xét nghiệm',
     en: 'School / enterprise reporting test results',
   },
+  // issue 17 (green lane)
+  transport_company: { vi: 'Doanh nghiệp vận tải', en: 'Transport company' },
+  transport_authority: { vi: 'Sở Giao thông vận tải', en: 'Transport department' },
 };
 
 export const SITE_KIND_LABELS: Record<SiteKind, { vi: string; en: string }> = {
@@ -34,6 +37,9 @@ export const SITE_KIND_LABELS: Record<SiteKind, { vi: string; en: string }> = {
   school: { vi: 'Trường học', en: 'School' },
   enterprise: { vi: 'Doanh nghiệp', en: 'Enterprise' },
   venue: { vi: 'Địa điểm công cộng', en: 'Venue' },
+  // issue 17 (green lane)
+  transport_company: { vi: 'Doanh nghiệp vận tải', en: 'Transport company' },
+  transit_yard: { vi: 'Bãi trung chuyển', en: 'Transit yard' },
 };
 
 // --- issue 16 item 7: what each permission lets a user do, in words (vi + en) ---
@@ -117,6 +123,18 @@ export const ACTION_LABELS: Record<Action, { vi: string; en: string }> = {
   'dashboard.read': { vi: 'Xem tình hình dịch', en: 'See the situation dashboard' },
   'projections.run': { vi: 'Chạy dự báo', en: 'Run projections' },
   'reports.steering': { vi: 'Lập báo cáo Ban Chỉ đạo', en: 'Write steering committee reports' },
+  'records.backdate': {
+    vi: 'Nhập hồ sơ giấy quá hạn (có lý do)',
+    en: 'Enter older paper records (with a reason)',
+  },
+  'rulesets.read': { vi: 'Xem bộ quy tắc', en: 'Read rule sets' },
+  'rulesets.manage': { vi: 'Thêm phiên bản bộ quy tắc', en: 'Add rule set versions' },
+  'greenlane.apply': { vi: 'Đăng ký luồng xanh', en: 'Apply for green-lane permits' },
+  'greenlane.read': { vi: 'Xem hồ sơ luồng xanh', en: 'See green-lane applications' },
+  'greenlane.decide': { vi: 'Duyệt, từ chối luồng xanh', en: 'Grant or refuse green-lane permits' },
+  'greenlane.manage': { vi: 'Quản lý tuyến luồng xanh', en: 'Manage green-lane routes' },
+  'greenlane.pass': { vi: 'Ghi nhận xe qua chốt, bãi, cửa khẩu', en: 'Record vehicle passages' },
+  'gates.board': { vi: 'Xem bảng cửa khẩu', en: 'See the border gate board' },
 };
 
 /**
@@ -168,6 +186,14 @@ export const ROLE_DUTIES: Record<Role, { vi: string; en: string }> = {
   border_officer: {
     vi: 'Xem địa điểm cửa khẩu.',
     en: 'Sees the border sites.',
+  },
+  transport_company: {
+    vi: 'Đăng ký xe, tổ lái và xin giấy luồng xanh.',
+    en: 'Registers vehicles and crews and applies for green-lane permits.',
+  },
+  transport_authority: {
+    vi: 'Duyệt luồng xanh, quản lý tuyến, xem bảng cửa khẩu.',
+    en: 'Grants green-lane permits, keeps routes, reads the gate board.',
   },
   test_reporter: {
     vi: 'Báo kết quả xét nghiệm của người trong trường học / doanh nghiệp.',

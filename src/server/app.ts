@@ -29,11 +29,13 @@ import { vaccinationModule } from './vaccination/index.ts';
 import { careModule } from './care/index.ts';
 // issue 12 (picture)
 import { pictureModule } from './picture/index.ts';
+import { greenLaneModule } from './greenlane/index.ts'; // issue 17 (green lane)
 import { peopleRoutes } from './people/routes.ts';
 import { hoistPermission, type RoutePermission } from './route-permissions.ts';
 import { userRoutes } from './users/routes.ts';
 // issue 14.1: the CLI reaches the server that holds the embedded database (backup)
 import { systemRoutes } from './system/routes.ts';
+import { ruleSetRoutes } from './rule-admin/routes.ts'; // issue 18 (rule sets)
 
 export const WEB_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 export const VERSION = '0.1.0';
@@ -154,6 +156,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(systemRoutes); // issue 14.1
   await app.register(careModule); // quarantine and treatment (issue 11)
   await app.register(pictureModule); // issue 12 (picture)
+  await app.register(ruleSetRoutes); // issue 18 (rule sets)
+  await app.register(greenLaneModule); // issue 17 (green lane)
 
   const webDir = opts.webDir ?? WEB_DIR;
   if (existsSync(webDir + 'index.html')) {

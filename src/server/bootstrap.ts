@@ -7,10 +7,16 @@ import { DEFAULT_POOLING_RULESETS } from '../domain/pooling.ts';
 import { DEFAULT_TRACING_RULESETS, F1_QUARANTINE_RULESETS } from '../domain/tracing.ts';
 import { DEFAULT_VACCINE_SCHEDULES } from '../domain/vaccination.ts';
 import { DEFAULT_LEVEL_RULESETS } from '../domain/levels.ts'; // issue 12
+import { DEFAULT_GREEN_LANE_RULESETS } from '../domain/greenlane.ts'; // issue 17
 import { seedRuleSets } from './rulesets.ts';
 import { CARE_RULESETS } from './care/rulesets.ts'; // quarantine and treatment (issue 11)
 import { loadGeography } from './geo/load.ts';
-import { generatePassword, hashPassword, passwordProblem } from './auth/passwords.ts';
+import {
+  DEMO_PASSWORD,
+  generatePassword,
+  hashPassword,
+  passwordProblem,
+} from './auth/passwords.ts';
 import { insertUser } from './users/routes.ts';
 
 export interface Prepared {
@@ -35,6 +41,7 @@ export async function prepareDatabase(db: Db, config: Config): Promise<Prepared>
     ...DEFAULT_VACCINE_SCHEDULES,
     ...CARE_RULESETS, // quarantine and treatment (issue 11)
     ...DEFAULT_LEVEL_RULESETS, // issue 12
+    ...DEFAULT_GREEN_LANE_RULESETS, // issue 17
   ]);
   const province = await db.query('SELECT 1 FROM admin_units WHERE code = $1 AND level = 1', [
     config.province,
@@ -53,6 +60,11 @@ export async function prepareDatabase(db: Db, config: Config): Promise<Prepared>
     if (config.adminPassword) {
       const problem = passwordProblem(config.adminPassword);
       if (problem) throw new Error(`EPIGUARD_ADMIN_PASSWORD: ${problem}`);
+      // Issue 10, item 13: the README prints the demo password; outside demo mode it is refused.
+      if (!config.demo && config.adminPassword === DEMO_PASSWORD)
+        throw new Error(
+          'EPIGUARD_ADMIN_PASSWORD: the demo password is public; choose another (or EPIGUARD_DEMO=on)',
+        );
     } else {
       generatedAdminPassword = generatePassword();
     }

@@ -47,16 +47,25 @@ export async function ruleSetsOfKind<T extends StoredRuleSet>(
   return rows.map((r) => r.definition);
 }
 
+/** Bumped when an administrator saves a version (issue 18): every cache of this server re-reads. */
+const generations = new WeakMap<object, number>();
+export function ruleSetsChanged(db: Db): void {
+  generations.set(db, (generations.get(db) ?? 0) + 1);
+}
+
 /**
- * The rule sets of `kind`, read at most once a `ttlMs`: hot paths (classification on every entry,
+ * The rule sets of `kind`, read at most once a `ttlMs` (and again at once after a version is saved
+ * through this server): hot paths (classification on every entry,
  * every result of an upload) decide with them.
  */
 export function ruleSetCache<T extends StoredRuleSet>(db: Db, kind: T['kind'], ttlMs = 60_000) {
-  let cached: { at: number; sets: T[] } | null = null;
+  let cached: { at: number; generation: number; sets: T[] } | null = null;
   return {
     async get(): Promise<T[]> {
-      if (cached && Date.now() - cached.at < ttlMs) return cached.sets;
-      cached = { at: Date.now(), sets: await ruleSetsOfKind<T>(db, kind) };
+      const generation = generations.get(db) ?? 0;
+      if (cached && cached.generation === generation && Date.now() - cached.at < ttlMs)
+        return cached.sets;
+      cached = { at: Date.now(), generation, sets: await ruleSetsOfKind<T>(db, kind) };
       return cached.sets;
     },
     clear() {

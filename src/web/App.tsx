@@ -21,10 +21,13 @@ import { publicVaccinationRoutes, vaccinationRoutes } from './vaccination/routes
 import { publicTestingRoutes, testingRoutes } from './testing/routes.tsx';
 import { casesRoutes } from './cases/routes.tsx';
 import { entryRoutes, publicEntryRoutes } from './entry/routes.tsx';
+import { DemoBanner } from './components/DemoBanner.tsx'; // issue 10 item 13
 import { careRoutes } from './care/routes.tsx'; // quarantine and treatment (issue 11)
 import { RolesPage } from './nav/RolesPage.tsx'; // issue 16 item 7
 // issue 12 (picture)
 import { pictureRoutes, publicPictureRoutes } from './picture/routes.tsx';
+import { ruleSetRoutes } from './rulesets/routes.tsx'; // issue 18 (rule sets)
+import { greenLaneRoutes } from './greenlane/routes.tsx'; // issue 17 (green lane)
 
 const theme = createTheme({
   primaryColor: 'teal',
@@ -139,6 +142,8 @@ const router = createBrowserRouter([
       ...entryRoutes,
       ...careRoutes, // quarantine and treatment (issue 11)
       ...pictureRoutes, // issue 12 (picture)
+      ...ruleSetRoutes, // issue 18 (rule sets)
+      ...greenLaneRoutes, // issue 17 (green lane)
       { path: '*', element: <NotFoundPage /> },
     ],
   },
@@ -150,6 +155,8 @@ export function App() {
       <Notifications position="bottom-center" />
       <ModalsProvider>
         <QueryClientProvider client={queryClient}>
+          {/* issue 10 item 13: every page of a demo server says so */}
+          <DemoBanner />
           <RouterProvider router={router} />
         </QueryClientProvider>
       </ModalsProvider>

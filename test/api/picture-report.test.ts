@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import JSZip from 'jszip';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -110,22 +111,27 @@ describe(`the steering committee's report on ${ENGINE}`, () => {
     expect(r.headers['content-type']).toContain('wordprocessingml');
     const docx = join(dir, `report-${ENGINE}.docx`);
     await writeFile(docx, r.rawPayload);
-    await run(
-      'soffice',
-      [
-        '--headless',
-        `-env:UserInstallation=file://${dir}/lo`,
-        '--convert-to',
-        'pdf',
-        '--outdir',
-        dir,
-        docx,
-      ],
-      {
-        timeout: 120_000,
-      },
-    );
     const pdf = docx.replace(/\.docx$/, '.pdf');
+    // LibreOffice on a loaded machine now and then exits without writing the PDF: try twice, and
+    // say what it printed if it still has not.
+    let said = '';
+    for (let attempt = 1; attempt <= 2 && !existsSync(pdf); attempt++) {
+      const out = await run(
+        'soffice',
+        [
+          '--headless',
+          `-env:UserInstallation=file://${dir}/lo-${attempt}`,
+          '--convert-to',
+          'pdf',
+          '--outdir',
+          dir,
+          docx,
+        ],
+        { timeout: 120_000 },
+      ).catch((e: { stdout?: string; stderr?: string; message: string }) => e);
+      said += `\n#${attempt}: ${out.stdout ?? ''} ${out.stderr ?? ''} ${'message' in out ? out.message : ''}`;
+    }
+    expect(existsSync(pdf), `soffice wrote no PDF:${said}`).toBe(true);
     const { stdout: text } = await run('pdftotext', ['-layout', pdf, '-']);
     // the reading order, lines joined: a cell's text wraps where this machine's fonts are wider
     const flow = (await run('pdftotext', [pdf, '-'])).stdout.replace(/\s+/g, ' ');

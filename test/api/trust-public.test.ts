@@ -2,6 +2,7 @@ import { randomBytes, scryptSync } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.ts';
+import { prepareDatabase } from '../../src/server/bootstrap.ts';
 import { DEMO_PASSWORD, DUMMY_HASH, hashPassword } from '../../src/server/auth/passwords.ts';
 import { ENGINE, openTestDb, startTestApp, type TestApp } from '../helpers/app.ts';
 import { ADMIN_PASSWORD, testConfig } from '../helpers/config.ts';
@@ -164,6 +165,31 @@ describe(`login throttling on ${ENGINE}`, () => {
     expect(lifted).toHaveLength(1);
   }, 180_000);
 
+  it('checks at most 5 passwords when 20 wrong logins arrive together', async () => {
+    const codes = (
+      await Promise.all(
+        Array.from({ length: 20 }, () => login('admin', 'wrong-password-z', {}, '10.44.0.1')),
+      )
+    ).map((r) => r.statusCode);
+    expect(codes.filter((c) => c === 401)).toHaveLength(5);
+    expect(codes.filter((c) => c === 429)).toHaveLength(15);
+    const checked = await t.db.query<{ reason: string; n: number | string }>(
+      `SELECT reason, count(*) AS n FROM audit_events
+        WHERE action = 'auth.login' AND ip = '10.44.0.1' GROUP BY reason ORDER BY reason`,
+    );
+    expect(checked.map((r) => [r.reason, Number(r.n)])).toEqual([
+      ['throttled', 15],
+      ['wrong_password', 5],
+    ]);
+    // Unknown usernames are held back the same way.
+    const unknown = (
+      await Promise.all(
+        Array.from({ length: 20 }, () => login('nobody-here', 'wrong-password-z', {}, '10.44.0.2')),
+      )
+    ).map((r) => r.statusCode);
+    expect(unknown.filter((c) => c === 401)).toHaveLength(5);
+  }, 180_000);
+
   it('answers an unknown user and a wrong password alike, in content and in work done', async () => {
     const known = await login('admin', 'wrong-password-y', {}, '10.41.0.1');
     const unknown = await login('no-such-user-at-all', 'wrong-password-y', {}, '10.41.0.1');
@@ -240,6 +266,17 @@ describe(`security headers and same-origin writes on ${ENGINE}`, () => {
     });
     expect(cross.statusCode).toBe(403);
     expect(cross.json().error).toBe('cross_origin');
+    const multipart = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: {
+        cookie: admin,
+        origin: 'https://evil.example',
+        'content-type': 'multipart/form-data; boundary=x',
+      },
+      payload: '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--\r\n',
+    });
+    expect(multipart.statusCode).toBe(403);
     const fetchMeta = await t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/logout',
@@ -269,6 +306,23 @@ describe(`security headers and same-origin writes on ${ENGINE}`, () => {
 });
 
 describe(`the demo password on ${ENGINE}`, () => {
+  it('is refused for the first administrator outside demo mode', async () => {
+    const { db, drop } = await openTestDb();
+    try {
+      // A database before its first start: no user yet.
+      await db.query('DELETE FROM sessions');
+      await db.query('DELETE FROM users');
+      await expect(
+        prepareDatabase(db, testConfig({ adminPassword: DEMO_PASSWORD })),
+      ).rejects.toThrow(/EPIGUARD_ADMIN_PASSWORD: the demo password is public/);
+      expect(await db.query('SELECT 1 FROM users')).toHaveLength(0);
+      await prepareDatabase(db, testConfig({ adminPassword: DEMO_PASSWORD, demo: true }));
+      expect(await db.query(`SELECT 1 FROM users WHERE username = 'admin'`)).toHaveLength(1);
+    } finally {
+      await drop();
+    }
+  });
+
   it('opens nothing outside demo mode, and demo mode says so', async () => {
     const hash = await hashPassword(DEMO_PASSWORD);
     await t.db.query(`UPDATE users SET password_hash = $1 WHERE username = 'admin'`, [hash]);

@@ -95,6 +95,9 @@ const WRITE_ENDPOINTS: Record<string, string | null> = {
   'PUT /api/v1/levels/capacity': 'levels.capacity',
   'POST /api/v1/projections/chime': 'projections.run',
   'POST /api/v1/reports/steering.docx': 'reports.steering',
+  // issue 18 (rule sets): a province-level administrator or officer adds and previews versions
+  'POST /api/v1/rule-sets': 'rulesets.manage',
+  'POST /api/v1/rule-sets/:id/preview': 'rulesets.manage',
   // Writes guarded by a read action: area officers enter their own denominators; levels are
   // computed as drafts (nothing is published) and evaluated by hand without storing.
   'PUT /api/v1/vaccination-targets': 'coverage.read',
@@ -102,6 +105,13 @@ const WRITE_ENDPOINTS: Record<string, string | null> = {
   'POST /api/v1/levels/evaluate': 'levels.read',
   // A person search is a read; its words travel in the body, out of URLs and logs (issue 10).
   'POST /api/v1/persons/search': 'persons.read',
+  // The green lane (issue 17).
+  'POST /api/v1/public/green-lane/verify': null,
+  'POST /api/v1/green-lane/routes': 'greenlane.manage',
+  'POST /api/v1/green-lane/vehicles': 'greenlane.apply',
+  'POST /api/v1/green-lane/applications': 'greenlane.apply',
+  'POST /api/v1/green-lane/applications/:id/decision': 'greenlane.decide',
+  'POST /api/v1/green-lane/passages': 'greenlane.pass',
 };
 
 let t: TestApp;

@@ -431,6 +431,49 @@ describe('entry control (DienBien Guard)', () => {
     await context.close();
   });
 
+  test('a passage from the paper book is entered later with its time and a reason (phone)', async () => {
+    const a = await declareByApi('Lường Văn Sổ', '011090000007');
+    const context = await e.newContext();
+    const page = await context.newPage();
+    const errors = watch(page);
+    await login(page, users.officer, PASSWORD);
+    await page.goto('/chot');
+    await page.getByLabel(named('Mã khai báo (8 ký tự)')).fill(a.code);
+    await page.getByRole('button', { name: 'Dùng' }).first().click();
+    await page.getByRole('switch', { name: 'Nhập hồ sơ giấy (lượt đã qua)' }).check();
+    // 40 days ago at 07:30, as the officer reads it in the book.
+    const when = new Date(Date.now() - 40 * 86_400_000);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const local = `${when.getFullYear()}-${pad(when.getMonth() + 1)}-${pad(when.getDate())}T07:30`;
+    await page.getByLabel(named('Thời điểm qua chốt (theo sổ)')).fill(local);
+    await page.getByRole('button', { name: 'Ghi nhận', exact: true }).click();
+    // Without a reason the server refuses it and names the field; the officer opens it again.
+    const refused = page.getByTestId('outbox-item');
+    await expect
+      .poll(() => refused.getByTestId('outbox-error').innerText(), { timeout: 20_000 })
+      .toContain('ghi lý do nhập muộn');
+    await refused.getByRole('button', { name: 'Sửa' }).click();
+    await page.getByLabel(named('Lý do nhập muộn')).fill('Sổ giấy của chốt, mất mạng cả ca đêm');
+    await expectTranslated(page, I18N_KEY);
+    await shot(page, '14c-paper-record-phone');
+    await page.getByRole('button', { name: 'Ghi nhận lại', exact: true }).click();
+    await expect
+      .poll(() => page.getByTestId('outbox-count').innerText(), { timeout: 20_000 })
+      .toBe('Chưa gửi: 0');
+    const cookie = await cookieOf(context);
+    // The phone is set to Vietnam's time: 07:30 in the book is 07:30+07:00.
+    const instant = Date.parse(`${local}:00+07:00`);
+    const day = dateOfInstant(instant);
+    const past = await e.call(cookie, 'GET', `/api/v1/entries?date=${day}&limit=100`);
+    const mine = (past.json.items as { declarationId: string; at: string }[]).filter(
+      (x) => x.declarationId === a.id,
+    );
+    expect(mine).toHaveLength(1);
+    expect(Date.parse(mine[0]!.at)).toBe(instant);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   test('province (desktop): epidemic areas added and ended, figures, English', async () => {
     const context = await e.newContext(DESKTOP);
     const page = await context.newPage();

@@ -6,6 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { Config } from '../../src/server/config.ts';
 import { launchChromium } from './browser.ts';
 import { startTestServer } from './server.ts';
 
@@ -32,9 +33,10 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-export async function startE2E(): Promise<E2E> {
+/** `overrides`: server settings for this suite (e.g. `{ demo: true }`). */
+export async function startE2E(overrides: Partial<Config> = {}): Promise<E2E> {
   await mkdir(SHOTS, { recursive: true });
-  const server = await startTestServer();
+  const server = await startTestServer(overrides);
   const browser = await launchChromium();
   const call: E2E['call'] = async (cookie, method, path, body) => {
     const res = await fetch(server.url + path, {

@@ -2,18 +2,19 @@ import type { AddressInfo } from 'node:net';
 import { buildApp } from '../../src/server/app.ts';
 import { openPglite } from '../../src/server/db/index.ts';
 import { prepareDatabase } from '../../src/server/bootstrap.ts';
+import type { Config } from '../../src/server/config.ts';
 import { ADMIN_PASSWORD, testConfig } from './config.ts';
 
 /**
  * The real server on a random port: a fresh embedded database with the geography, the admin
  * user, production rate limits, and the built web app (the e2e global setup builds it).
  */
-export async function startTestServer(): Promise<{
+export async function startTestServer(overrides: Partial<Config> = {}): Promise<{
   url: string;
   adminPassword: string;
   close(): Promise<void>;
 }> {
-  const config = testConfig({ rateLimits: true, port: 0, host: '127.0.0.1' });
+  const config = testConfig({ rateLimits: true, port: 0, host: '127.0.0.1', ...overrides });
   const db = await openPglite();
   await prepareDatabase(db, config);
   const app = await buildApp({ db, config, logger: false });

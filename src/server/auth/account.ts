@@ -6,9 +6,8 @@ import { audit, requireActor } from '../context.ts';
 import { fieldError, notFound } from '../errors.ts';
 import {
   subjectHash,
-  throttleFail,
+  throttleReserve,
   throttleReset,
-  throttleWait,
   tooManyAttempts,
   type ThrottleKey,
 } from '../security/throttle.ts';
@@ -56,7 +55,7 @@ export async function accountRoutes(server: FastifyInstance) {
           outcome: 'denied',
           reason,
         });
-      const wait = await throttleWait(db, key);
+      const wait = await throttleReserve(db, key, LOGIN_POLICY);
       if (wait > 0) {
         await deny('throttled');
         reply.header('retry-after', String(wait));
@@ -67,7 +66,6 @@ export async function accountRoutes(server: FastifyInstance) {
         [actor.id],
       );
       if (!u || !(await verifyPassword(currentPassword, u.password_hash))) {
-        await throttleFail(db, key, LOGIN_POLICY);
         await deny('wrong_password');
         throw fieldError('currentPassword', 'Mật khẩu hiện tại không đúng');
       }

@@ -9,9 +9,8 @@ import { placeLabel } from '../geo/units.ts';
 import { LOGIN_POLICY } from '../../domain/throttle.ts';
 import {
   subjectHash,
-  throttleFail,
+  throttleReserve,
   throttleReset,
-  throttleWait,
   tooManyAttempts,
   type ThrottleKey,
 } from '../security/throttle.ts';
@@ -59,7 +58,9 @@ export async function authRoutes(server: FastifyInstance, opts: { sessionHours: 
         subject: subjectHash(username.toLowerCase()),
         client: req.ip,
       };
-      const wait = await throttleWait(db, key);
+      // The attempt is counted before the password is checked (item 6): requests sent together
+      // cannot all pass a count read before any of them failed.
+      const wait = await throttleReserve(db, key, LOGIN_POLICY);
       const rows = await db.query<
         UserRow & { password_hash: string; disabled: boolean; must_change_password: boolean }
       >(
@@ -88,7 +89,6 @@ export async function authRoutes(server: FastifyInstance, opts: { sessionHours: 
       // An unknown user costs the same scrypt as a known one: the time does not tell them apart.
       const ok = await verifyPassword(password, u?.password_hash ?? DUMMY_HASH);
       if (!u || !ok || u.disabled) {
-        await throttleFail(db, key, LOGIN_POLICY);
         await deny(!u ? 'unknown_user' : !ok ? 'wrong_password' : 'disabled');
         throw unauthorized('Sai tên đăng nhập hoặc mật khẩu');
       }

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { maskIdentifier } from '../../domain/masking.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { allowed, type Place } from '../../domain/access.ts';
@@ -694,7 +695,7 @@ export async function clusterRoutes(server: FastifyInstance) {
           id: p.id,
           fullName: p.full_name,
           birthYear: p.birth_year,
-          phone: p.phone,
+          phone: maskIdentifier(p.phone),
           communeCode: p.commune_code,
           villageId: p.village_id,
           street: p.street,

@@ -11,6 +11,7 @@ import {
   type QuarantineKind,
 } from '../../domain/tracing.ts';
 import type { Place } from '../../domain/access.ts';
+import { maskIdentifier } from '../../domain/masking.ts';
 
 export interface CaseRow {
   id: string;
@@ -111,8 +112,9 @@ export function presentCase(c: CaseRow, now = Date.now(), daysBefore = 2) {
       fullName: c.full_name,
       birthYear: c.birth_year,
       sex: c.sex,
-      phone: c.phone,
-      idNumber: c.id_number,
+      // Issue 10, item 10: masked in every case answer; whole on the person page (audited).
+      phone: maskIdentifier(c.phone),
+      idNumber: maskIdentifier(c.id_number),
       communeCode: c.p_commune_code,
       villageId: c.p_village_id,
     },
@@ -232,7 +234,12 @@ export function presentOrder(o: OrderRow, today: string) {
     id: o.id,
     contactId: o.contact_id,
     case: { id: o.case_id, code: o.case_code },
-    person: { id: o.person_id, fullName: o.full_name, birthYear: o.birth_year, phone: o.phone },
+    person: {
+      id: o.person_id,
+      fullName: o.full_name,
+      birthYear: o.birth_year,
+      phone: maskIdentifier(o.phone),
+    },
     communeCode: o.commune_code,
     villageId: o.village_id,
     kind: o.kind,
@@ -330,7 +337,7 @@ export function presentContact(k: ContactRow) {
       id: k.person_id,
       fullName: k.full_name,
       birthYear: k.birth_year,
-      phone: k.phone,
+      phone: maskIdentifier(k.phone),
       communeCode: k.person_commune_code,
       villageId: k.person_village_id,
     },

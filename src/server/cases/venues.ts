@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import { allowed, type Place } from '../../domain/access.ts';
+import { allowed, can, type Place } from '../../domain/access.ts';
+import { CHECKIN_TIME_LIMITS, checkRecordTime } from '../../domain/record-time.ts';
 import { dateOfInstant } from '../../domain/dates.ts';
 import { audit, loadScoped, requireActor, requirePermission, scopePredicate } from '../context.ts';
 import { AppError, conflict, fieldError } from '../errors.ts';
@@ -307,7 +308,15 @@ export async function venueRoutes(server: FastifyInstance) {
             at: z.iso
               .datetime({ offset: true })
               .optional()
-              .describe('When (a phone that was offline); at most 24 hours ago; default now'),
+              .describe(
+                'When (a phone that was offline); at most 24 hours ago, or older for staff with records.backdate and a reason; default now',
+              ),
+            backdateReason: z
+              .string()
+              .trim()
+              .max(500)
+              .optional()
+              .describe('Staff entering a check-in older than 24 hours from paper: why (audited)'),
             area: z
               .string()
               .trim()
@@ -335,9 +344,12 @@ export async function venueRoutes(server: FastifyInstance) {
       if (!staff && (!b.token || !sameToken(b.token, v.qr_token))) throw invalid();
       if (b.personId && !staff) throw invalid();
       const at = b.at ? new Date(b.at) : new Date();
-      if (at.getTime() > Date.now() + 5 * 60_000) throw fieldError('at', 'Thời điểm ở tương lai');
-      if (at.getTime() < Date.now() - 24 * 3_600_000)
-        throw fieldError('at', 'Thời điểm quá 24 giờ trước');
+      // Past check-ins (a venue's paper book) only by its area's staff, with a reason (issue 13.7).
+      const when = checkRecordTime(at.getTime(), Date.now(), CHECKIN_TIME_LIMITS, {
+        mayBackdate: staff && can(req.actor!.role, 'records.backdate'),
+        reason: b.backdateReason,
+      });
+      if (!when.ok) throw fieldError(when.field, when.message.vi);
       let personId: string | undefined;
       let declarationId: string | null = null;
       if (b.declarationCode) {
@@ -408,7 +420,10 @@ export async function venueRoutes(server: FastifyInstance) {
           resourceId: v.id,
           outcome: 'allowed',
           actor: req.actor ?? null,
-          detail: { direction: b.direction },
+          detail: when.backdated
+            ? { direction: b.direction, backdated: true, at: at.toISOString() }
+            : { direction: b.direction },
+          reason: when.backdated ? b.backdateReason : undefined,
         });
         return true;
       });

@@ -147,8 +147,11 @@ export const newDeclarationCode = () =>
   Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
 export const DECLARATION_CODE_RE = /^[0-9A-HJKMNP-TV-Z]{8}$/;
 
-/** Checks what zod cannot: codes that exist, consistent dates, a valid ID number. */
-async function checkDeclaration(q: Queryable, b: DeclarationInput) {
+/**
+ * Checks what zod cannot: codes that exist, consistent dates, a valid ID number. Travel dates are
+ * judged against `asOf`: today, or the day of a past passage entered from paper (issue 13.7).
+ */
+async function checkDeclaration(q: Queryable, b: DeclarationInput, asOf: string = today()) {
   const fields: FieldError[] = [];
   const units = new Map<string, UnitRow>();
   const need = async (path: string, code: string | undefined, level: number) => {
@@ -187,9 +190,9 @@ async function checkDeclaration(q: Queryable, b: DeclarationInput) {
     const problem = idNumberProblem(p.idType, normaliseIdNumber(p.idNumber));
     if (problem) fields.push({ path: 'person.idNumber', message: problem });
   }
-  if (b.travel.date > addDays(today(), 30))
+  if (b.travel.date > addDays(asOf, 30))
     fields.push({ path: 'travel.date', message: 'Ngày đi quá 30 ngày tới' });
-  if (b.travel.date < addDays(today(), -30))
+  if (b.travel.date < addDays(asOf, -30))
     fields.push({ path: 'travel.date', message: 'Ngày đi đã quá 30 ngày' });
   if (b.vaccination && b.vaccination.doses > 0 && !b.vaccination.lastDoseDate) {
     fields.push({ path: 'vaccination.lastDoseDate', message: 'Cần ngày tiêm mũi gần nhất' });
@@ -212,7 +215,14 @@ async function checkDeclaration(q: Queryable, b: DeclarationInput) {
 export async function createDeclaration(
   q: Queryable,
   b: DeclarationInput,
-  ctx: { key: SigningKey; homeProvince: string; userId: string | null; siteId: string | null },
+  ctx: {
+    key: SigningKey;
+    homeProvince: string;
+    userId: string | null;
+    siteId: string | null;
+    /** The day the declaration speaks for, when a past passage is entered from paper. */
+    asOf?: string;
+  },
 ): Promise<{ row: DeclarationRow; created: boolean }> {
   if (b.clientId) {
     const prior = await q.query<DeclarationRow>(
@@ -221,7 +231,7 @@ export async function createDeclaration(
     );
     if (prior[0]) return { row: prior[0], created: false };
   }
-  const { home, dest } = await checkDeclaration(q, b);
+  const { home, dest } = await checkDeclaration(q, b, ctx.asOf);
   const p = b.person;
   const idNumber = p.idNumber ? normaliseIdNumber(p.idNumber) : null;
   const atCheckpoint = ctx.siteId !== null && ctx.userId !== null;

@@ -3,9 +3,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { subjectIds } from '../audit/subjects.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Place } from '../../domain/access.ts';
+import { can, type Place } from '../../domain/access.ts';
 import { addDays, dateOfInstant, formatViDate } from '../../domain/dates.ts';
 import { classifyArrival, type ArrivalDecision } from '../../domain/entry.ts';
+import { checkRecordTime, ENTRY_TIME_LIMITS } from '../../domain/record-time.ts';
 import {
   ARRIVAL_ACTIONS,
   ARRIVAL_ACTION_LABELS,
@@ -31,6 +32,7 @@ import { personInScope } from '../scoped-ids.ts';
 import { entryListSql } from './lists.ts';
 import { GroupCommit } from '../group-commit.ts';
 import { allAreasCached } from './areas.ts';
+import { arrivalInputOf } from './arrival-input.ts';
 import {
   checkQr,
   createDeclaration,
@@ -48,6 +50,8 @@ const entryBody = z
     clientId: z.uuid('clientId: UUID do thiết bị tạo, để gửi lại không bị trùng'),
     /** When the person passed; default now. Offline entries carry the time they were recorded. */
     at: z.iso.datetime({ offset: true, message: 'Thời điểm dạng ISO 8601' }).optional(),
+    /** Issue 13 item 7: why a record older than 30 days is entered now (paper book…); audited. */
+    backdateReason: z.string().trim().max(500).optional(),
     direction: z.enum(['in', 'out']),
     qr: z.string().min(1).max(2000).optional(),
     declarationCode: z
@@ -271,6 +275,7 @@ async function resolveSubject(
         homeProvince: req.server.config.province,
         userId: req.actor?.id ?? null,
         siteId: ctx.siteId,
+        asOf: vnDate(ctx.at),
       },
     ).catch((err: unknown) => {
       throw nestFields(err, 'declaration');
@@ -514,9 +519,11 @@ export async function entryRoutes(
         await db.query<LookupRow>(ENTRY_LOOKUP_SQL, [b.clientId, code], { prepare: true })
       )[0]!;
       if (looked.replay_id) return replay(reply, b.clientId, actor);
-      if (at.getTime() > Date.now() + 5 * 60_000) throw fieldError('at', 'Thời điểm ở tương lai');
-      if (at.getTime() < Date.now() - 30 * 86_400_000)
-        throw fieldError('at', 'Thời điểm quá 30 ngày trước');
+      const when = checkRecordTime(at.getTime(), Date.now(), ENTRY_TIME_LIMITS, {
+        mayBackdate: can(actor.role, 'records.backdate'),
+        reason: b.backdateReason,
+      });
+      if (!when.ok) throw fieldError(when.field, when.message.vi);
       const entryDate = vnDate(at);
       const site = actorSite(actor);
       const rulesets = await opts.rulesets.get();
@@ -557,40 +564,8 @@ export async function entryRoutes(
               'declarationCode',
               'Người này chưa có tờ khai y tế còn hạn: khai báo trước (hoặc khai hộ tại chốt)',
             );
-          const origin = units.get(
-            d.from_commune_code ?? d.from_district_code ?? d.from_province_code,
-          );
-          const onSpot = b.rapidTest
-            ? { type: 'rapid' as const, date: at.toISOString(), result: b.rapidTest.result }
-            : null;
           const classified = classifyArrival(
-            {
-              entryDate,
-              entryAt: at.toISOString(),
-              origin: {
-                provinceCode: d.from_province_code,
-                districtCode: d.from_district_code,
-                communeCode: d.from_commune_code,
-              },
-              originName: origin?.name ?? d.from_province_code,
-              epidemicAreas: areas.map((a) => ({
-                provinceCode: a.province_code,
-                districtCode: a.district_code,
-                communeCode: a.commune_code,
-                level: a.level,
-                validFrom: a.valid_from,
-                validTo: a.valid_to,
-              })),
-              vaccination: d.vaccination
-                ? { doses: d.vaccination.doses, lastDoseDate: d.vaccination.lastDoseDate ?? null }
-                : null,
-              lastTest:
-                onSpot ??
-                (d.last_test
-                  ? { type: d.last_test.type, date: d.last_test.date, result: d.last_test.result }
-                  : null),
-              symptoms: d.symptoms,
-            },
+            arrivalInputOf(d, at, entryDate, b.rapidTest?.result ?? null, units, areas),
             rulesets,
           );
           if (!classified.ok) {
@@ -626,7 +601,10 @@ export async function entryRoutes(
             resourceType: 'entry',
             resourceId: id,
             outcome: 'allowed',
-            detail: { personId: subject.personId },
+            detail: when.backdated
+              ? { personId: subject.personId, backdated: true }
+              : { personId: subject.personId },
+            reason: when.backdated ? b.backdateReason : undefined,
           }),
         });
         // Alone, the passage joins the group commit; inside a transaction it is written there.

@@ -405,6 +405,19 @@ export async function peopleRoutes(server: FastifyInstance) {
   async function searchPeople(req: FastifyRequest, params: SearchParams) {
     const actor = await peopleActor(req);
     const { q, commune, village, birthYear, limit, cursor } = params;
+    // Issue 10, item 10: a site that reads its commune's residents (a vaccination site) finds the
+    // person in front of it; it does not page through the whole commune.
+    if (
+      req.actor!.scope.level === 'site' &&
+      readsAreaPeople(actor.role) &&
+      (q ?? '').trim().length < 2
+    )
+      throw badRequest('q: cần từ khóa tìm kiếm', [
+        {
+          path: 'q',
+          message: 'Tìm theo họ tên, số giấy tờ hoặc số điện thoại (ít nhất 2 ký tự)',
+        },
+      ]);
     if (commune) await filterInScope(req, actor, 'commune', commune);
     if (village) await filterInScope(req, actor, 'village', village);
     const query: PersonQuery | null = q?.trim() ? classifyQuery(q) : null;

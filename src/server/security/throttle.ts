@@ -55,6 +55,40 @@ export async function throttleFail(
   return wait;
 }
 
+/**
+ * Issue 10, item 6: takes one attempt for this key BEFORE the slow check (a password), counted
+ * as a failure until a success resets it. One statement counts it and, from the policy's
+ * `free`-th attempt, sets the delay, under the row's lock: of N requests arriving together only
+ * those the policy still allows get through (a read-then-write would let all N check the
+ * password). Answers the seconds to wait (0: this attempt may go ahead).
+ */
+export async function throttleReserve(
+  q: Queryable,
+  key: ThrottleKey,
+  policy: ThrottlePolicy,
+): Promise<number> {
+  // The delays of the domain rule, by steps past `free`: the SQL picks one, it does not re-derive it.
+  const delays = Array.from({ length: 31 }, (_, i) => backoffSeconds(policy.free + i, policy));
+  const count = `CASE WHEN t.updated_at < now() - make_interval(secs => $4) THEN 1 ELSE t.failures + 1 END`;
+  const until = (n: string) =>
+    `CASE WHEN ${n} >= $5 THEN now() + make_interval(secs => ($6::int[])[least(${n} - $5, 30) + 1]) END`;
+  const rows = await q.query<{ failures: number }>(
+    `INSERT INTO throttles AS t (kind, subject, client, failures, blocked_until)
+     VALUES ($1, $2, $3, 1, ${until('1')})
+     ON CONFLICT (kind, subject, client) DO UPDATE SET
+       failures = ${count}, blocked_until = ${until(count)}, updated_at = now()
+     WHERE t.blocked_until IS NULL OR t.blocked_until <= now()
+     RETURNING failures`,
+    [key.kind, key.subject, key.client, policy.windowSeconds, policy.free, delays],
+  );
+  if (rows.length) {
+    await q.query(`DELETE FROM throttles WHERE updated_at < now() - interval '2 days'`);
+    return 0;
+  }
+  // The row was held back: nothing was counted, the attempt waits.
+  return Math.max(1, await throttleWait(q, key));
+}
+
 /** A success: the key starts again from zero. */
 export async function throttleReset(q: Queryable, key: ThrottleKey): Promise<void> {
   await q.query('DELETE FROM throttles WHERE kind = $1 AND subject = $2 AND client = $3', [

@@ -64,8 +64,6 @@ interface ExportRow {
   birth_date: string | null;
   birth_year: number;
   sex: 'male' | 'female' | 'other';
-  id_number: string | null;
-  phone: string | null;
   commune_code: string;
   created_at: Date | string;
 }
@@ -84,14 +82,14 @@ export function resultResources(r: ExportRow) {
     coding: [{ system: 'http://loinc.org', code: loinc.code, display: loinc.display }],
     text: r.test_type,
   };
+  // Issue 10, item 10: an export carries no ID number or phone (a masked value is no identifier);
+  // the receiving system knows the person by our id, and the person page shows them (audited).
   const patient = {
     resourceType: 'Patient',
     id: r.person_id,
-    ...(r.id_number ? { identifier: [{ system: NATIONAL_ID_SYSTEM, value: r.id_number }] } : {}),
     name: [{ text: r.full_name }],
     gender: r.sex === 'other' ? 'other' : r.sex,
     birthDate: r.birth_date ?? String(r.birth_year),
-    ...(r.phone ? { telecom: [{ system: 'phone', value: r.phone }] } : {}),
     address: [{ country: 'VN', extension: [{ url: COMMUNE_EXT, valueCode: r.commune_code }] }],
   };
   const specimenId = r.specimen_id ?? derivedUuid('specimen', r.id);
@@ -197,8 +195,8 @@ export async function fhirRoutes(server: FastifyInstance, opts: { f0: F0Cache })
       params.push(qy._count + 1);
       const rows = await db.query<ExportRow>(
         `SELECT r.id, r.person_id, r.specimen_id, r.specimen_code, r.test_type, r.result, r.ct_value, r.sampled_at, r.resulted_at,
-           r.sample_date::text AS sample_date, p.full_name, p.birth_date::text AS birth_date, p.birth_year, p.sex, p.id_number,
-           p.phone, p.commune_code, r.created_at
+           r.sample_date::text AS sample_date, p.full_name, p.birth_date::text AS birth_date, p.birth_year, p.sex,
+           p.commune_code, r.created_at
            FROM test_results r JOIN persons p ON p.id = r.person_id
           WHERE ${where.join(' AND ')} ORDER BY r.created_at, r.id LIMIT $${params.length}`,
         params,

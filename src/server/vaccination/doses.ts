@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { maskIdentifier } from '../../domain/masking.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { subjectIds } from '../audit/subjects.ts';
 import { sessionInScope } from './common.ts';
@@ -549,7 +550,7 @@ export async function doseRoutes(server: FastifyInstance, opts: { schedules: Sch
             fullName: r.full_name,
             birthYear: r.birth_year,
             villageId: r.village_id,
-            phone: r.phone,
+            phone: maskIdentifier(r.phone),
             nextKind: r.next_kind,
             doseNumber: r.next_dose_number,
             earliest: r.next_earliest,

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { maskIdentifier } from '../../domain/masking.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { EXPORT_RATE_LIMIT, xlsxBuffer } from '../tabular.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -124,7 +125,8 @@ async function unvaccinated(req: FastifyRequest, qy: ListQuery) {
         birthYear: r.birth_year,
         age,
         sex: r.sex,
-        phone: r.phone,
+        // Issue 10, item 10: a list (and its export) shows the phone masked.
+        phone: maskIdentifier(r.phone),
         villageId: r.village_id,
         villageName: r.village_name,
         reason: r.reason,

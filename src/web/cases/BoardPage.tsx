@@ -146,8 +146,9 @@ function TaskCard({ o }: { o: Order }) {
           <Text size="sm" c="dimmed">
             {o.person.birthYear}
             {o.person.phone ? ' · ' : ''}
+            {/* A list shows the phone masked (issue 10): the person page shows it whole, audited. */}
             {o.person.phone && (
-              <Anchor href={`tel:${o.person.phone}`} size="sm">
+              <Anchor component={Link} to={`/nguoi-dan/${o.person.id}`} size="sm">
                 {o.person.phone}
               </Anchor>
             )}

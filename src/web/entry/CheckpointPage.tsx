@@ -65,6 +65,7 @@ import {
 } from './qr.ts';
 import { QrImageButton, QrScanModal } from './scan.tsx';
 import { MatchPanel } from './MatchPanel.tsx';
+import { noPastRecord, PastRecordFields, pastRecordBody, type PastRecord } from './PastRecord.tsx';
 import type { DeclarationBody, Entry, EntryBody } from './types.ts';
 
 type Subject =
@@ -82,6 +83,8 @@ interface Details {
   otherDestination: boolean;
   destination: UnitPath;
   destinationAddress: string;
+  /** A passage from the checkpoint's paper book (issue 13 item 7). */
+  past?: PastRecord;
 }
 
 const emptyDetails = (): Details => ({
@@ -93,6 +96,7 @@ const emptyDetails = (): Details => ({
   otherDestination: false,
   destination: EMPTY_PATH,
   destinationAddress: '',
+  past: noPastRecord(),
 });
 
 /** What an outbox item keeps to open the form again. */
@@ -553,6 +557,7 @@ export function CheckpointPage() {
       at,
       direction: d.direction,
       companions: d.companions || 0,
+      ...pastRecordBody(d.past),
     };
     if (subject.kind === 'qr') body.qr = subject.qr;
     if (subject.kind === 'code') body.declarationCode = subject.code;
@@ -921,7 +926,15 @@ export function CheckpointPage() {
                   )}
                 </>
               )}
-              {fieldError('at') && (
+              <PastRecordFields
+                value={details.past ?? noPastRecord()}
+                onChange={(past) => setDetails({ ...details, past })}
+                errors={{
+                  at: fieldError('at') ?? undefined,
+                  backdateReason: fieldError('backdateReason') ?? undefined,
+                }}
+              />
+              {fieldError('at') && !details.past?.on && (
                 <Alert color="red" variant="light" p="xs">
                   {fieldError('at')}
                 </Alert>

@@ -16,7 +16,11 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import { api, ApiError, type FieldError } from '../api.ts';
 
-export type OutboxKind = 'entry' | 'followup-event' | 'care-reading'; // care-reading: issue 11
+export type OutboxKind =
+  | 'entry'
+  | 'followup-event'
+  | 'care-reading' // care-reading: issue 11
+  | 'green-lane-passage'; // issue 17
 
 export interface OutboxItem {
   clientId: string;

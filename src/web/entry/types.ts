@@ -120,6 +120,7 @@ export interface Entry {
 export interface EntryBody {
   clientId: string;
   at?: string;
+  backdateReason?: string;
   direction: 'in' | 'out';
   qr?: string;
   declarationCode?: string;

@@ -18,6 +18,14 @@ const accountEn: typeof accountVi = {
   sessionSeen: 'Last seen: {{at}}',
   sessionStarted: 'Logged in: {{at}}',
   sessionEndConfirm: 'End the session on {{device}}? That device will have to log in again.',
+  demoBanner: 'Demo mode — sample data and passwords',
+  demoBannerDetail: 'Do not enter real residents’ data on this server.',
+  blocksTitle: 'Failed logins',
+  blocksNone: 'No recent failed logins.',
+  blocksLine: '{{client}}: {{failures}} failed, last at {{at}}',
+  blocksHeld: 'Held back until {{until}}',
+  blocksLift: 'Lift the login hold',
+  blocksLifted: 'Login hold lifted',
   sessionEnded: 'Session ended',
 };
 export default accountEn;

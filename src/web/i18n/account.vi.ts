@@ -18,5 +18,15 @@ const accountVi = {
   sessionStarted: 'Đăng nhập: {{at}}',
   sessionEndConfirm: 'Kết thúc phiên đăng nhập trên {{device}}? Thiết bị đó sẽ phải đăng nhập lại.',
   sessionEnded: 'Đã kết thúc phiên',
+  // Issue 10, item 13: a server in demo mode says so on every page.
+  demoBanner: 'Chế độ trình diễn — dữ liệu và mật khẩu mẫu',
+  demoBannerDetail: 'Không nhập dữ liệu thật của người dân vào máy chủ này.',
+  // Issue 10, item 6: an administrator sees and lifts the holds on logging in as a user.
+  blocksTitle: 'Đăng nhập sai',
+  blocksNone: 'Không có lần đăng nhập sai nào gần đây.',
+  blocksLine: '{{client}}: {{failures}} lần sai, lần cuối {{at}}',
+  blocksHeld: 'Đang bị chặn đến {{until}}',
+  blocksLift: 'Gỡ chặn đăng nhập',
+  blocksLifted: 'Đã gỡ chặn đăng nhập',
 };
 export default accountVi;

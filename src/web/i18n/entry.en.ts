@@ -148,6 +148,13 @@ const entryEn: EntryTranslation = {
     forgetSaved: 'Clear this list on this device',
     staffLogin: 'Staff: log in',
   },
+  past: {
+    toggle: 'Enter a paper record (a past passage)',
+    hint: "A passage written in the checkpoint's book and entered late: give its real time and the reason",
+    at: 'Time of the passage (from the book)',
+    reason: 'Why it is entered late',
+    reasonPlaceholder: "E.g. the checkpoint's paper book of 02/08, no network for the whole shift",
+  },
   checkpoint: {
     title: 'Checkpoint',
     lodgingTitle: 'Guest registration',

@@ -147,6 +147,13 @@ const entryVi = {
     forgetSaved: 'Xóa danh sách trên máy này',
     staffLogin: 'Cán bộ: đăng nhập hệ thống',
   },
+  past: {
+    toggle: 'Nhập hồ sơ giấy (lượt đã qua)',
+    hint: 'Lượt ghi trong sổ của chốt, nhập muộn: ghi đúng thời điểm qua chốt và lý do',
+    at: 'Thời điểm qua chốt (theo sổ)',
+    reason: 'Lý do nhập muộn',
+    reasonPlaceholder: 'Ví dụ: sổ giấy của chốt ngày 02/08, mất mạng cả ca',
+  },
   checkpoint: {
     title: 'Chốt kiểm dịch',
     lodgingTitle: 'Đăng ký khách lưu trú',

@@ -12,6 +12,8 @@ import '../testing/t.ts';
 import '../cases/t.ts';
 import '../care/t.ts';
 import '../picture/t.ts';
+import '../rulesets/t.ts';
+import '../greenlane/t.ts';
 import type { NavKey } from './t.ts';
 
 export interface MenuItem {
@@ -58,6 +60,16 @@ export const MENU: MenuGroup[] = [
         any: ['entries.stats'],
       },
       { to: '/vung-dich', ns: 'translation', label: 'nav.areas', any: ['geo.read'] },
+      // issue 17 (green lane)
+      { to: '/luong-xanh/dang-ky', ns: 'greenlane', label: 'nav.apply', any: ['greenlane.apply'] },
+      {
+        to: '/luong-xanh/xet-duyet',
+        ns: 'greenlane',
+        label: 'nav.review',
+        any: ['greenlane.decide'],
+      },
+      { to: '/luong-xanh/quet', ns: 'greenlane', label: 'nav.scan', any: ['greenlane.pass'] },
+      { to: '/cua-khau/bang', ns: 'greenlane', label: 'nav.board', any: ['gates.board'] },
     ],
   },
   {
@@ -143,6 +155,7 @@ export const MENU: MenuGroup[] = [
       { to: '/users', ns: 'translation', label: 'nav.users', any: ['users.read'] },
       { to: '/vai-tro', ns: 'nav', label: 'roles', any: ['users.read'] },
       { to: '/audit', ns: 'translation', label: 'nav.audit', any: ['audit.read'] },
+      { to: '/quy-tac', ns: 'rulesets', label: 'nav.rulesets', any: ['rulesets.read'] }, // issue 18
     ],
   },
 ];
@@ -173,6 +186,8 @@ const LANDING: Record<string, string[]> = {
   facility_manager: ['/theo-doi-f0'],
   vaccination_site: ['/tiem-chung'],
   admin: ['/users'],
+  transport_company: ['/luong-xanh/dang-ky'],
+  transport_authority: ['/luong-xanh/xet-duyet'],
 };
 
 export function landingOf(me: Pick<Me, 'role' | 'permissions'>): string {

@@ -23,6 +23,7 @@ import { Link, useParams } from 'react-router';
 import { api, ApiError, type User } from '../api.ts';
 import { useCan, useMe } from '../auth.tsx';
 import { PasswordField } from '../components/PasswordField.tsx';
+import { LoginBlocksCard } from '../account/LoginBlocksCard.tsx'; // issue 10 item 6
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import {
   adjustForRole,
@@ -336,6 +337,8 @@ export function UserDetailPage() {
           <Card withBorder radius="md">
             <AccountActions user={u} self={self} />
           </Card>
+          {/* issue 10 item 6: failed logins and the holds on them */}
+          <LoginBlocksCard userId={u.id} />
         </>
       )}
     </Stack>

@@ -252,7 +252,9 @@ export function PersonDetailPage() {
           <Field label={pt('field.idDocument')}>
             {p.idType ? `${codeLabel(pt, 'idTypeLong', p.idType)}: ${p.idNumber}` : idText(pt, p)}
           </Field>
-          <Field label={pt('field.phone')}>{p.phone ?? '—'}</Field>
+          <Field label={pt('field.phone')}>
+            {p.phone ? <Anchor href={`tel:${p.phone}`}>{p.phone}</Anchor> : '—'}
+          </Field>
           <Field label={pt('field.nationality')}>{p.nationality}</Field>
           <Field label={pt('field.address')}>
             <AddressText address={p.address} full />

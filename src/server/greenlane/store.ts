@@ -1,0 +1,268 @@
+/**
+ * Green lane records: loaders, the list SQL (exported for the plan test) and the crews' tests.
+ * Writes that take several steps are single command functions in commands.ts.
+ */
+import type { Place, Scope } from '../../domain/access.ts';
+import type { Queryable } from '../db/index.ts';
+import { scopePredicate } from '../context.ts';
+
+export interface SiteRow {
+  id: string;
+  kind: string;
+  name: string;
+  province_code: string;
+  district_code: string;
+  commune_code: string;
+}
+export const sitePlace = (s: SiteRow): Place => ({
+  provinceCode: s.province_code,
+  districtCode: s.district_code,
+  communeCode: s.commune_code,
+  siteId: s.id,
+});
+
+export async function loadSite(q: Queryable, id: string): Promise<SiteRow | undefined> {
+  const rows = await q.query<SiteRow>(
+    'SELECT id, kind, name, province_code, district_code, commune_code FROM sites WHERE id = $1',
+    [id],
+  );
+  return rows[0];
+}
+
+export interface RouteRow {
+  id: string;
+  name: string;
+  origin: string;
+  checkpoint_site_id: string;
+  yard_site_id: string;
+  gate_site_id: string;
+  to_yard_minutes: number;
+  to_gate_minutes: number;
+  province_code: string;
+}
+export const presentRoute = (
+  r: RouteRow & { gate_name?: string; yard_name?: string; checkpoint_name?: string },
+) => ({
+  id: r.id,
+  name: r.name,
+  origin: r.origin,
+  checkpointSiteId: r.checkpoint_site_id,
+  yardSiteId: r.yard_site_id,
+  gateSiteId: r.gate_site_id,
+  checkpointName: r.checkpoint_name ?? null,
+  yardName: r.yard_name ?? null,
+  gateName: r.gate_name ?? null,
+  toYardMinutes: r.to_yard_minutes,
+  toGateMinutes: r.to_gate_minutes,
+});
+export async function loadRoute(q: Queryable, id: string): Promise<RouteRow | undefined> {
+  return (await q.query<RouteRow>('SELECT * FROM green_lane_routes WHERE id = $1', [id]))[0];
+}
+
+export interface VehicleRow {
+  id: string;
+  plate: string;
+  kind: string;
+  company_site_id: string;
+  site_id: string;
+  province_code: string;
+  district_code: string;
+  commune_code: string;
+}
+type Placed = Pick<VehicleRow, 'province_code' | 'district_code' | 'commune_code' | 'site_id'>;
+export const vehiclePlace = (v: Placed): Place => ({
+  provinceCode: v.province_code,
+  districtCode: v.district_code,
+  communeCode: v.commune_code,
+  siteId: v.site_id,
+});
+export const presentVehicle = (v: VehicleRow) => ({
+  id: v.id,
+  plate: v.plate,
+  kind: v.kind,
+  companyId: v.company_site_id,
+});
+
+export interface ApplicationRow extends Omit<VehicleRow, 'id' | 'plate' | 'kind'> {
+  id: string;
+  client_id: string;
+  vehicle_id: string;
+  route_id: string;
+  cargo: string;
+  window_from: Date | string;
+  window_to: Date | string;
+  status: 'pending' | 'granted' | 'refused';
+  decision_reason: string | null;
+  decided_at: Date | string | null;
+  created_at: Date | string;
+  plate: string;
+  company_name: string;
+  route_name: string;
+  permit_id: string | null;
+}
+export const APPLICATION_SELECT = `SELECT a.*, v.plate, c.name AS company_name, r.name AS route_name, p.id AS permit_id
+  FROM green_lane_applications a
+  JOIN green_lane_vehicles v ON v.id = a.vehicle_id
+  JOIN sites c ON c.id = a.company_site_id
+  JOIN green_lane_routes r ON r.id = a.route_id
+  LEFT JOIN green_lane_permits p ON p.application_id = a.id`;
+
+export const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+export const applicationPlace = vehiclePlace;
+export const presentApplication = (a: ApplicationRow) => ({
+  id: a.id,
+  clientId: a.client_id,
+  companyId: a.company_site_id,
+  companyName: a.company_name,
+  vehicleId: a.vehicle_id,
+  plate: a.plate,
+  routeId: a.route_id,
+  routeName: a.route_name,
+  cargo: a.cargo,
+  windowFrom: iso(a.window_from),
+  windowTo: iso(a.window_to),
+  status: a.status,
+  decisionReason: a.decision_reason,
+  decidedAt: iso(a.decided_at),
+  createdAt: iso(a.created_at),
+  permitId: a.permit_id,
+});
+
+export async function loadApplication(q: Queryable, id: string) {
+  return (await q.query<ApplicationRow>(`${APPLICATION_SELECT} WHERE a.id = $1`, [id]))[0];
+}
+
+/**
+ * The list of applications in the actor's scope, keyset-paged. A company reads its own, newest
+ * first (index on site_id, created_at); the authority reads the province's queue of one status,
+ * oldest first (index on province_code, status, created_at). The page is taken from the index
+ * before the joins.
+ */
+export function applicationListSql(
+  scope: Scope,
+  opts: { status: string | null; after: [string, string] | null; limit: number },
+): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const company = scope.level === 'site';
+  const where = [scopePredicate(scope, params, 'x')];
+  if (opts.status) {
+    params.push(opts.status);
+    where.push(`x.status = $${params.length}`);
+  }
+  if (opts.after) {
+    params.push(opts.after[0], opts.after[1]);
+    const cmp = company ? '<' : '>';
+    where.push(
+      `(x.created_at, x.id) ${cmp} ($${params.length - 1}::timestamptz, $${params.length}::uuid)`,
+    );
+  }
+  const dir = company ? 'DESC' : 'ASC';
+  params.push(opts.limit + 1);
+  const sql = `WITH pg AS (
+      SELECT x.id, x.created_at FROM green_lane_applications x WHERE ${where.join(' AND ')}
+       ORDER BY x.created_at ${dir}, x.id ${dir} LIMIT $${params.length})
+    ${APPLICATION_SELECT} JOIN pg ON pg.id = a.id ORDER BY pg.created_at ${dir}, pg.id ${dir}`;
+  return { sql, params };
+}
+
+export interface CrewRow {
+  person_id: string;
+  full_name: string;
+  role: string;
+  position: number;
+  test_result_id: string | null;
+}
+export async function loadCrew(q: Queryable, applicationId: string): Promise<CrewRow[]> {
+  return q.query<CrewRow>(
+    `SELECT c.person_id, p.full_name, c.role, c.position, c.test_result_id
+       FROM green_lane_crew c JOIN persons p ON p.id = c.person_id
+      WHERE c.application_id = $1 ORDER BY c.position`,
+    [applicationId],
+  );
+}
+
+export interface CrewTest {
+  person_id: string;
+  id: string;
+  sampled_at: Date | string;
+  result: string;
+  test_type: string;
+}
+/** Each person's latest negative test of an accepted kind (pcr…), sampled no later than `at`. */
+export async function latestNegativeTests(
+  q: Queryable,
+  personIds: string[],
+  kinds: string[],
+  at: string,
+): Promise<Map<string, CrewTest>> {
+  if (!personIds.length) return new Map();
+  const rows = await q.query<CrewTest>(
+    `SELECT DISTINCT ON (r.person_id) r.person_id, r.id, r.sampled_at, r.result, r.test_type
+       FROM test_results r JOIN test_types t ON t.code = r.test_type
+      WHERE r.person_id = ANY($1::uuid[]) AND r.result = 'negative' AND t.kind = ANY($2::text[])
+        AND r.sampled_at <= $3::timestamptz
+      ORDER BY r.person_id, r.sampled_at DESC`,
+    [personIds, kinds, at],
+  );
+  return new Map(rows.map((r) => [r.person_id, r]));
+}
+
+export interface PermitRow {
+  id: string;
+  application_id: string;
+  vehicle_id: string;
+  route_id: string;
+  plate: string;
+  window_from: Date | string;
+  window_to: Date | string;
+  order_number: string;
+  order_ends_at: Date | string | null;
+  crew_sampled_at: string[];
+  test_valid_hours: number;
+  lapses_at: Date | string;
+  lapse_rule: string;
+  ruleset_id: string;
+  token: string;
+  signer_kid: string;
+  site_id: string;
+  province_code: string;
+  district_code: string;
+  commune_code: string;
+  issued_at: Date | string;
+}
+export async function loadPermit(q: Queryable, id: string): Promise<PermitRow | undefined> {
+  return (await q.query<PermitRow>('SELECT * FROM green_lane_permits WHERE id = $1', [id]))[0];
+}
+export const permitFacts = (p: PermitRow) => ({
+  windowFrom: iso(p.window_from)!,
+  windowTo: iso(p.window_to)!,
+  orderEndsAt: iso(p.order_ends_at),
+  crewSampledAt: p.crew_sampled_at,
+  ruleSetId: p.ruleset_id,
+  testValidHours: p.test_valid_hours,
+});
+
+/** The gate's queue: open trips toward it, oldest first (partial index green_lane_trips_waiting). */
+export function gateQueueSql(gateSiteId: string, limit: number) {
+  return {
+    sql: `WITH w AS (
+        SELECT t.id, t.vehicle_id, t.route_id, t.started_at, t.last_point, t.last_at
+          FROM green_lane_trips t WHERE t.gate_site_id = $1 AND t.cleared_at IS NULL
+         ORDER BY t.started_at, t.id LIMIT $2)
+      SELECT w.*, v.plate, r.to_yard_minutes, r.to_gate_minutes
+        FROM w JOIN green_lane_vehicles v ON v.id = w.vehicle_id
+        JOIN green_lane_routes r ON r.id = w.route_id ORDER BY w.started_at, w.id`,
+    params: [gateSiteId, limit],
+  };
+}
+
+/** The passages recorded at a site, newest first (index green_lane_passages_site_at). */
+export function sitePassagesSql(siteId: string, since: string, limit: number) {
+  return {
+    sql: `WITH g AS (
+        SELECT x.id, x.vehicle_id, x.at, x.check_mode, x.point FROM green_lane_passages x
+         WHERE x.site_id = $1 AND x.at >= $2::timestamptz ORDER BY x.at DESC, x.id DESC LIMIT $3)
+      SELECT g.*, v.plate FROM g JOIN green_lane_vehicles v ON v.id = g.vehicle_id ORDER BY g.at DESC, g.id DESC`,
+    params: [siteId, since, limit],
+  };
+}

@@ -1,0 +1,29 @@
+/** The green-lane pages (issue 17), children of the shell route (menu: src/web/nav/menu.ts). */
+import type { ReactNode } from 'react';
+import type { RouteObject } from 'react-router';
+import { useMe } from '../auth.tsx';
+import { NotFoundPage } from '../pages/NotFoundPage.tsx';
+import { ApplyPage } from './ApplyPage.tsx';
+import { BoardPage } from './BoardPage.tsx';
+import { PermitPage } from './PermitPage.tsx';
+import { ReviewPage } from './ReviewPage.tsx';
+import { ScanPage } from './ScanPage.tsx';
+
+type Permission =
+  'greenlane.apply' | 'greenlane.read' | 'greenlane.decide' | 'greenlane.pass' | 'gates.board';
+
+function Guard({ permission, children }: { permission: Permission; children: ReactNode }) {
+  return useMe().permissions.includes(permission) ? children : <NotFoundPage />;
+}
+const guarded = (path: string, permission: Permission, element: ReactNode): RouteObject => ({
+  path,
+  element: <Guard permission={permission}>{element}</Guard>,
+});
+
+export const greenLaneRoutes: RouteObject[] = [
+  guarded('luong-xanh/dang-ky', 'greenlane.apply', <ApplyPage />),
+  guarded('luong-xanh/xet-duyet', 'greenlane.decide', <ReviewPage />),
+  guarded('luong-xanh/giay/:id', 'greenlane.read', <PermitPage />),
+  guarded('luong-xanh/quet', 'greenlane.pass', <ScanPage />),
+  guarded('cua-khau/bang', 'gates.board', <BoardPage />),
+];

@@ -1,0 +1,419 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signPermit } from '../../src/server/greenlane/token.ts';
+import { generateDemoSigner, loadSigner } from '../../src/server/vaccination/dcc.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+
+/**
+ * Issue 17, the green lane through the API (both engines): a company applies (idempotently) and
+ * sees only its own applications; the authority grants; the permit's signed QR verifies on the
+ * public endpoint and a tampered or foreign one is refused; passages at the first checkpoint, the
+ * yard and the gate keep the gate board; a lapsed permit falls back to per-person checks; a
+ * replayed passage is written once; bad input is a 400 naming the field.
+ */
+const A = { commune: '03136', district: '094' }; // Phường Mường Thanh, TP Điện Biên Phủ
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+let t: TestApp;
+let admin: string;
+let companyA: string;
+let companyB: string;
+let authority: string;
+let province: string;
+let chot: string;
+let bai: string;
+let cuaKhau: string;
+let gateId: string;
+let routeId: string;
+let vehicleA: Json;
+let driver: Json;
+let assistant: Json;
+let granted: Json;
+
+const ok = async (
+  cookie: string | null,
+  method: string,
+  url: string,
+  body?: unknown,
+  status = 201,
+) => {
+  const r = await t.as(cookie, method, url, body);
+  expect(r.statusCode, r.body).toBe(status);
+  return r.json();
+};
+const count = async (sql: string, params: unknown[] = []) =>
+  (await t.db.query<{ n: number }>(sql, params))[0]!.n;
+async function mkSite(kind: string, name: string) {
+  return (await ok(admin, 'POST', '/api/v1/sites', { kind, name, communeCode: A.commune }))
+    .id as string;
+}
+async function mkUser(username: string, role: string, jurisdiction: Json) {
+  await ok(admin, 'POST', '/api/v1/users', {
+    username,
+    fullName: username,
+    password: 'password-123',
+    role,
+    jurisdiction,
+  });
+  return t.login(username, 'password-123');
+}
+const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+const apply = (cookie: string, body: Json) =>
+  t.as(cookie, 'POST', '/api/v1/green-lane/applications', body);
+const application = (over: Json = {}) => ({
+  clientId: randomUUID(),
+  vehicleId: vehicleA.id,
+  routeId,
+  cargo: 'Thanh long xuất khẩu',
+  windowFrom: hoursAgo(0.1),
+  windowTo: new Date(Date.now() + 48 * 3_600_000).toISOString(),
+  crew: [
+    { personId: driver.id, role: 'driver' },
+    { personId: assistant.id, role: 'assistant' },
+  ],
+  ...over,
+});
+
+beforeAll(async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'epiguard-gl-'));
+  const s = await generateDemoSigner();
+  await writeFile(join(dir, 'k.pem'), s.privateKeyPem);
+  await writeFile(join(dir, 'c.pem'), s.certificatePem);
+  process.env.EPIGUARD_DCC_KEY_FILE = join(dir, 'k.pem');
+  process.env.EPIGUARD_DCC_CERT_FILE = join(dir, 'c.pem');
+  t = await startTestApp();
+  delete process.env.EPIGUARD_DCC_KEY_FILE;
+  delete process.env.EPIGUARD_DCC_CERT_FILE;
+  admin = await t.login('admin');
+  const coA = await mkSite('transport_company', 'Công ty Vận tải Hưng Thịnh (test)');
+  const coB = await mkSite('transport_company', 'Công ty Vận tải Phú Lộc (test)');
+  const checkpoint = await mkSite('checkpoint', 'Chốt kiểm dịch Km 18 (test)');
+  const yard = await mkSite('transit_yard', 'Bãi trung chuyển Tây Trang (test)');
+  gateId = await mkSite('border_gate', 'Cửa khẩu quốc tế Tây Trang (test)');
+  companyA = await mkUser('gl.cty.a', 'transport_company', { level: 'site', siteId: coA });
+  companyB = await mkUser('gl.cty.b', 'transport_company', { level: 'site', siteId: coB });
+  authority = await mkUser('gl.sgtvt', 'transport_authority', {
+    level: 'province',
+    unitCode: '11',
+  });
+  province = await mkUser('gl.tinh', 'province', { level: 'province', unitCode: '11' });
+  chot = await mkUser('gl.chot', 'checkpoint_officer', { level: 'site', siteId: checkpoint });
+  bai = await mkUser('gl.bai', 'checkpoint_officer', { level: 'site', siteId: yard });
+  cuaKhau = await mkUser('gl.cuakhau', 'border_officer', { level: 'site', siteId: gateId });
+  routeId = (
+    await ok(authority, 'POST', '/api/v1/green-lane/routes', {
+      name: 'Hà Nội – Tây Trang',
+      origin: 'Hà Nội',
+      checkpointSiteId: checkpoint,
+      yardSiteId: yard,
+      gateSiteId: gateId,
+      toYardMinutes: 120,
+      toGateMinutes: 60,
+    })
+  ).id;
+  vehicleA = await ok(companyA, 'POST', '/api/v1/green-lane/vehicles', {
+    clientId: randomUUID(),
+    plate: '29C-123.45',
+    kind: 'truck',
+  });
+  const person = (fullName: string, idNumber: string) =>
+    ok(companyA, 'POST', '/api/v1/persons', {
+      fullName,
+      birthYear: 1980,
+      sex: 'male',
+      idType: 'cccd',
+      idNumber,
+      address: { communeCode: A.commune },
+    });
+  driver = await person('Trần Văn Tài', '001080011111');
+  assistant = await person('Lê Văn Phụ', '001080022222');
+  for (const [p, h] of [
+    [driver, 30],
+    [assistant, 10],
+  ] as const)
+    await ok(province, 'POST', '/api/v1/results', {
+      clientId: randomUUID(),
+      personId: p.id,
+      testType: 'rt_pcr',
+      sampledAt: hoursAgo(h),
+      result: 'negative',
+    });
+});
+afterAll(() => t?.close());
+
+describe('applications', () => {
+  it('a company applies once per clientId', async () => {
+    const body = application();
+    const first = await apply(companyA, body);
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json()).toMatchObject({ status: 'pending', plate: '29C12345', permitId: null });
+    const again = await apply(companyA, body);
+    expect(again.statusCode).toBe(200);
+    expect(again.json().id).toBe(first.json().id);
+    expect(
+      await count('SELECT count(*)::int AS n FROM green_lane_applications WHERE client_id = $1', [
+        body.clientId,
+      ]),
+    ).toBe(1);
+    granted = first.json();
+  });
+
+  it('another company sees nothing of it: 404 and audited', async () => {
+    const r = await t.as(companyB, 'GET', `/api/v1/green-lane/applications/${granted.id}`);
+    expect(r.statusCode).toBe(404);
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM audit_events WHERE resource_id = $1 AND outcome = 'denied' AND reason = 'outside_scope'`,
+        [granted.id],
+      ),
+    ).toBe(1);
+    const list = await ok(companyB, 'GET', '/api/v1/green-lane/applications', undefined, 200);
+    expect(list.items).toEqual([]);
+    const mine = await ok(companyA, 'GET', '/api/v1/green-lane/applications', undefined, 200);
+    expect(mine.items.map((a: Json) => a.id)).toContain(granted.id);
+    // nor may it name A's vehicle or crew in its own application
+    const theirs = await apply(companyB, application());
+    expect(theirs.statusCode).toBe(404);
+    expect(theirs.json().fields[0].path).toBe('vehicleId');
+  });
+
+  it('bad input is a 400 naming the field', async () => {
+    const cases: [Json, string][] = [
+      [application({ windowFrom: 'hôm nay' }), 'windowFrom'],
+      [application({ windowTo: hoursAgo(1) }), 'windowTo'],
+      [application({ crew: [] }), 'crew'],
+      [application({ vehicleId: 'x' }), 'vehicleId'],
+    ];
+    for (const [body, field] of cases) {
+      const r = await apply(companyA, body);
+      expect(r.statusCode, r.body).toBe(400);
+      expect(r.json().fields.map((f: Json) => f.path)).toContain(field);
+    }
+    const v = await t.as(companyA, 'POST', '/api/v1/green-lane/vehicles', {
+      clientId: randomUUID(),
+      plate: 'XYZ',
+      kind: 'truck',
+    });
+    expect(v.statusCode).toBe(400);
+    expect(v.json().fields[0].path).toBe('plate');
+    const refuse = await t.as(
+      authority,
+      'POST',
+      `/api/v1/green-lane/applications/${granted.id}/decision`,
+      { decision: 'refuse' },
+    );
+    expect(refuse.statusCode).toBe(400);
+    expect(refuse.json().fields[0].path).toBe('reason');
+  });
+
+  it('a company may not decide; the authority grants and the permit carries a signed QR', async () => {
+    expect(
+      (
+        await t.as(companyA, 'POST', `/api/v1/green-lane/applications/${granted.id}/decision`, {
+          decision: 'grant',
+        })
+      ).statusCode,
+    ).toBe(404);
+    const d = await ok(
+      authority,
+      'POST',
+      `/api/v1/green-lane/applications/${granted.id}/decision`,
+      { decision: 'grant' },
+      200,
+    );
+    expect(d).toMatchObject({
+      status: 'granted',
+      validity: { valid: true, ruleSetId: 'green-lane-2021' },
+    });
+    // lapses 72 h after the driver's sampling (30 h ago), before the window ends
+    expect(Date.parse(d.validity.lapsesAt) - Date.now()).toBeGreaterThan(41.9 * 3_600_000);
+    expect(Date.parse(d.validity.lapsesAt) - Date.now()).toBeLessThan(42.1 * 3_600_000);
+    const again = await t.as(
+      authority,
+      'POST',
+      `/api/v1/green-lane/applications/${granted.id}/decision`,
+      { decision: 'grant' },
+    );
+    expect(again.statusCode).toBe(409);
+    const p = await ok(companyA, 'GET', `/api/v1/green-lane/permits/${d.permitId}`, undefined, 200);
+    expect(p.qr).toMatch(/^GL1:[A-Za-z0-9_-]+$/);
+    expect(p.png).toMatch(/^data:image\/png;base64,/);
+    expect(p.svg).toContain('<svg');
+    expect(p.lapseRule).toBe('test_expired');
+    expect(
+      (await t.as(companyB, 'GET', `/api/v1/green-lane/permits/${d.permitId}`)).statusCode,
+    ).toBe(404);
+    granted = { ...granted, permitId: d.permitId, qr: p.qr };
+  });
+});
+
+describe('public verification', () => {
+  const verify = (qr: string) => t.as(null, 'POST', '/api/v1/public/green-lane/verify', { qr });
+  it('answers valid with the plate and window only', async () => {
+    const r = await verify(granted.qr);
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toMatchObject({
+      valid: true,
+      status: 'valid',
+      plate: '29C12345',
+      ruleId: 'valid',
+    });
+    expect(Object.keys(r.json()).sort()).toEqual(
+      [
+        'lapsesAt',
+        'plate',
+        'reason',
+        'ruleId',
+        'ruleSetId',
+        'status',
+        'valid',
+        'windowFrom',
+        'windowTo',
+      ].sort(),
+    );
+    expect(r.body).not.toContain('Trần Văn Tài');
+  });
+  it('refuses a tampered QR and one signed by an untrusted key', async () => {
+    const body = granted.qr.slice(4);
+    const i = Math.floor(body.length / 2);
+    const tampered = 'GL1:' + body.slice(0, i) + (body[i] === 'A' ? 'B' : 'A') + body.slice(i + 1);
+    for (const qr of [tampered, 'GL1:' + body.slice(0, -4), 'HC1:xyz', 'GL1:***']) {
+      const r = await verify(qr);
+      expect(r.statusCode).toBe(200);
+      expect(r.json()).toMatchObject({ valid: false, status: 'refused' });
+      expect(r.json().plate).toBeUndefined();
+    }
+    const rogue = await generateDemoSigner();
+    const forged = signPermit(
+      {
+        permitId: randomUUID(),
+        plate: '29C12345',
+        windowFrom: hoursAgo(1),
+        windowTo: hoursAgo(-10),
+        orderEndsAt: null,
+        crewSampledAt: [hoursAgo(1)],
+        testValidHours: 72,
+        ruleSetId: 'green-lane-2021',
+        issuedAt: hoursAgo(1),
+      },
+      loadSigner(rogue.privateKeyPem, rogue.certificatePem),
+    );
+    expect((await verify(forged)).json()).toMatchObject({ valid: false, status: 'refused' });
+    expect(
+      (await t.as(null, 'POST', '/api/v1/public/green-lane/verify', {})).json().fields[0].path,
+    ).toBe('qr');
+  });
+  it('publishes the keys a phone verifies with offline', async () => {
+    const k = await ok(null, 'GET', '/api/v1/public/green-lane/keys', undefined, 200);
+    expect(k.keys.length).toBeGreaterThan(0);
+    expect(k.keys[0]).toMatchObject({ alg: 'ES256' });
+  });
+});
+
+describe('passages and the gate board', () => {
+  const pass = (cookie: string, body: Json) =>
+    t.as(cookie, 'POST', '/api/v1/green-lane/passages', body);
+  it('a valid permit lets the vehicle through the loop; a replay is written once', async () => {
+    const body = {
+      clientId: randomUUID(),
+      point: 'first_checkpoint',
+      plate: '29C 12345',
+      qr: granted.qr,
+    };
+    const r = await pass(chot, body);
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json()).toMatchObject({
+      checkMode: 'permit',
+      crew: [],
+      alerts: [],
+      validity: { valid: true },
+    });
+    const again = await pass(chot, body);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ id: r.json().id, replayed: true, checkMode: 'permit' });
+    expect(
+      await count('SELECT count(*)::int AS n FROM green_lane_passages WHERE client_id = $1', [
+        body.clientId,
+      ]),
+    ).toBe(1);
+    let board = await ok(cuaKhau, 'GET', `/api/v1/gates/${gateId}/board`, undefined, 200);
+    expect(board).toMatchObject({ waiting: 1, today: { arrived: 1, cleared: 0 } });
+    expect(board.queue[0]).toMatchObject({
+      plate: '29C12345',
+      lastPoint: 'first_checkpoint',
+      alert: null,
+    });
+    await ok(bai, 'POST', '/api/v1/green-lane/passages', {
+      clientId: randomUUID(),
+      point: 'yard',
+      plate: '29C12345',
+    });
+    const gate = { clientId: randomUUID(), point: 'gate', plate: '29C12345' };
+    await ok(cuaKhau, 'POST', '/api/v1/green-lane/passages', gate);
+    await ok(cuaKhau, 'POST', '/api/v1/green-lane/passages', gate, 200);
+    board = await ok(authority, 'GET', `/api/v1/gates/${gateId}/board`, undefined, 200);
+    expect(board).toMatchObject({ waiting: 0, today: { arrived: 1, cleared: 1 }, queue: [] });
+    expect(board.today.averageWaitMinutes).toBe(0);
+    expect(board.clearedRecent.map((c: Json) => c.plate)).toEqual(['29C12345']);
+    // the company has no board; a point that is not the site's is refused
+    expect((await t.as(companyA, 'GET', `/api/v1/gates/${gateId}/board`)).statusCode).toBe(404);
+    const wrong = await pass(bai, { clientId: randomUUID(), point: 'gate', plate: '29C12345' });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().fields[0].path).toBe('point');
+    await ok(cuaKhau, 'POST', '/api/v1/green-lane/passages', {
+      clientId: randomUUID(),
+      point: 'out',
+      plate: '29C12345',
+    });
+  });
+
+  it('a lapsed permit falls back to checking each person', async () => {
+    const app2 = await ok(companyA, 'POST', '/api/v1/green-lane/applications', application());
+    const ends = new Date(Date.now() + 1500).toISOString();
+    const d = await ok(
+      authority,
+      'POST',
+      `/api/v1/green-lane/applications/${app2.id}/decision`,
+      { decision: 'grant', orderEndsAt: ends },
+      200,
+    );
+    const { qr } = await ok(
+      companyA,
+      'GET',
+      `/api/v1/green-lane/permits/${d.permitId}`,
+      undefined,
+      200,
+    );
+    await new Promise((r) => setTimeout(r, 2100));
+    const v = await ok(null, 'POST', '/api/v1/public/green-lane/verify', { qr }, 200);
+    expect(v).toMatchObject({ valid: false, status: 'lapsed', ruleId: 'order_ended' });
+    const r = await pass(chot, {
+      clientId: randomUUID(),
+      point: 'first_checkpoint',
+      plate: '29C12345',
+      qr,
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json()).toMatchObject({
+      checkMode: 'per_person',
+      validity: { valid: false, ruleId: 'order_ended' },
+    });
+    expect(r.json().instruction.vi).toContain('từng người');
+    expect(r.json().crew.map((c: Json) => [c.fullName, c.test.fresh])).toEqual([
+      ['Trần Văn Tài', true],
+      ['Lê Văn Phụ', true],
+    ]);
+  });
+
+  it('an unknown plate is a 404 naming the field', async () => {
+    const r = await pass(chot, {
+      clientId: randomUUID(),
+      point: 'first_checkpoint',
+      plate: '99Z99999',
+    });
+    expect(r.statusCode).toBe(404);
+    expect(r.json().fields[0].path).toBe('plate');
+  });
+});
