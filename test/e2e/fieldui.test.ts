@@ -211,6 +211,7 @@ describe('roles, confirmation and installation', () => {
     await others.first().getByRole('button', { name: 'Kết thúc' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByText(/Thiết bị đó sẽ phải đăng nhập lại/).waitFor();
+    expect(await clippedLabels(page)).toEqual([]);
     await shot(page, 'confirm-phone');
     await dialog.getByRole('button', { name: 'Huỷ' }).click();
     await dialog.waitFor({ state: 'detached' });

@@ -172,6 +172,7 @@ function SessionList() {
                 variant="default"
                 size="sm"
                 mih={44}
+                style={{ flexShrink: 0 }}
                 loading={end.isPending && end.variables === s.id}
                 // issue 16: ending a session asks first (nav/confirm.tsx)
                 onClick={() =>
