@@ -17,7 +17,7 @@ import { authRoutes } from './auth/routes.ts';
 import { actorForToken, enforcePasswordChange, SESSION_COOKIE } from './auth/sessions.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/index.ts';
-import { installErrorHandler } from './errors.ts';
+import { installErrorHandler, noRoute } from './errors.ts';
 import { securityPlugin } from './security/index.ts';
 import { entryModule } from './entry/index.ts';
 import { casesModule } from './cases/index.ts';
@@ -168,10 +168,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await app.register(fastifyStatic, { root: webDir, wildcard: false, index: 'index.html' });
     // The SPA handles its own routes: any GET that is not the API gets index.html.
     app.get('/*', { schema: { hide: true } }, (req, reply) => {
-      if (req.url.startsWith('/api/'))
-        return reply
-          .status(404)
-          .send({ error: 'not_found', message: `Không có đường dẫn ${req.url}` });
+      if (req.url.startsWith('/api/')) return reply.status(404).send(noRoute(req)); // issue 16 item 6: in the request's language
       return reply.sendFile('index.html');
     });
   } else {

@@ -1,5 +1,6 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { issueMessage, requestLang, say, translate, type IssueLike } from './messages.ts';
 
 /** One error shape for every endpoint: `{ error, message, fields? }`. */
 export interface FieldError {
@@ -43,11 +44,31 @@ export const notFound = (what = 'Bản ghi') =>
 export const conflict = (message: string, fields?: FieldError[]) =>
   new AppError(409, 'conflict', message, fields);
 
+/** The value a request sent at a validation issue's path (to tell "missing" from "wrong"). */
+function sentValue(root: unknown, instancePath: string | undefined): unknown {
+  let at = root;
+  for (const part of (instancePath ?? '').split('/').filter(Boolean)) {
+    if (at === null || typeof at !== 'object') return undefined;
+    at = (at as Record<string, unknown>)[part];
+  }
+  return at;
+}
+
+const SENT = { body: 'body', querystring: 'query', params: 'params', headers: 'headers' } as const;
+
 function pathOf(instancePath: string | undefined, context: string | undefined) {
   const parts = (instancePath ?? '').split('/').filter(Boolean);
   const where = context && context !== 'body' ? [context, ...parts] : parts;
   return where.join('.') || context || 'body';
 }
+
+/** The answer to a path no route serves, in the request's language. */
+export const noRoute = (req: FastifyRequest) => ({
+  error: 'not_found',
+  message: say('noRoute', requestLang(req.headers['accept-language']), {
+    route: `${req.method} ${req.url.split('?')[0]}`,
+  }),
+});
 
 export function installErrorHandler(app: FastifyInstance) {
   // A multipart body without its boundary made the parser throw a 500 (issue 14.4): say which
@@ -60,31 +81,45 @@ export function installErrorHandler(app: FastifyInstance) {
         'Gửi tệp dạng multipart/form-data có boundary (Content-Type thiếu boundary)',
       );
   });
+  // Issue 16 item 6: every answer in the request's language (see messages.ts).
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+    const lang = requestLang(req.headers['accept-language']);
     if (err instanceof AppError) {
       return reply.status(err.status).send({
         error: err.code,
-        message: err.message,
-        ...(err.fields ? { fields: err.fields } : {}),
+        message: translate(err.message, lang),
+        ...(err.fields
+          ? { fields: err.fields.map((f) => ({ ...f, message: translate(f.message, lang) })) }
+          : {}),
         ...err.extra,
       });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
+      const context = err.validationContext as keyof typeof SENT | undefined;
+      const sent = context ? (req as unknown as Record<string, unknown>)[SENT[context]] : undefined;
       const fields = err.validation.map((v) => ({
         path: pathOf(v.instancePath, err.validationContext),
-        message: v.message,
+        message: issueMessage(
+          {
+            ...(v.params as Partial<IssueLike>),
+            code: v.keyword,
+            message: v.message ?? '',
+            value: sentValue(sent, v.instancePath),
+          },
+          lang,
+        ),
       }));
       return reply.status(400).send({
         error: 'validation',
-        message: `Dữ liệu không hợp lệ: ${fields.map((f) => f.path).join(', ')}`,
+        message: say('validation', lang, {
+          fields: fields.map((f) => `${f.path}: ${f.message}`).join('; '),
+        }),
         fields,
       });
     }
     const status = (err as FastifyError).statusCode;
     if (status === 429) {
-      return reply
-        .status(429)
-        .send({ error: 'rate_limited', message: 'Quá nhiều yêu cầu, vui lòng thử lại sau' });
+      return reply.status(429).send({ error: 'rate_limited', message: say('rateLimited', lang) });
     }
     if (status && status >= 400 && status < 500) {
       // Malformed JSON, wrong content type, body too large…
@@ -106,11 +141,11 @@ export function installErrorHandler(app: FastifyInstance) {
       // The database's own text (its SQL, constraint and column names) stays in the log.
       return reply.status(unique ? 409 : 400).send({
         error: unique ? 'conflict' : 'validation',
-        message: unique ? 'Bản ghi đã tồn tại' : 'Dữ liệu không hợp lệ',
+        message: unique ? say('exists', lang) : say('validation', lang, { fields: 'body' }),
         fields: [
           {
             path: (err as { column?: string }).column ?? 'body',
-            message: unique ? 'Giá trị đã được dùng' : 'Giá trị không hợp lệ',
+            message: unique ? say('used', lang) : say('invalid', lang),
           },
         ],
       });
@@ -118,12 +153,7 @@ export function installErrorHandler(app: FastifyInstance) {
     req.log.error({ err }, 'unhandled error');
     return reply
       .status(500)
-      .send({ error: 'internal', message: 'Lỗi hệ thống; mã yêu cầu ' + req.id });
+      .send({ error: 'internal', message: say('internal', lang, { id: req.id }) });
   });
-  app.setNotFoundHandler((req, reply) =>
-    reply.status(404).send({
-      error: 'not_found',
-      message: `Không có đường dẫn ${req.method} ${req.url.split('?')[0]}`,
-    }),
-  );
+  app.setNotFoundHandler((req, reply) => reply.status(404).send(noRoute(req)));
 }

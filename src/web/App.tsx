@@ -1,4 +1,5 @@
 import { Badge, createTheme, MantineProvider } from '@mantine/core';
+import { ModalsProvider } from '@mantine/modals'; // issue 16: confirmations (nav/confirm.ts)
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
@@ -22,6 +23,7 @@ import { casesRoutes } from './cases/routes.tsx';
 import { entryRoutes, publicEntryRoutes } from './entry/routes.tsx';
 import { DemoBanner } from './components/DemoBanner.tsx'; // issue 10 item 13
 import { careRoutes } from './care/routes.tsx'; // quarantine and treatment (issue 11)
+import { RolesPage } from './nav/RolesPage.tsx'; // issue 16 item 7
 // issue 12 (picture)
 import { pictureRoutes, publicPictureRoutes } from './picture/routes.tsx';
 import { ruleSetRoutes } from './rulesets/routes.tsx'; // issue 18 (rule sets)
@@ -119,6 +121,15 @@ const router = createBrowserRouter([
           </Guard>
         ),
       },
+      // issue 16 item 7: roles and their permissions, in words
+      {
+        path: 'vai-tro',
+        element: (
+          <Guard permission="users.read">
+            <RolesPage />
+          </Guard>
+        ),
+      },
       {
         path: 'audit',
         element: (
@@ -147,11 +158,13 @@ export function App() {
   return (
     <MantineProvider theme={theme} defaultColorScheme="light">
       <Notifications position="bottom-center" />
-      <QueryClientProvider client={queryClient}>
-        {/* issue 10 item 13: every page of a demo server says so */}
-        <DemoBanner />
-        <RouterProvider router={router} />
-      </QueryClientProvider>
+      <ModalsProvider>
+        <QueryClientProvider client={queryClient}>
+          {/* issue 10 item 13: every page of a demo server says so */}
+          <DemoBanner />
+          <RouterProvider router={router} />
+        </QueryClientProvider>
+      </ModalsProvider>
     </MantineProvider>
   );
 }

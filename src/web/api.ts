@@ -44,6 +44,10 @@ export interface RoleInfo {
   label: { vi: string; en: string };
   levels: ScopeLevel[];
   siteKinds: string[];
+  // issue 16 item 7
+  actions: string[];
+  duties: { vi: string; en: string };
+  permissions: { action: string; label: { vi: string; en: string } }[];
 }
 
 export interface Population {

@@ -299,7 +299,10 @@ describe('entry control (DienBien Guard)', () => {
     expect(links).toContain('Theo dõi');
     expect(links).toContain('Thống kê ra vào');
     expect(links).not.toContain('Chốt kiểm dịch');
-    await commune.getByRole('navigation').getByRole('link', { name: 'Theo dõi' }).click();
+    await commune
+      .getByRole('navigation')
+      .getByRole('link', { name: 'Theo dõi', exact: true })
+      .click();
     await commune.getByRole('tab', { name: 'Đến hạn hôm nay', selected: true }).waitFor();
     const due = commune.getByTestId('follow-ups-today');
     const card = due.getByTestId('follow-up').filter({ hasText: 'Nguyễn Văn An' });

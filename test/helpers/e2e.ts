@@ -174,12 +174,23 @@ export async function pick(page: Page, input: string | Locator, option: string, 
   await expect.poll(() => box.inputValue()).toBe(option);
 }
 
-/** Logs in through the login page and waits for the home page. */
-export async function login(page: Page, username: string, password: string) {
+/**
+ * Logs in through the login page, waits for the role's daily page (issue 16) and returns its
+ * path.
+ */
+export async function loginLanding(page: Page, username: string, password: string) {
   await page.goto('/login');
   await page.getByLabel(named('Tên đăng nhập')).fill(username);
   await page.getByLabel(named('Mật khẩu')).fill(password);
   await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+  await page.waitForURL((url) => url.pathname !== '/login');
+  await page.getByTestId('user-block').first().waitFor({ state: 'attached' });
+  return new URL(page.url()).pathname;
+}
+
+/** Logs in through the login page, then opens the home page. */
+export async function login(page: Page, username: string, password: string) {
+  if ((await loginLanding(page, username, password)) !== '/') await page.goto('/');
   await page.getByRole('heading', { name: /^Xin chào/ }).waitFor();
 }
 

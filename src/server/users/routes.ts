@@ -11,7 +11,7 @@ import {
   type Scope,
   type SiteKind,
 } from '../../domain/access.ts';
-import { ROLE_LABELS } from '../../domain/labels.ts';
+import { ACTION_LABELS, ROLE_DUTIES, ROLE_LABELS } from '../../domain/labels.ts';
 import { fold } from '../../domain/text.ts';
 import { generatePassword, hashPassword, passwordProblem } from '../auth/passwords.ts';
 import { forgetSessions } from '../auth/sessions.ts';
@@ -278,6 +278,8 @@ export async function userRoutes(server: FastifyInstance) {
       schema: {
         tags: ['users'],
         summary: 'Roles, their labels, the levels each may hold and what each may do',
+        description:
+          'Each role with its duties and its permissions in words (vi + en). The matrix is the table in src/domain/access.ts; an administrator grants a role by editing a user.',
       },
     },
     async (req) => {
@@ -289,6 +291,9 @@ export async function userRoutes(server: FastifyInstance) {
           levels: ROLE_POLICIES[role].levels,
           siteKinds: ROLE_POLICIES[role].siteKinds ?? [],
           actions: actionsOf(role),
+          // issue 16 item 7: the permissions in words, and the role's work
+          duties: ROLE_DUTIES[role],
+          permissions: actionsOf(role).map((action) => ({ action, label: ACTION_LABELS[action] })),
         })),
         siteKinds: SITE_KINDS,
       };

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import { confirmDelete } from '../nav/confirm.tsx';
 import { api, ApiError } from '../api.ts';
 import { useMe } from '../auth.tsx';
 import { ErrorAlert, errorMessage } from '../components/ErrorAlert.tsx';
@@ -171,8 +172,16 @@ function SessionList() {
                 variant="default"
                 size="sm"
                 mih={44}
+                style={{ flexShrink: 0 }}
                 loading={end.isPending && end.variables === s.id}
-                onClick={() => end.mutate(s.id)}
+                // issue 16: ending a session asks first (nav/confirm.tsx)
+                onClick={() =>
+                  confirmDelete({
+                    message: t('account.sessionEndConfirm', { device: s.userAgent || s.ip }),
+                    confirmLabel: t('account.sessionEnd'),
+                    onConfirm: () => end.mutate(s.id),
+                  })
+                }
               >
                 {t('account.sessionEnd')}
               </Button>

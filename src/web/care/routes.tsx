@@ -1,12 +1,10 @@
 /** Quarantine and treatment pages (issue 11): children of the shell route (see App.tsx). */
-import { NavLink } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { Link, type RouteObject } from 'react-router';
+import type { RouteObject } from 'react-router';
 import { useMe } from '../auth.tsx';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
 import { AlertsPage } from './AlertsPage.tsx';
 import { MonitoringPage } from './MonitoringPage.tsx';
-import { useKT } from './t.ts';
 
 function CareGuard({ permission, children }: { permission: string; children: ReactNode }) {
   return useMe().permissions.includes(permission) ? children : <NotFoundPage />;
@@ -30,31 +28,3 @@ export const careRoutes: RouteObject[] = [
     ),
   },
 ];
-
-const CARE_NAV = [
-  { to: '/theo-doi-f0', label: 'nav.monitoring', permission: 'care.read' },
-  { to: '/canh-bao', label: 'nav.alerts', permission: 'alerts.read' },
-];
-
-export function CareNavLinks({
-  isActive,
-  onNavigate,
-}: {
-  isActive: (to: string) => boolean;
-  onNavigate: () => void;
-}) {
-  const { kt } = useKT();
-  const me = useMe();
-  return CARE_NAV.filter((n) => me.permissions.includes(n.permission)).map((n) => (
-    <NavLink
-      key={n.to}
-      component={Link}
-      to={n.to}
-      label={kt(n.label)}
-      active={isActive(n.to)}
-      onClick={onNavigate}
-      variant="light"
-      style={{ borderRadius: 'var(--mantine-radius-sm)' }}
-    />
-  ));
-}

@@ -5,7 +5,6 @@ import {
   Button,
   Divider,
   Group,
-  NavLink,
   Stack,
   Text,
   Title,
@@ -15,36 +14,14 @@ import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link, Outlet, useLocation, useNavigate } from 'react-router';
-import { api, type Permission } from '../api.ts';
+import { Link, Outlet, useNavigate } from 'react-router';
+import { api } from '../api.ts';
 import { PASSWORD_PATH, useMe } from '../auth.tsx';
 import { useRoleLabel } from '../hooks.ts';
-import { EntryNavLinks } from '../entry/nav.tsx';
-import { PeopleNavLinks } from '../people/nav.tsx';
-import { VaccinationNavLinks } from '../vaccination/nav.tsx';
-import { TestingNavLinks } from '../testing/nav.tsx';
-import { CasesNavLinks } from '../cases/nav.tsx';
-import { CareNavLinks } from '../care/routes.tsx'; // quarantine and treatment (issue 11)
-// issue 18 (supplies, enforcement)
-import { SuppliesNavLinks } from '../supplies/routes.tsx';
-import { EnforcementNavLinks } from '../enforcement/routes.tsx';
-import { PictureNavLinks } from '../picture/nav.tsx'; // issue 12
-import { RuleSetNavLinks } from '../rulesets/nav.tsx'; // issue 18 (rule sets)
-import { GreenLaneNavLinks } from '../greenlane/routes.tsx'; // issue 17
+import { useOfflineSupport } from '../entry/offline.ts';
+import { Menu } from '../nav/Menu.tsx'; // issue 16: the menu is one table, src/web/nav/menu.ts
+import { ThemeToggle } from '../nav/ThemeToggle.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
-
-interface NavItem {
-  to: string;
-  label: 'nav.home' | 'nav.users' | 'nav.units' | 'nav.audit';
-  permission?: Permission;
-}
-
-const NAV: NavItem[] = [
-  { to: '/', label: 'nav.home' },
-  { to: '/units', label: 'nav.units', permission: 'geo.read' },
-  { to: '/users', label: 'nav.users', permission: 'users.read' },
-  { to: '/audit', label: 'nav.audit', permission: 'audit.read' },
-];
 
 /** Who is logged in: full name, role, jurisdiction. One line each when `wrap` (phone menu). */
 function UserBlock({ align = 'left', wrap = false }: { align?: 'left' | 'right'; wrap?: boolean }) {
@@ -76,11 +53,11 @@ function UserBlock({ align = 'left', wrap = false }: { align?: 'left' | 'right';
 
 export function Shell() {
   const { t } = useTranslation();
-  const me = useMe();
   const [opened, { toggle, close }] = useDisclosure(false);
-  const location = useLocation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
+  // Issue 16: the app is installable and opens offline from any page (public/sw.js).
+  useOfflineSupport();
 
   const logout = async () => {
     try {
@@ -93,10 +70,6 @@ export function Shell() {
     notifications.show({ message: t('auth.loggedOut') });
     void navigate('/login', { replace: true });
   };
-
-  const items = NAV.filter((n) => !n.permission || me.permissions.includes(n.permission));
-  const isActive = (to: string) =>
-    to === '/' ? location.pathname === '/' : location.pathname.startsWith(to);
 
   return (
     <AppShell
@@ -112,19 +85,22 @@ export function Shell() {
               onClick={toggle}
               hiddenFrom="sm"
               size="sm"
+              w={44}
+              h={44}
               aria-label={t('nav.menu')}
             />
-            <UnstyledButton component={Link} to="/" onClick={close}>
+            <UnstyledButton component={Link} to="/" onClick={close} mih={44} display="flex">
               <Title order={3} c="teal.8" style={{ letterSpacing: '-0.02em' }}>
                 {t('app.name')}
               </Title>
             </UnstyledButton>
           </Group>
-          <Group gap="md" wrap="nowrap" miw={0}>
+          <Group gap="xs" wrap="nowrap" miw={0}>
             <Box visibleFrom="sm" miw={0} maw={{ sm: 300, md: 520 }}>
               <UserBlock align="right" />
             </Box>
             <LanguageSwitch />
+            <ThemeToggle />
             {/* issue 10 item 8: the user's own password and sessions */}
             <Button component={Link} to={PASSWORD_PATH} variant="subtle" size="xs" visibleFrom="sm">
               {t('account.changePassword')}
@@ -142,29 +118,7 @@ export function Shell() {
           <Divider />
         </Stack>
         <AppShell.Section grow component="nav" style={{ overflowY: 'auto', minHeight: 0 }}>
-          {items.map((item) => (
-            <NavLink
-              key={item.to}
-              component={Link}
-              to={item.to}
-              label={t(item.label)}
-              active={isActive(item.to)}
-              onClick={close}
-              variant="light"
-              style={{ borderRadius: 'var(--mantine-radius-sm)' }}
-            />
-          ))}
-          <PictureNavLinks onNavigate={close} /> {/* issue 12 */}
-          <EntryNavLinks isActive={isActive} onNavigate={close} />
-          <PeopleNavLinks isActive={isActive} onNavigate={close} />
-          <VaccinationNavLinks onNavigate={close} />
-          <TestingNavLinks onNavigate={close} />
-          <CasesNavLinks isActive={isActive} onNavigate={close} />
-          <RuleSetNavLinks onNavigate={close} /> {/* issue 18 (rule sets) */}
-          <CareNavLinks isActive={isActive} onNavigate={close} />
-          <GreenLaneNavLinks isActive={isActive} onNavigate={close} /> {/* issue 17 */}
-          <SuppliesNavLinks isActive={isActive} onNavigate={close} /> {/* issue 18 */}
-          <EnforcementNavLinks isActive={isActive} onNavigate={close} /> {/* issue 18 */}
+          <Menu onNavigate={close} />
         </AppShell.Section>
         <AppShell.Section hiddenFrom="sm">
           <Divider mb="sm" />
@@ -172,7 +126,7 @@ export function Shell() {
           <Button component={Link} to={PASSWORD_PATH} variant="subtle" fullWidth mb="xs" mih={44}>
             {t('account.changePassword')}
           </Button>
-          <Button variant="default" fullWidth onClick={logout}>
+          <Button variant="default" fullWidth mih={44} onClick={logout}>
             {t('auth.logout')}
           </Button>
         </AppShell.Section>

@@ -17,6 +17,7 @@ const accountEn: typeof accountVi = {
   sessionEnd: 'End',
   sessionSeen: 'Last seen: {{at}}',
   sessionStarted: 'Logged in: {{at}}',
+  sessionEndConfirm: 'End the session on {{device}}? That device will have to log in again.',
   demoBanner: 'Demo mode — sample data and passwords',
   demoBannerDetail: 'Do not enter real residents’ data on this server.',
   blocksTitle: 'Failed logins',

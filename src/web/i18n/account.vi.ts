@@ -16,6 +16,7 @@ const accountVi = {
   sessionEnd: 'Kết thúc',
   sessionSeen: 'Lần cuối: {{at}}',
   sessionStarted: 'Đăng nhập: {{at}}',
+  sessionEndConfirm: 'Kết thúc phiên đăng nhập trên {{device}}? Thiết bị đó sẽ phải đăng nhập lại.',
   sessionEnded: 'Đã kết thúc phiên',
   // Issue 10, item 13: a server in demo mode says so on every page.
   demoBanner: 'Chế độ trình diễn — dữ liệu và mật khẩu mẫu',

@@ -72,7 +72,14 @@ export function HomePage() {
                 )}
               </SimpleGrid>
               {canGeo && (
-                <Anchor component={Link} to={`/units/${unit.data.code}`} size="sm">
+                <Anchor
+                  component={Link}
+                  to={`/units/${unit.data.code}`}
+                  size="sm"
+                  mih={44}
+                  display="flex"
+                  style={{ alignItems: 'center' }}
+                >
                   {t('home.openUnit')} →
                 </Anchor>
               )}

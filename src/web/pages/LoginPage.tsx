@@ -19,10 +19,11 @@ import { meQuery } from '../auth.tsx';
 import { errorMessage } from '../components/ErrorAlert.tsx';
 import { PasswordField } from '../components/PasswordField.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
+import { landingOf } from '../nav/menu.ts';
 
 /** Only same-site paths, never "//evil.example". */
-function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+function safeNext(next: string | null): string | null {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : null;
 }
 
 export function LoginPage() {
@@ -44,11 +45,12 @@ export function LoginPage() {
     onSuccess: ({ user }) => {
       queryClient.clear();
       queryClient.setQueryData(['me'], user);
-      void navigate(next, { replace: true });
+      // Issue 16: without a page to return to, each role opens its daily page.
+      void navigate(next ?? landingOf(user), { replace: true });
     },
   });
 
-  if (me.data) return <Navigate to={next} replace />;
+  if (me.data) return <Navigate to={next ?? landingOf(me.data)} replace />;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -6,7 +6,6 @@ import {
   Center,
   Group,
   Loader,
-  Modal,
   Paper,
   Select,
   Stack,
@@ -18,9 +17,9 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { HOUSEHOLD_RELATIONS, type HouseholdRelation } from '../../domain/people.ts';
+import { confirmDelete } from '../nav/confirm.tsx';
 import { api, ApiError } from '../api.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { formatDate } from '../format.ts';
@@ -131,9 +130,7 @@ function AddMember({ household }: { household: HouseholdDetail }) {
 
 function RemoveButton({ household, member }: { household: string; member: HouseholdMember }) {
   const pt = usePT();
-  const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const [confirming, setConfirming] = useState(false);
   const remove = useMutation({
     mutationFn: () =>
       api<HouseholdDetail>(`/api/v1/households/${household}/members/${member.personId}`, {
@@ -144,40 +141,29 @@ function RemoveButton({ household, member }: { household: string; member: Househ
       void queryClient.invalidateQueries({ queryKey: ['households', 'list'] });
       void queryClient.invalidateQueries({ queryKey: ['persons', 'one'] });
       notifications.show({ message: pt('households.removed', { name: member.fullName }) });
-      setConfirming(false);
     },
+    onError: (e) => notifications.show({ color: 'red', message: e.message }),
   });
   return (
-    <>
-      <Button
-        size="xs"
-        variant="subtle"
-        color="red"
-        onClick={() => setConfirming(true)}
-        style={{ flexShrink: 0 }}
-      >
-        {pt('households.remove')}
-      </Button>
-      <Modal
-        opened={confirming}
-        onClose={() => setConfirming(false)}
-        title={pt('households.remove')}
-        closeButtonProps={{ 'aria-label': t('common.close') }}
-      >
-        <Stack>
-          <Text>{pt('households.removeConfirm', { name: member.fullName })}</Text>
-          {remove.isError && <ErrorAlert error={remove.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setConfirming(false)}>
-              {t('common.cancel')}
-            </Button>
-            <Button color="red" onClick={() => remove.mutate()} loading={remove.isPending}>
-              {pt('households.remove')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
-    </>
+    <Button
+      size="sm"
+      mih={44}
+      variant="subtle"
+      color="red"
+      loading={remove.isPending}
+      // issue 16: the shared confirmation (nav/confirm.tsx)
+      onClick={() =>
+        confirmDelete({
+          title: pt('households.remove'),
+          message: pt('households.removeConfirm', { name: member.fullName }),
+          confirmLabel: pt('households.remove'),
+          onConfirm: () => remove.mutate(),
+        })
+      }
+      style={{ flexShrink: 0 }}
+    >
+      {pt('households.remove')}
+    </Button>
   );
 }
 

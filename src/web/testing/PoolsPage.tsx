@@ -117,6 +117,7 @@ function NewPool() {
                 )}
               </Stack>
               <CloseButton
+                size="xl"
                 aria-label={tt('pools.remove', { code: c })}
                 onClick={() => setCodes(codes.filter((x) => x !== c))}
               />
