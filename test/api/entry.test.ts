@@ -236,7 +236,8 @@ describe(`entry control on ${ENGINE}`, () => {
     expect(due.items.map((f: { id: string }) => f.id)).toContain(followUpId);
     const fu = due.items.find((f: { id: string }) => f.id === followUpId);
     expect(fu).toMatchObject({
-      person: { fullName: 'Nguyễn Văn An' },
+      // issue 10 item 10: the list shows the phone masked; the person page shows it whole (audited)
+      person: { fullName: 'Nguyễn Văn An', phone: '******5678' },
       address: 'Tổ 5',
       dueToday: true,
       testDates: [today, addDays(today, 6), addDays(today, 13)],

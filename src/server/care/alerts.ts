@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { maskIdentifier } from '../../domain/masking.ts';
 import { BED_KINDS } from '../../domain/care.ts';
 import { TIER_LABELS, TIERS } from '../../domain/care-f0.ts';
 import {
@@ -56,7 +57,13 @@ const present = (a: AlertRow) => ({
   id: a.id,
   kind: a.kind,
   status: a.status,
-  person: { id: a.person_id, fullName: a.full_name, birthYear: a.birth_year, phone: a.phone },
+  // Issue 10 item 10: masked here; the "call" button reads it whole from the person (audited).
+  person: {
+    id: a.person_id,
+    fullName: a.full_name,
+    birthYear: a.birth_year,
+    phone: maskIdentifier(a.phone),
+  },
   treatmentId: a.treatment_id,
   caseId: a.case_id,
   tier: a.tier,

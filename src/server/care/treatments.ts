@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { maskIdentifier } from '../../domain/masking.ts';
 import {
   CARE_SYMPTOMS,
   dischargeDecision,
@@ -73,7 +74,7 @@ export const presentTreatment = (t: TreatmentRow) => ({
     id: t.person_id,
     fullName: t.full_name,
     birthYear: t.birth_year,
-    phone: t.phone ?? null,
+    phone: maskIdentifier(t.phone), // issue 10 item 10: whole on the person page only
   },
   communeCode: t.commune_code,
   districtCode: t.district_code,

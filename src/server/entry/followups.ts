@@ -1,3 +1,4 @@
+import { maskIdentifier } from '../../domain/masking.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { subjectIds } from '../audit/subjects.ts';
@@ -59,7 +60,13 @@ const FU_EXTRA = `p.full_name, p.birth_year, p.phone, e.decision->'explanation' 
 const presentFollowUp = (f: FollowUpRow, today: string) => ({
   id: f.id,
   entryId: f.entry_id,
-  person: { id: f.person_id, fullName: f.full_name, birthYear: f.birth_year, phone: f.phone },
+  // Issue 10 item 10: masked here; the "call" button reads it whole from the person (audited).
+  person: {
+    id: f.person_id,
+    fullName: f.full_name,
+    birthYear: f.birth_year,
+    phone: maskIdentifier(f.phone),
+  },
   communeCode: f.commune_code,
   districtCode: f.district_code,
   villageId: f.village_id,

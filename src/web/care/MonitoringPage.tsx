@@ -2,6 +2,7 @@
  * The commune's F0-at-home page on a phone: who is due a reading, and a reading form that works
  * offline (each reading queued on the device with its clientId and sent exactly once).
  */
+import { CallButton } from '../components/CallButton.tsx';
 import {
   Badge,
   Button,
@@ -51,7 +52,7 @@ type Measure = (typeof MEASURES)[number];
 interface Treatment {
   id: string;
   caseId: string;
-  person: { fullName: string; birthYear: number; phone: string | null };
+  person: { id: string; fullName: string; birthYear: number; phone: string | null };
   tier: string;
   ageYears: number;
   nextReadingDue: string | null;
@@ -166,8 +167,8 @@ export function MonitoringPage() {
               <Text fw={600}>{t.person.fullName}</Text>
               <Text size="sm" c="dimmed">
                 {kt('alerts.age', { age: t.ageYears })} · {kt(`tier.${t.tier}`)}
-                {t.person.phone ? ` · ${t.person.phone}` : ''}
               </Text>
+              <CallButton personId={t.person.id} masked={t.person.phone ?? null} />
               <Text size="sm">
                 {kt('monitoring.due')}: {formatDateTime(t.nextReadingDue)}
               </Text>

@@ -37,6 +37,7 @@ import { SYMPTOMS, type Symptom } from '../../domain/declaration.ts';
 import { api, qs, type Page } from '../api.ts';
 import { useMe } from '../auth.tsx';
 import { useEntryCan } from './access.tsx';
+import { CallButton } from '../components/CallButton.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { formatDate, formatDateTime } from '../format.ts';
 import { uuid } from '../util.ts';
@@ -157,11 +158,7 @@ function FollowUpCard({
               {f.person.fullName ?? '—'}
               {f.person.birthYear ? ` (${f.person.birthYear})` : ''}
             </Text>
-            {f.person.phone && (
-              <Anchor href={`tel:${f.person.phone}`} size="sm">
-                {f.person.phone}
-              </Anchor>
-            )}
+            <CallButton personId={f.person.id} masked={f.person.phone ?? null} />
           </Box>
           <Stack gap={4} align="flex-end" style={{ flexShrink: 0 }}>
             <ActionBadge action={f.action} />

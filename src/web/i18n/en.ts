@@ -56,6 +56,8 @@ const en: Translation = {
     required: 'Required',
     togglePassword: 'Show/hide password',
     invalidDate: 'Invalid date (dd/mm/yyyy)',
+    call: 'Call',
+    callFailed: 'Could not read the phone number',
   },
   levels: {
     province: 'Province',

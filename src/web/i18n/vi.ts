@@ -56,6 +56,8 @@ const vi = {
     required: 'Bắt buộc',
     togglePassword: 'Hiện/ẩn mật khẩu',
     invalidDate: 'Ngày không hợp lệ (dd/mm/yyyy)',
+    call: 'Gọi',
+    callFailed: 'Không lấy được số điện thoại',
   },
   levels: {
     province: 'Tỉnh',
