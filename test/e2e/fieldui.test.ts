@@ -114,6 +114,7 @@ describe('field UI on a 360×740 phone', () => {
           'Xét nghiệm',
           'Cách ly & điều trị',
           'Tiêm chủng',
+          'Nguồn lực & xử lý vi phạm',
           'Quản trị',
         ],
       },

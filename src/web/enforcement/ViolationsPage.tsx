@@ -30,6 +30,10 @@ import type { Person } from '../people/types.ts';
 import { fieldErrors } from '../util.ts';
 import { useET } from './t.ts';
 
+/** A decision's label key (the server sends the decision codes the table names). */
+const decisionKey = (d: string) =>
+  `decision.${d}` as `decision.${'pending' | 'warning' | 'fine' | 'criminal_referral'}`;
+
 type Words = { vi: string; en: string };
 interface ViolationType {
   code: string;
@@ -137,7 +141,7 @@ function ViolationForm({ types, onClose }: { types: ViolationType[]; onClose: ()
           error={err('decision')}
           data={['pending', ...(type?.decisions ?? [])].map((d) => ({
             value: d,
-            label: t(`decision.${d}`),
+            label: t(decisionKey(d)),
           }))}
         />
         {decision === 'fine' && (
@@ -208,7 +212,7 @@ function ViolationCard({
         {bi(v.explanation)}
       </Text>
       <Group gap="xs" mt={4}>
-        <Badge variant="light">{t(`decision.${v.decision}`)}</Badge>
+        <Badge variant="light">{t(decisionKey(v.decision))}</Badge>
         {v.decision === 'fine' && (
           <Badge color={v.paid ? 'teal' : 'orange'} variant="light">
             {v.paid ? `${t('paid')} ${formatDate(v.paidOn)}` : t('unpaid')}

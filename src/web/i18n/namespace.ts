@@ -1,7 +1,7 @@
 /**
- * An i18next namespace registered on import and a hook for it: `{ t, bi }` where `t` reads the
- * namespace and `bi` picks the current language of a `{vi, en}` pair from the server
- * (issue 18: supplies and enforcement use it; the older modules each carry their own copy).
+ * An i18next namespace registered on import and a hook for it: `{ t, bi, lang }` where `t` reads
+ * the namespace with keys typed from its Vietnamese table and `bi` picks the current language of
+ * a `{vi, en}` pair from the server. Every module's namespace goes through this one helper.
  */
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,13 +9,18 @@ import i18n from './index.ts';
 
 type Untyped = (key: string, options?: Record<string, unknown>) => string;
 
-export function namespaceHook(ns: string, translations: { vi: object; en: object }) {
+/** The dotted paths of a translation table's strings: 'nav.stock', 'alert.out', … */
+export type Leaves<T, P extends string = ''> = {
+  [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`>;
+}[keyof T & string];
+
+export function namespaceHook<T extends object>(ns: string, translations: { vi: T; en: object }) {
   for (const lng of ['vi', 'en'] as const)
     if (!i18n.hasResourceBundle(lng, ns)) i18n.addResourceBundle(lng, ns, translations[lng]);
   return function useNamespace() {
     const { t: base, i18n: inst } = useTranslation();
     const t = useCallback(
-      (key: string, options?: Record<string, unknown>) =>
+      (key: Leaves<T>, options?: Record<string, unknown>) =>
         (base as unknown as Untyped)(key, { ...options, ns }),
       [base],
     );

@@ -1,34 +1,15 @@
 /** The `rulesets` i18next namespace, registered on import, and a typed `t` for it. */
-import { useCallback } from 'react';
-import { useTranslation } from 'react-i18next';
-import i18n from '../i18n/index.ts';
+import { namespaceHook, type Leaves } from '../i18n/namespace.ts';
 import translations, { type RuleSetsTranslation } from './i18n.ts';
 
 export const NS = 'rulesets';
-
-for (const lng of ['vi', 'en'] as const) {
-  if (!i18n.hasResourceBundle(lng, NS)) i18n.addResourceBundle(lng, NS, translations[lng]);
-}
-
-type Leaves<T, P extends string = ''> = {
-  [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`>;
-}[keyof T & string];
+const useNamespace = namespaceHook(NS, translations);
 
 export type RuleSetsKey = Leaves<RuleSetsTranslation>;
-type Untyped = (key: string, options?: Record<string, unknown>) => string;
 
+/** `rt` reads this namespace; `bi` picks the current language of the server's `{vi, en}`. */
 export function useRT() {
-  const { t, i18n: inst } = useTranslation();
-  const rt = useCallback(
-    (key: RuleSetsKey, options?: Record<string, unknown>) =>
-      (t as unknown as Untyped)(key, { ...options, ns: NS }),
-    [t],
-  );
-  const bi = useCallback(
-    (b: { vi: string; en: string } | null | undefined) =>
-      b ? (inst.language === 'en' ? b.en : b.vi) : '',
-    [inst.language],
-  );
+  const { t: rt, bi } = useNamespace();
   return { rt, bi };
 }
 export type RT = ReturnType<typeof useRT>['rt'];
