@@ -81,6 +81,17 @@ export const ERROR_TEXT = {
  * the wording of its issue code (see messages.test.ts, which finds the schemas' messages).
  */
 export const KNOWN: Record<string, string> = {
+  // issue 18 (supplies) and issue 13 item 7 (past records)
+  'Mã: chữ thường, số, gạch dưới (2–40 ký tự)':
+    'Code: lower-case letters, digits and underscores (2–40 characters)',
+  'Thời điểm quá 30 ngày trước': 'More than 30 days ago',
+  'Thời điểm quá 24 giờ trước': 'More than 24 hours ago',
+  'Thời điểm trước 01/01/2020: kiểm tra lại ngày': 'Before 01/01/2020: check the date',
+  'Hồ sơ cũ hơn 30 ngày: ghi lý do nhập muộn (ví dụ: sổ giấy của chốt, ngày…)':
+    "A record older than 30 days: give the reason it is entered late (e.g. the checkpoint's paper book, date…)",
+  'Hồ sơ cũ hơn 24 giờ: ghi lý do nhập muộn (ví dụ: sổ giấy của chốt, ngày…)':
+    "A record older than 24 hours: give the reason it is entered late (e.g. the venue's paper book, date…)",
+  'Thời điểm ở tương lai': 'In the future',
   'Bắt buộc': 'Required',
   'Ngày dạng YYYY-MM-DD': 'A date as YYYY-MM-DD',
   'Ngày YYYY-MM-DD': 'A date as YYYY-MM-DD',
