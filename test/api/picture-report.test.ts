@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import JSZip from 'jszip';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -152,6 +152,8 @@ describe(`the steering committee's report on ${ENGINE}`, () => {
       .async('text');
     expect(styles).toMatch(/w:ascii="Times New Roman"/);
     expect(styles).toMatch(/<w:sz w:val="28"\/>/);
+    // a fresh clone has no test-results/ yet (the browser suites make it only when they run first)
+    await mkdir('test-results', { recursive: true });
     await run('pdftoppm', [
       '-png',
       '-r',
