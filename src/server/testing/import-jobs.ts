@@ -10,6 +10,7 @@ import type { Scope } from '../../domain/access.ts';
 import type { Candidate } from '../../domain/testing.ts';
 import type { Db } from '../db/index.ts';
 import type { F0Cache } from './rulesets.ts';
+import { dropUploadedFile, readUploadedFile, sweepOrphanPieces } from './import-file.ts';
 import { parseInThread } from './parse-thread.ts';
 import {
   IMPORT_CHUNK,
@@ -61,12 +62,13 @@ export async function runImport(
   homeProvince: string,
 ): Promise<void> {
   const job = (
-    await db.query<ImportRow & { file: Buffer | Uint8Array }>(
-      `SELECT ${IMPORT_COLUMNS}, i.file FROM result_imports i WHERE i.id = $1`,
+    await db.query<ImportRow & { file: Uint8Array | null; file_sha256: string }>(
+      `SELECT ${IMPORT_COLUMNS}, i.file, i.file_sha256 FROM result_imports i WHERE i.id = $1`,
       [jobId],
     )
   )[0];
   if (!job) return;
+  const fileKey = { uploaderKey: job.uploader_key, sha256: job.file_sha256 };
   const user = (
     await db.query<{
       scope_level: Scope['level'];
@@ -108,7 +110,7 @@ export async function runImport(
   try {
     // The file is unzipped, parsed and its rows read in a worker thread (parse-thread.ts).
     for await (const m of parseInThread({
-      data: job.file,
+      data: await readUploadedFile(db, fileKey, job.file),
       filename: job.file_name,
       // job.mapping: the site's saved mapping as it was at upload (a later change of the
       // saved mapping does not reach a job already queued)
@@ -130,6 +132,7 @@ export async function runImport(
               JSON.stringify(m.mapping),
             ],
           );
+          await dropUploadedFile(db, fileKey);
           return;
         }
         await db.query('UPDATE result_imports SET mapping = $2 WHERE id = $1', [
@@ -156,6 +159,7 @@ export async function runImport(
       `UPDATE result_imports SET status = 'done', total_rows = $2, finished_at = now(), error = NULL, file = NULL WHERE id = $1`,
       [jobId, seen],
     );
+    await dropUploadedFile(db, fileKey);
   } catch (err) {
     await writing.catch(() => undefined);
     const message = err instanceof Error ? err.message : String(err);
@@ -227,6 +231,7 @@ export function importWorker(
   const sweep = async (ms: number) => {
     if (stopped) return;
     const swept = await sweepStaleImports(db, ms).catch(() => []);
+    await sweepOrphanPieces(db).catch(() => undefined);
     if (swept.some((s) => s.status === 'queued')) void kick();
   };
   return {

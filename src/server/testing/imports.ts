@@ -36,6 +36,7 @@ import type { F0Cache } from './rulesets.ts';
 import { loadTestScoped } from './scope.ts';
 import { headerKey } from '../tabular.ts';
 import type { ImportWorker } from './import-jobs.ts';
+import { storeUploadedFile } from './import-file.ts';
 import type { ReadRow } from './parse-thread.ts';
 import { isXlsx } from './stream-table.ts';
 import { checkUpload, countLines, fileTooLarge, UPLOAD_LIMITS } from './upload-limits.ts';
@@ -698,14 +699,16 @@ export async function importRoutes(server: FastifyInstance, opts: { worker: Impo
             message: 'Tệp này đã được tải lên trước đó: không thay đổi gì',
           }),
         );
+      // The file first, in pieces (import-file.ts), then the job that names it in one transaction.
+      await storeUploadedFile(db, { uploaderKey: key, sha256: sha }, data);
       const r = await db.tx(async (q) => {
         const ins = await q.query<ImportRow>(
           `INSERT INTO result_imports AS i (uploader_key, site_id, province_code, district_code, commune_code, file_name, file_sha256,
-             file, mapping, total_rows, created_by)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,
+             mapping, total_rows, created_by)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,
                    -- the mapping saved when the file came is the one its rows are read with
                    coalesce((SELECT m.mapping FROM result_import_mappings m WHERE m.uploader_key = $1), '{}'),
-                   $9,$10)
+                   $8,$9)
            ON CONFLICT (uploader_key, file_sha256) DO NOTHING RETURNING ${IMPORT_COLUMNS}`,
           [
             key,
@@ -715,7 +718,6 @@ export async function importRoutes(server: FastifyInstance, opts: { worker: Impo
             place.communeCode,
             file.filename.slice(0, 200),
             sha,
-            data,
             total,
             actor.id,
           ],
