@@ -1044,4 +1044,25 @@ describe(`public result lookup is rate-limited on ${ENGINE}`, () => {
     expect(codes.slice(0, 5).every((c) => c === 404)).toBe(true);
     expect(codes.slice(5).every((c) => c === 429)).toBe(true);
   });
+
+  it('lets only 5 of 20 wrong codes sent at once be looked up (the attempt is taken before the lookup)', async () => {
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        // the app without the per-address request limit: the throttle alone decides
+        t.app
+          .inject({
+            method: 'POST',
+            url: '/api/v1/public/results/lookup',
+            remoteAddress: '10.20.30.40',
+            payload: { code: `${String(i + 20).padStart(2, '0')}`.repeat(10) },
+          })
+          .then((r) => r.statusCode),
+      ),
+    );
+    expect(
+      statuses.filter((c) => c === 404),
+      String(statuses),
+    ).toHaveLength(5);
+    expect(statuses.filter((c) => c === 429)).toHaveLength(15);
+  });
 });

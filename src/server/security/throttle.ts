@@ -89,6 +89,24 @@ export async function throttleReserve(
   return Math.max(1, await throttleWait(q, key));
 }
 
+/**
+ * Gives back an attempt `throttleReserve` took that turned out not to count against this key
+ * (a result lookup with a right code counts against the code, not the client): one failure
+ * less, and no delay while the count is again below the policy's `free`.
+ */
+export async function throttleRelease(
+  q: Queryable,
+  key: ThrottleKey,
+  policy: ThrottlePolicy,
+): Promise<void> {
+  await q.query(
+    `UPDATE throttles SET failures = greatest(failures - 1, 0),
+            blocked_until = CASE WHEN failures - 1 >= $4 THEN blocked_until END
+      WHERE kind = $1 AND subject = $2 AND client = $3`,
+    [key.kind, key.subject, key.client, policy.free],
+  );
+}
+
 /** A success: the key starts again from zero. */
 export async function throttleReset(q: Queryable, key: ThrottleKey): Promise<void> {
   await q.query('DELETE FROM throttles WHERE kind = $1 AND subject = $2 AND client = $3', [

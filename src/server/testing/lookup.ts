@@ -9,6 +9,8 @@ import { fieldError, notFound } from '../errors.ts';
 import {
   subjectHash,
   throttleFail,
+  throttleRelease,
+  throttleReserve,
   throttleWait,
   tooManyAttempts,
   type ThrottleKey,
@@ -51,7 +53,12 @@ export async function lookupRoutes(server: FastifyInstance) {
       if (!code) throw fieldError('code', 'Mã tra cứu gồm 20 chữ số và chữ A–F');
       const byClient: ThrottleKey = { kind: 'lookup-client', subject: '', client: req.ip };
       const byCode: ThrottleKey = { kind: 'lookup-code', subject: subjectHash(code), client: '' };
-      const wait = Math.max(await throttleWait(db, byClient), await throttleWait(db, byCode));
+      // The client's attempt is taken before the lookup, in one statement under the row's lock
+      // (throttleReserve): of 20 wrong codes sent at once only the policy's first 5 are looked up.
+      const wait = Math.max(
+        await throttleReserve(db, byClient, LOOKUP_CLIENT_POLICY),
+        await throttleWait(db, byCode),
+      );
       if (wait > 0) {
         await audit(db, req, {
           action: 'public.results.lookup',
@@ -74,8 +81,12 @@ export async function lookupRoutes(server: FastifyInstance) {
           resulted_at: Date | string | null;
         }>(LOOKUP_SQL, [code])
       )[0];
-      // Every lookup of a code counts toward that code's limit; a wrong one toward the client's.
-      await throttleFail(db, r ? byCode : byClient, r ? LOOKUP_CODE_POLICY : LOOKUP_CLIENT_POLICY);
+      // Every lookup of a code counts toward that code's limit; a wrong one toward the client's
+      // (taken above; a right code gives it back).
+      if (r) {
+        await throttleRelease(db, byClient, LOOKUP_CLIENT_POLICY);
+        await throttleFail(db, byCode, LOOKUP_CODE_POLICY);
+      }
       await audit(db, req, {
         action: 'public.results.lookup',
         resourceType: 'specimen',
