@@ -30,6 +30,7 @@ import { placeOf, TAG, todayVn } from './common.ts';
 import { loadFacility } from './facilities.ts';
 import type { CareRules } from './rulesets.ts';
 import { admissionRules, admit, vacate } from './stays.ts';
+import { orderWarrant } from './waiting.ts';
 
 const isoDate = z.string().refine(isValidIsoDate, 'Ngày dạng YYYY-MM-DD');
 
@@ -204,6 +205,11 @@ export async function admissionRoutes(server: FastifyInstance, opts: { rules: Ca
       const admittedOn = b.admittedOn ?? today;
       if (admittedOn > today) throw fieldError('admittedOn', 'Ngày ở tương lai');
       const facility = await loadFacility(req, b.facilityId, 'admissions.write');
+      // An open centralised order of the facility's district is the warrant to admit its person
+      // (a facility manager's scope is their site, not where the F1 lives).
+      const warrant = b.quarantineOrderId
+        ? await orderWarrant(db, b.quarantineOrderId, b.personId, facility.district_code)
+        : null;
       const person = await loadScopedAny(req, {
         action: 'admissions.write',
         resourceType: 'person',
@@ -212,7 +218,9 @@ export async function admissionRoutes(server: FastifyInstance, opts: { rules: Ca
         auditAllowed: false,
         load: async () => {
           const p = await loadPerson(db, b.personId);
-          return p && !p.merged_into ? { places: [personPlace(p)], row: p } : undefined;
+          if (!p || p.merged_into) return undefined;
+          // the warrant's place is the facility's, which the actor may admit into
+          return { places: [warrant ? placeOf(facility) : personPlace(p)], row: p };
         },
       });
       let cohortKey = b.sourceCaseId
@@ -220,7 +228,8 @@ export async function admissionRoutes(server: FastifyInstance, opts: { rules: Ca
         : b.arrivalBatch
           ? `batch:${b.arrivalBatch}`
           : `person:${person.id}`;
-      if (b.quarantineOrderId) {
+      if (warrant) cohortKey = `case:${warrant.case_id}`;
+      else if (b.quarantineOrderId) {
         const o = await loadScopedAny(req, {
           action: 'admissions.write',
           resourceType: 'quarantine_order',

@@ -1,0 +1,8 @@
+-- Issue 11 (quarantine and treatment), the facility manager's pages: a facility's rooms are
+-- listed by name, keyset on (name, id), through this index.
+CREATE INDEX care_rooms_facility_name ON care_rooms (facility_id, name, id);
+
+-- F1 ordered into centralised quarantine and not yet admitted: the list a facility manager of
+-- the district admits from, oldest order first, keyset on (created_at, id).
+CREATE INDEX quarantine_orders_centralised_open ON quarantine_orders (district_code, created_at, id)
+  WHERE kind = 'centralised' AND status = 'open';
