@@ -179,6 +179,9 @@ describe(`the facility manager on ${ENGINE}`, () => {
     expect(p2.nextCursor).toBeNull();
     const list = await ok(manager, 'GET', `/api/v1/admissions?facility=${facility.id}`);
     expect(list.items).toHaveLength(1);
+    // their F0 and alerts lists read the patients of their facility (was a 500: no site column)
+    expect((await ok(manager, 'GET', '/api/v1/treatments')).items).toEqual([]);
+    expect((await ok(manager, 'GET', '/api/v1/alerts')).items).toEqual([]);
   });
 
   it('bad input is a 400 naming the field', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/server/db/index.ts';
 import { admissionListSql } from '../../src/server/care/admissions.ts';
 import { alertListSql } from '../../src/server/care/alerts.ts';
+import { careScopeSql } from '../../src/server/care/common.ts';
 import { facilityListSql } from '../../src/server/care/facilities.ts';
 import { roomListSql } from '../../src/server/care/rooms.ts';
 import { waitingListSql } from '../../src/server/care/waiting.ts';
@@ -32,10 +33,11 @@ describe.runIf(ENGINE === 'postgres')('care list plans on PostgreSQL', () => {
     await db.exec(`
       SET session_replication_role = replica;
       INSERT INTO care_treatments (case_id, person_id, province_code, district_code, commune_code, tier, status, started_on,
-          age_years, ruleset_id, rule_id, explanation, next_reading_due)
+          age_years, ruleset_id, rule_id, explanation, next_reading_due, facility_id)
         SELECT gen_random_uuid(), gen_random_uuid(), '11', lpad((90 + g % 10)::text, 3, '0'), lpad((3000 + g % 130)::text, 5, '0'),
                'home', CASE WHEN g % 10 = 0 THEN 'discharged' ELSE 'active' END, date '2021-08-01' + (g % 60), 30 + g % 50,
-               'r', 'home', '{}'::jsonb, now() + (g % 1440) * interval '1 minute'
+               'r', 'home', '{}'::jsonb, now() + (g % 1440) * interval '1 minute',
+               CASE WHEN g % 10 = 1 THEN md5((g % 36)::text)::uuid END
           FROM generate_series(1, 200000) g;
       INSERT INTO care_alerts (kind, status, person_id, province_code, district_code, commune_code, ruleset_id, rule_id, explanation,
           opened_at, closed_at)
@@ -84,6 +86,16 @@ describe.runIf(ENGINE === 'postgres')('care list plans on PostgreSQL', () => {
       const params: unknown[] = ['095'];
       await check(treatmentListSql('t.district_code = $1', params, after, 50), params);
     }
+  });
+
+  it("a facility manager's patients under care (those in their facility)", async () => {
+    const params: unknown[] = [];
+    const scope = careScopeSql(
+      { level: 'site', provinceCode: '11', siteId: '00000000-0000-0000-0000-000000000007' },
+      params,
+      't',
+    );
+    await check(treatmentListSql(scope, params, null, 50), params);
   });
 
   it("a commune's and a district's open alerts, newest first", async () => {
