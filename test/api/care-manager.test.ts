@@ -149,6 +149,12 @@ describe(`the facility manager on ${ENGINE}`, () => {
       201,
     );
     expect(a.room.name).toBe('P101');
+    // the audit row is written by the admission's own statement, naming the new stay
+    const audited = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_events WHERE action = 'admissions.create' AND resource_id = $1 AND actor_username = 'mgr.coso'`,
+      [a.id],
+    );
+    expect(audited[0]!.n).toBe(1);
     expect(a.cohortKey).toBe(`case:${waiting.items[0].caseId}`);
     expect((await ok(manager, 'GET', `/api/v1/facilities/${facility.id}/waiting`)).items).toEqual(
       [],

@@ -9,12 +9,7 @@ import { z } from 'zod';
 import { maskIdentifier } from '../../domain/masking.ts';
 import { BED_KINDS } from '../../domain/care.ts';
 import { TIER_LABELS, TIERS } from '../../domain/care-f0.ts';
-import {
-  audit,
-  loadScopedAny,
-  requireActor,
-  requirePermission,
-} from '../context.ts';
+import { audit, loadScopedAny, requireActor, requirePermission } from '../context.ts';
 import { conflict, fieldError } from '../errors.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
 import { closeAlerts } from './alerts-store.ts';

@@ -19,12 +19,7 @@ import {
 import { dateOfInstant, isValidIsoDate } from '../../domain/dates.ts';
 import { casePlaces, type CaseRow } from '../cases/present.ts';
 import { loadCaseRow } from '../cases/cases.ts';
-import {
-  audit,
-  loadScopedAny,
-  requireActor,
-  requirePermission,
-} from '../context.ts';
+import { audit, loadScopedAny, requireActor, requirePermission } from '../context.ts';
 import { AppError, conflict, fieldError } from '../errors.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
 import { closeAlerts, openAlert } from './alerts-store.ts';
