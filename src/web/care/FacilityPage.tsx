@@ -47,8 +47,18 @@ function Figure({ label, value, color }: { label: string; value: number; color?:
   );
 }
 
+/** A bed's label ("ordinary-2", made when the room was added) in the page's language. */
+function useBedLabel() {
+  const { kt } = useKT();
+  return (label: string | null) => {
+    const m = /^(ordinary|oxygen|icu)-(\d+)$/.exec(label ?? '');
+    return m ? `${kt(`bedShort.${m[1]}`)} ${m[2]}` : (label ?? '');
+  };
+}
+
 function People({ f }: { f: FacilityDetail }) {
   const { kt } = useKT();
+  const bedLabel = useBedLabel();
   const me = useMe();
   const [releasing, setReleasing] = useState<Admission | null>(null);
   const [testing, setTesting] = useState<Admission | null>(null);
@@ -68,7 +78,9 @@ function People({ f }: { f: FacilityDetail }) {
               <Text fw={600}>{a.person.fullName}</Text>
               <Text size="sm" c="dimmed">
                 {a.person.birthYear}
-                {a.room ? ` · ${kt('facility.room', { room: a.room.name, bed: a.room.bed })}` : ''}
+                {a.room
+                  ? ` · ${kt('facility.room', { room: a.room.name, bed: bedLabel(a.room.bed) })}`
+                  : ''}
               </Text>
               <Text size="sm">{kt('facility.releaseOn', { date: formatDate(a.releaseOn) })}</Text>
             </div>

@@ -48,7 +48,7 @@ const vi = {
     reason: 'Lý do',
     confirmRelease: 'Xác nhận cho ra',
     released: 'Đã cho ra',
-    test: 'Kết quả xét nghiệm',
+    test: 'Kết quả XN',
     testTitle: 'Kết quả xét nghiệm: {{name}}',
     testDate: 'Ngày lấy mẫu',
     negative: 'Âm tính',
@@ -141,6 +141,7 @@ const vi = {
   },
   tier: { home: 'Tại nhà', tier1: 'Tầng 1', tier2: 'Tầng 2', tier3: 'Tầng 3' },
   bed: { ordinary: 'Giường thường', oxygen: 'Giường có oxy', icu: 'Giường ICU' },
+  bedShort: { ordinary: 'thường', oxygen: 'oxy', icu: 'ICU' },
   capacity: {
     title: 'Giường, ICU, máy thở, oxy',
     facility: 'Cơ sở',
@@ -297,6 +298,7 @@ const en: Shape<typeof vi> = {
   },
   tier: { home: 'Home', tier1: 'Tier 1', tier2: 'Tier 2', tier3: 'Tier 3' },
   bed: { ordinary: 'Ordinary bed', oxygen: 'Oxygen bed', icu: 'ICU bed' },
+  bedShort: { ordinary: 'ordinary', oxygen: 'oxygen', icu: 'ICU' },
   capacity: {
     title: 'Beds, ICU, ventilators, oxygen',
     facility: 'Facility',
