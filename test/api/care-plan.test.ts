@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/server/db/index.ts';
 import { admissionListSql } from '../../src/server/care/admissions.ts';
 import { alertListSql } from '../../src/server/care/alerts.ts';
+import { careScopeSql } from '../../src/server/care/common.ts';
 import { facilityListSql } from '../../src/server/care/facilities.ts';
+import { roomListSql } from '../../src/server/care/rooms.ts';
+import { waitingListSql } from '../../src/server/care/waiting.ts';
 import { treatmentListSql } from '../../src/server/care/treatments.ts';
 import { ENGINE, openTestDb } from '../helpers/app.ts';
 import { checkPlan } from '../helpers/plan.ts';
@@ -15,7 +18,14 @@ import { checkPlan } from '../helpers/plan.ts';
 let db: Db;
 let drop: () => Promise<void>;
 // persons is not filled here (the join after the limit reads a page of them by primary key)
-const BIG = ['care_admissions', 'care_treatments', 'care_alerts', 'care_readings'];
+const BIG = [
+  'care_admissions',
+  'care_treatments',
+  'care_alerts',
+  'care_readings',
+  'care_rooms',
+  'quarantine_orders',
+];
 
 describe.runIf(ENGINE === 'postgres')('care list plans on PostgreSQL', () => {
   beforeAll(async () => {
@@ -23,10 +33,11 @@ describe.runIf(ENGINE === 'postgres')('care list plans on PostgreSQL', () => {
     await db.exec(`
       SET session_replication_role = replica;
       INSERT INTO care_treatments (case_id, person_id, province_code, district_code, commune_code, tier, status, started_on,
-          age_years, ruleset_id, rule_id, explanation, next_reading_due)
+          age_years, ruleset_id, rule_id, explanation, next_reading_due, facility_id)
         SELECT gen_random_uuid(), gen_random_uuid(), '11', lpad((90 + g % 10)::text, 3, '0'), lpad((3000 + g % 130)::text, 5, '0'),
                'home', CASE WHEN g % 10 = 0 THEN 'discharged' ELSE 'active' END, date '2021-08-01' + (g % 60), 30 + g % 50,
-               'r', 'home', '{}'::jsonb, now() + (g % 1440) * interval '1 minute'
+               'r', 'home', '{}'::jsonb, now() + (g % 1440) * interval '1 minute',
+               CASE WHEN g % 10 = 1 THEN md5((g % 36)::text)::uuid END
           FROM generate_series(1, 200000) g;
       INSERT INTO care_alerts (kind, status, person_id, province_code, district_code, commune_code, ruleset_id, rule_id, explanation,
           opened_at, closed_at)
@@ -41,8 +52,21 @@ describe.runIf(ENGINE === 'postgres')('care list plans on PostgreSQL', () => {
                CASE WHEN g % 14 = 0 THEN 'admitted' ELSE 'released' END, date '2021-06-01' + (g % 200),
                date '2021-06-15' + (g % 200), 'r', 'empty_room', '{}'::jsonb
           FROM generate_series(1, 200000) g;
+      INSERT INTO care_rooms (facility_id, name, occupied, free_ordinary, cohort_key)
+        SELECT md5((g % 36)::text)::uuid, 'P' || lpad(g::text, 6, '0'), g % 4, 4 - g % 4,
+               CASE WHEN g % 4 > 0 THEN 'case:' || md5(g::text)::uuid END
+          FROM generate_series(1, 200000) g;
+      INSERT INTO quarantine_orders (contact_id, case_id, person_id, province_code, district_code, commune_code, ruleset_id,
+          rule_id, explanation, kind, start_date, monitoring_ends, status, created_at)
+        SELECT gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), '11', lpad((90 + g % 10)::text, 3, '0'),
+               lpad((3000 + g % 130)::text, 5, '0'), 'r', 'all', '{}'::jsonb,
+               CASE WHEN g % 3 = 0 THEN 'centralised' ELSE 'home' END, date '2021-08-01' + (g % 60),
+               date '2021-08-15' + (g % 60), CASE WHEN g % 7 = 0 THEN 'open' ELSE 'completed' END,
+               now() - g * interval '1 minute'
+          FROM generate_series(1, 200000) g;
       SET session_replication_role = DEFAULT;
-      ANALYZE care_treatments; ANALYZE care_alerts; ANALYZE care_admissions;`);
+      ANALYZE care_treatments; ANALYZE care_alerts; ANALYZE care_admissions; ANALYZE care_rooms;
+      ANALYZE quarantine_orders;`);
   }, 240_000);
   afterAll(() => drop?.());
 
@@ -62,6 +86,16 @@ describe.runIf(ENGINE === 'postgres')('care list plans on PostgreSQL', () => {
       const params: unknown[] = ['095'];
       await check(treatmentListSql('t.district_code = $1', params, after, 50), params);
     }
+  });
+
+  it("a facility manager's patients under care (those in their facility)", async () => {
+    const params: unknown[] = [];
+    const scope = careScopeSql(
+      { level: 'site', provinceCode: '11', siteId: '00000000-0000-0000-0000-000000000007' },
+      params,
+      't',
+    );
+    await check(treatmentListSql(scope, params, null, 50), params);
   });
 
   it("a commune's and a district's open alerts, newest first", async () => {
@@ -96,6 +130,24 @@ describe.runIf(ENGINE === 'postgres')('care list plans on PostgreSQL', () => {
       ),
       params,
     );
+  });
+
+  it("a facility's rooms by name, first page and the next (its manager's page)", async () => {
+    const facility = (await db.query<{ id: string }>(`SELECT md5('7')::uuid AS id`))[0]!.id;
+    for (const after of [null, ['P000500', 'ffffffff-0000-0000-0000-000000000000']]) {
+      const params: unknown[] = [facility];
+      await check(roomListSql('$1', params, after, 50), params);
+    }
+  });
+
+  it('the F1 of a district waiting for a place in a facility, oldest order first', async () => {
+    for (const after of [
+      null,
+      ['2026-11-01T00:00:00.000000+00:00', 'ffffffff-0000-0000-0000-000000000000'],
+    ]) {
+      const params: unknown[] = ['095'];
+      await check(waitingListSql(params, after, 50), params);
+    }
   });
 
   it('the facility list', async () => {

@@ -18,6 +18,7 @@ import { addDays, isValidIsoDate } from '../../domain/dates.ts';
 import { openCase } from '../cases/store.ts';
 import {
   audit,
+  auditValues,
   loadScopedAny,
   requireActor,
   requirePermission,
@@ -30,6 +31,7 @@ import { placeOf, TAG, todayVn } from './common.ts';
 import { loadFacility } from './facilities.ts';
 import type { CareRules } from './rulesets.ts';
 import { admissionRules, admit, vacate } from './stays.ts';
+import { orderWarrant } from './waiting.ts';
 
 const isoDate = z.string().refine(isValidIsoDate, 'Ngày dạng YYYY-MM-DD');
 
@@ -204,6 +206,11 @@ export async function admissionRoutes(server: FastifyInstance, opts: { rules: Ca
       const admittedOn = b.admittedOn ?? today;
       if (admittedOn > today) throw fieldError('admittedOn', 'Ngày ở tương lai');
       const facility = await loadFacility(req, b.facilityId, 'admissions.write');
+      // An open centralised order of the facility's district is the warrant to admit its person
+      // (a facility manager's scope is their site, not where the F1 lives).
+      const warrant = b.quarantineOrderId
+        ? await orderWarrant(db, b.quarantineOrderId, b.personId, facility.district_code)
+        : null;
       const person = await loadScopedAny(req, {
         action: 'admissions.write',
         resourceType: 'person',
@@ -212,7 +219,9 @@ export async function admissionRoutes(server: FastifyInstance, opts: { rules: Ca
         auditAllowed: false,
         load: async () => {
           const p = await loadPerson(db, b.personId);
-          return p && !p.merged_into ? { places: [personPlace(p)], row: p } : undefined;
+          if (!p || p.merged_into) return undefined;
+          // the warrant's place is the facility's, which the actor may admit into
+          return { places: [warrant ? placeOf(facility) : personPlace(p)], row: p };
         },
       });
       let cohortKey = b.sourceCaseId
@@ -220,7 +229,8 @@ export async function admissionRoutes(server: FastifyInstance, opts: { rules: Ca
         : b.arrivalBatch
           ? `batch:${b.arrivalBatch}`
           : `person:${person.id}`;
-      if (b.quarantineOrderId) {
+      if (warrant) cohortKey = `case:${warrant.case_id}`;
+      else if (b.quarantineOrderId) {
         const o = await loadScopedAny(req, {
           action: 'admissions.write',
           resourceType: 'quarantine_order',
@@ -253,45 +263,45 @@ export async function admissionRoutes(server: FastifyInstance, opts: { rules: Ca
         if (!fees.exemptions.some((e) => e.code === b.feeExemption))
           throw fieldError('feeExemption', `Không có diện miễn ${b.feeExemption}`);
       }
-      const openCaseRow = (
-        await db.query<{ id: string }>(
-          'SELECT id FROM cases WHERE person_id = $1 AND closed_at IS NULL',
+      // Is the person an F0 now (an open case), and their household (families together): one read.
+      const who = (
+        await db.query<{ case_id: string | null; household_id: string | null }>(
+          `SELECT (SELECT id FROM cases WHERE person_id = $1 AND closed_at IS NULL LIMIT 1) AS case_id,
+                  (SELECT household_id FROM household_members WHERE person_id = $1 LIMIT 1) AS household_id`,
           [person.id],
+          { prepare: true },
         )
-      )[0];
-      const family = (
-        await db.query<{ household_id: string }>(
-          'SELECT household_id FROM household_members WHERE person_id = $1 LIMIT 1',
-          [person.id],
-        )
-      )[0];
+      )[0]!;
+      const openCaseRow = who.case_id ? { id: who.case_id } : undefined;
+      const family = who.household_id ? { household_id: who.household_id } : undefined;
       const ar = await admissionRules(rules, admittedOn);
       const out = await db.tx(async (q) => {
-        const r = await admit(q, ar, {
-          facilityId: facility.id,
-          personId: person.id,
-          purpose: b.purpose,
-          source: b.source,
-          cohortKey: openCaseRow ? 'f0' : cohortKey,
-          familyKey: family?.household_id ?? null,
-          isF0: !!openCaseRow,
-          admittedOn,
-          bedKind: b.bedKind,
-          quarantineOrderId: b.quarantineOrderId ?? null,
-          caseId: openCaseRow?.id ?? null,
-          feeExemption: b.feeExemption ?? null,
-          clientId: b.clientId ?? null,
-          actorId: actor.id,
-        });
-        if (!r.replayed)
-          await audit(q, req, {
+        return admit(
+          q,
+          ar,
+          {
+            facilityId: facility.id,
+            personId: person.id,
+            purpose: b.purpose,
+            source: b.source,
+            cohortKey: openCaseRow ? 'f0' : cohortKey,
+            familyKey: family?.household_id ?? null,
+            isF0: !!openCaseRow,
+            admittedOn,
+            bedKind: b.bedKind,
+            quarantineOrderId: b.quarantineOrderId ?? null,
+            caseId: openCaseRow?.id ?? null,
+            feeExemption: b.feeExemption ?? null,
+            clientId: b.clientId ?? null,
+            actorId: actor.id,
+          },
+          auditValues(req, {
             action: 'admissions.create',
             resourceType: 'care_admission',
-            resourceId: r.id,
             outcome: 'allowed',
             detail: { personId: person.id },
-          });
-        return r;
+          }),
+        );
       });
       return reply
         .status(out.replayed ? 200 : 201)

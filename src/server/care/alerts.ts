@@ -9,17 +9,19 @@ import { z } from 'zod';
 import { maskIdentifier } from '../../domain/masking.ts';
 import { BED_KINDS } from '../../domain/care.ts';
 import { TIER_LABELS, TIERS } from '../../domain/care-f0.ts';
-import {
-  audit,
-  loadScopedAny,
-  requireActor,
-  requirePermission,
-  scopePredicate,
-} from '../context.ts';
+import { audit, loadScopedAny, requireActor, requirePermission } from '../context.ts';
 import { conflict, fieldError } from '../errors.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
 import { closeAlerts } from './alerts-store.ts';
-import { placeOf, TAG, todayVn, unitCode, unitForActor, type PlaceRow } from './common.ts';
+import {
+  placeOf,
+  TAG,
+  todayVn,
+  unitCode,
+  unitForActor,
+  type PlaceRow,
+  careScopeSql,
+} from './common.ts';
 import { loadFacility } from './facilities.ts';
 import type { CareRules } from './rulesets.ts';
 import { admissionRules, admit, vacate } from './stays.ts';
@@ -158,14 +160,14 @@ export async function alertRoutes(server: FastifyInstance, opts: { rules: CareRu
     async (req) => {
       const actor = requireActor(req);
       const params: unknown[] = [];
-      let scopeSql = scopePredicate(actor.scope, params, 'a');
+      let scopeSql = careScopeSql(actor.scope, params, 'a');
       if (req.query.unit) {
         const u = await unitForActor(req, req.query.unit, 'alerts.read');
         params.length = 0;
         params.push(u.code);
         scopeSql = `a.${u.column} = $1`;
         if (actor.scope.level === 'village' || actor.scope.level === 'site')
-          scopeSql += ` AND ${scopePredicate(actor.scope, params, 'a')}`;
+          scopeSql += ` AND ${careScopeSql(actor.scope, params, 'a')}`;
       }
       const rows = await db.query<AlertRow>(
         alertListSql(

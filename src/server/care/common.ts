@@ -1,10 +1,10 @@
 /** What the care module's handlers share: the place of a record, the unit parameter, counts. */
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { contains, type Place } from '../../domain/access.ts';
+import { contains, type Place, type Scope } from '../../domain/access.ts';
 import { dateOfInstant } from '../../domain/dates.ts';
 import type { Tier } from '../../domain/care-f0.ts';
-import { audit, requireActor } from '../context.ts';
+import { audit, requireActor, scopePredicate } from '../context.ts';
 import type { Queryable } from '../db/index.ts';
 import { fieldError, notFound } from '../errors.ts';
 
@@ -111,4 +111,18 @@ export async function bumpAlerts(q: Queryable, p: PlaceRow, age: number | null, 
        open_alerts_elderly = care_commune_counts.open_alerts_elderly + $6`,
     [p.commune_code, p.district_code, p.province_code, delta, child, elderly],
   );
+}
+
+/**
+ * The scope predicate of the care lists. A facility manager's scope is their facility's site:
+ * patients under care in that facility (care_treatments_facility, migration 0023), and the
+ * alerts of those patients; every other scope is `scopePredicate` on the row's own codes.
+ */
+export function careScopeSql(scope: Scope, params: unknown[], alias: 't' | 'a'): string {
+  if (scope.level !== 'site') return scopePredicate(scope, params, alias);
+  params.push(scope.siteId);
+  const facility = `(SELECT f.id FROM care_facilities f WHERE f.site_id = $${params.length})`;
+  return alias === 't'
+    ? `t.facility_id = ${facility}`
+    : `a.treatment_id IN (SELECT x.id FROM care_treatments x WHERE x.facility_id = ${facility})`;
 }

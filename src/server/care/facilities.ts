@@ -19,7 +19,11 @@ import {
 import type { Queryable } from '../db/index.ts';
 import { fieldError, notFound } from '../errors.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
-import { placeOf, TAG, unitCode, unitForActor, type PlaceRow } from './common.ts';
+import { placeOf, TAG, todayVn, unitCode, unitForActor, type PlaceRow } from './common.ts';
+import { facilityCohorts, facilityRooms, facilityToday, presentRoom } from './rooms.ts';
+
+/** Rooms shown with a facility (the rest through its room list). */
+const ROOM_PAGE = 50;
 
 export const FACILITY_KINDS = [
   'quarantine',
@@ -312,36 +316,39 @@ export async function facilityRoutes(server: FastifyInstance) {
     },
     async (req) => {
       const f = await loadFacility(req, req.params.id, 'facilities.read');
-      const rooms = await db.query<{
-        id: string;
-        name: string;
-        occupied: number;
-        free_ordinary: number;
-        free_oxygen: number;
-        free_icu: number;
-        cohort_key: string | null;
-        is_f0: boolean | null;
-        first_admitted_on: string | null;
-        beds: number;
-      }>(
-        `SELECT r.id, r.name, r.occupied, r.free_ordinary, r.free_oxygen, r.free_icu, r.cohort_key, r.is_f0,
-                r.first_admitted_on::text AS first_admitted_on, (SELECT count(*)::int FROM care_beds b WHERE b.room_id = r.id) AS beds
-           FROM care_rooms r WHERE r.facility_id = $1 ORDER BY r.name`,
-        [f.id],
-      );
+      const rows = await facilityRooms(db, f.id, null, ROOM_PAGE);
+      const rooms = page(rows, ROOM_PAGE, (r) => [r.name, r.id]);
       return {
         ...presentFacility(f),
-        rooms: rooms.map((r) => ({
-          id: r.id,
-          name: r.name,
-          beds: r.beds,
-          occupied: r.occupied,
-          free: { ordinary: r.free_ordinary, oxygen: r.free_oxygen, icu: r.free_icu },
-          cohortKey: r.cohort_key,
-          isF0: r.is_f0,
-          firstAdmittedOn: r.first_admitted_on,
-        })),
+        today: await facilityToday(db, f.site_id, todayVn()),
+        cohorts: await facilityCohorts(db, f.id),
+        rooms: rooms.items.map(presentRoom),
+        roomsNextCursor: rooms.nextCursor,
       };
+    },
+  );
+
+  app.get(
+    '/api/v1/facilities/:id/rooms',
+    {
+      preHandler: requirePermission('facilities.read'),
+      schema: {
+        tags: [TAG],
+        summary: "A facility's rooms by name: beds, free beds by kind, the cohort each holds",
+        params: z.object({ id: z.uuid() }),
+        querystring: z.object({ ...pageQuery }),
+      },
+    },
+    async (req) => {
+      const f = await loadFacility(req, req.params.id, 'facilities.read');
+      const rows = await facilityRooms(
+        db,
+        f.id,
+        decodeCursor(req.query.cursor, ['text', 'uuid']),
+        req.query.limit,
+      );
+      const pg = page(rows, req.query.limit, (r) => [r.name, r.id]);
+      return { items: pg.items.map(presentRoom), nextCursor: pg.nextCursor };
     },
   );
 

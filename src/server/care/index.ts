@@ -6,6 +6,7 @@ import { capacityRoutes } from './capacity.ts';
 import { facilityRoutes } from './facilities.ts';
 import { careRules } from './rulesets.ts';
 import { treatmentRoutes } from './treatments.ts';
+import { waitingRoutes } from './waiting.ts';
 
 /** How often missed readings are looked for (a background sweep, one statement). */
 const MISSED_SWEEP_MS = 5 * 60_000;
@@ -22,6 +23,7 @@ export async function careModule(app: FastifyInstance) {
   await app.register(treatmentRoutes, { rules });
   await app.register(alertRoutes, { rules });
   await app.register(capacityRoutes);
+  await app.register(waitingRoutes);
   let timer: NodeJS.Timeout | null = null;
   app.addHook('onReady', async () => {
     timer = setInterval(() => {

@@ -15,6 +15,7 @@ import {
 import { formatViDate, type IsoDate } from '../../domain/dates.ts';
 import type { Queryable } from '../db/index.ts';
 import { AppError } from '../errors.ts';
+import { AUDIT_COLUMNS, AUDIT_FIELDS } from '../context.ts';
 import type { PlacementRuleSet } from '../../domain/care.ts';
 import type { F1QuarantineRuleSet } from '../../domain/tracing.ts';
 import type { CareRules } from './rulesets.ts';
@@ -73,61 +74,122 @@ export async function vaccinationOf(q: Queryable, personId: string) {
   return { doses: r[0]?.doses ?? 0, lastDoseDate: r[0]?.last ?? null };
 }
 
+/**
+ * The room-state read of an admission, after the facility's row is locked: every room with its
+ * cohort and free beds (and whether the person's household is in it), and the person's primary
+ * doses for the quarantine course — one statement.
+ */
+const ROOMS_SQL = `SELECT
+    (SELECT coalesce(json_agg(r ORDER BY r.name), '[]'::json) FROM (
+       SELECT r.id, r.name, r.occupied, r.free_ordinary, r.free_oxygen, r.free_icu, r.cohort_key, r.is_f0,
+              r.first_admitted_on::text AS first_admitted_on,
+              ($2::text IS NOT NULL AND EXISTS (SELECT 1 FROM care_admissions x WHERE x.room_id = r.id
+                 AND x.status = 'admitted' AND x.family_key = $2)) AS family
+         FROM care_rooms r WHERE r.facility_id = $1) r) AS rooms,
+    (SELECT count(*)::int FROM vaccination_doses WHERE person_id = $3 AND kind = 'primary') AS doses,
+    (SELECT max(given_on)::text FROM vaccination_doses WHERE person_id = $3 AND kind = 'primary') AS last_dose`;
+
+/**
+ * Every write of an admission in one statement (atomic without more round trips): the free bed
+ * taken, the stay inserted, the bed, room and facility figures changed, the 'admitted' event,
+ * the test orders of the course and, when asked, the audit row naming the new stay.
+ */
+function writeSql(kind: BedKind, withAudit: boolean) {
+  const auditCols = AUDIT_FIELDS.map(([c, type], i) =>
+    c === 'resource_id' ? `coalesce($${23 + i}::text, ins.id::text)` : `$${23 + i}::${type}`,
+  ).join(', ');
+  return `WITH bed AS (
+      SELECT id FROM care_beds WHERE room_id = $1::uuid AND kind = $2::text AND admission_id IS NULL ORDER BY label LIMIT 1 FOR UPDATE
+    ), ins AS (
+      INSERT INTO care_admissions (client_id, person_id, facility_id, room_id, bed_id, province_code, district_code, commune_code,
+         site_id, purpose, source, quarantine_order_id, follow_up_id, case_id, is_f0, cohort_key, family_key, admitted_on, release_on,
+         test_dates, fee_exemption, ruleset_id, rule_id, placement, course, created_by)
+      SELECT $3::uuid, $4::uuid, $5::uuid, $1::uuid, bed.id, f.province_code, f.district_code, f.commune_code, f.site_id,
+             $6::text, $7::text, $8::uuid, $9::uuid, $10::uuid, $11::boolean, $12::text, $13::text, $14::date, $15::date,
+             $16::date[], $17::text, $18::text, $19::text, $20::jsonb, $21::jsonb, $22::uuid
+        FROM bed, care_facilities f WHERE f.id = $5
+      RETURNING id, bed_id, person_id, province_code, district_code, commune_code, site_id
+    ), b AS (
+      UPDATE care_beds SET admission_id = ins.id FROM ins WHERE care_beds.id = ins.bed_id RETURNING 1
+    ), r AS (
+      UPDATE care_rooms SET occupied = occupied + 1, free_${kind} = free_${kind} - 1,
+         cohort_key = coalesce(cohort_key, $12::text), is_f0 = coalesce(is_f0, $11::boolean), first_admitted_on = coalesce(first_admitted_on, $14::date)
+       WHERE id = $1 AND EXISTS (SELECT 1 FROM ins) RETURNING 1
+    ), fa AS (
+      UPDATE care_facilities SET beds_occupied = beds_occupied + 1,
+         oxygen_beds_occupied = oxygen_beds_occupied + ${kind === 'oxygen' ? 1 : 0},
+         icu_occupied = icu_occupied + ${kind === 'icu' ? 1 : 0}, updated_at = now()
+       WHERE id = $5 AND EXISTS (SELECT 1 FROM ins) RETURNING 1
+    ), ev AS (
+      INSERT INTO care_admission_events (admission_id, kind, data, recorded_by)
+      SELECT id, 'admitted', $${withAudit ? 23 + AUDIT_FIELDS.length : 23}::jsonb, $22::uuid FROM ins RETURNING 1
+    ), t AS (
+      INSERT INTO test_orders (person_id, test_type, reason, note, province_code, district_code, commune_code, site_id, created_by)
+      SELECT ins.person_id, 'rt_pcr', 'follow_up', 'Xét nghiệm cách ly ngày ' || to_char(d, 'DD/MM/YYYY'), ins.province_code,
+             ins.district_code, ins.commune_code, ins.site_id, $22::uuid
+        FROM ins, unnest($16::date[]) d RETURNING 1
+    )${
+      withAudit
+        ? `, au AS (INSERT INTO audit_events (${AUDIT_COLUMNS}) SELECT ${auditCols} FROM ins RETURNING 1)`
+        : ''
+    }
+    SELECT id FROM ins`;
+}
+
+/**
+ * Admits in five round trips (BEGIN, lock, room state, write, COMMIT — issue 11 item 3):
+ * `audit`, the values of `auditValues` for the new stay (its resource id is filled in).
+ */
 export async function admit(
   q: Queryable,
   rules: AdmissionRules,
   a: AdmitInput,
+  audit?: unknown[],
 ): Promise<AdmitResult> {
-  if (a.clientId) {
-    const old = (
-      await q.query<{
+  // The facility locked (admissions to one facility are placed one at a time), the replay and
+  // a current stay looked up beside it.
+  const f = (
+    await q.query<{
+      replay: {
         id: string;
         placement: AdmitResult['placement'];
         course: QuarantineCourse | null;
-      }>('SELECT id, placement, course FROM care_admissions WHERE client_id = $1', [a.clientId])
-    )[0];
-    if (old) return { id: old.id, replayed: true, placement: old.placement, course: old.course };
-  }
-  const f = (
-    await q.query<{
-      province_code: string;
-      district_code: string;
-      commune_code: string;
-      site_id: string;
+      } | null;
+      staying: boolean;
     }>(
-      'SELECT province_code, district_code, commune_code, site_id FROM care_facilities WHERE id = $1 FOR UPDATE',
-      [a.facilityId],
+      `SELECT (SELECT json_build_object('id', id, 'placement', placement, 'course', course) FROM care_admissions
+                WHERE client_id = $2) AS replay,
+              EXISTS (SELECT 1 FROM care_admissions WHERE person_id = $3 AND status = 'admitted') AS staying
+         FROM care_facilities WHERE id = $1 FOR UPDATE`,
+      [a.facilityId, a.clientId ?? null, a.personId],
+      { prepare: true },
     )
   )[0]!;
-  const stay = await q.query<{ id: string }>(
-    `SELECT id FROM care_admissions WHERE person_id = $1 AND status = 'admitted'`,
-    [a.personId],
-  );
-  if (stay[0])
+  if (f.replay) return { ...f.replay, replayed: true };
+  if (f.staying)
     throw new AppError(409, 'conflict', 'Người này đang ở một cơ sở cách ly/điều trị', [
       { path: 'personId', message: 'Đang ở một cơ sở' },
     ]);
-  const rs = rules.placement;
-  const rooms = await q.query<{
-    id: string;
-    name: string;
-    occupied: number;
-    free_ordinary: number;
-    free_oxygen: number;
-    free_icu: number;
-    cohort_key: string | null;
-    is_f0: boolean | null;
-    first_admitted_on: string | null;
-    family: boolean;
-  }>(
-    `SELECT r.id, r.name, r.occupied, r.free_ordinary, r.free_oxygen, r.free_icu, r.cohort_key, r.is_f0,
-            r.first_admitted_on::text AS first_admitted_on,
-            ($2::text IS NOT NULL AND EXISTS (SELECT 1 FROM care_admissions x WHERE x.room_id = r.id
-               AND x.status = 'admitted' AND x.family_key = $2)) AS family
-       FROM care_rooms r WHERE r.facility_id = $1 ORDER BY r.name`,
-    [a.facilityId, a.familyKey],
-  );
-  const states: RoomState[] = rooms.map((r) => ({
+  const state = (
+    await q.query<{
+      rooms: {
+        id: string;
+        name: string;
+        occupied: number;
+        free_ordinary: number;
+        free_oxygen: number;
+        free_icu: number;
+        cohort_key: string | null;
+        is_f0: boolean | null;
+        first_admitted_on: string | null;
+        family: boolean;
+      }[];
+      doses: number;
+      last_dose: string | null;
+    }>(ROOMS_SQL, [a.facilityId, a.familyKey, a.personId], { prepare: true })
+  )[0]!;
+  const rooms = typeof state.rooms === 'string' ? JSON.parse(state.rooms) : state.rooms;
+  const states: RoomState[] = (rooms as typeof state.rooms).map((r) => ({
     id: r.id,
     name: r.name,
     occupied: r.occupied,
@@ -137,13 +199,13 @@ export async function admit(
     firstAdmittedOn: r.first_admitted_on,
     familyKeys: r.family && a.familyKey ? [a.familyKey] : [],
   }));
-  const placement = placeAdmission(rs, { ...a }, states);
+  const placement = placeAdmission(rules.placement, { ...a }, states);
   if (!placement.ok) throw placementRefused(placement);
   let course: QuarantineCourse | null = null;
   if (a.purpose === 'quarantine') {
     course = quarantineCourse(rules.quarantineSets, {
       admittedOn: a.admittedOn,
-      vaccination: await vaccinationOf(q, a.personId),
+      vaccination: { doses: state.doses, lastDoseDate: state.last_dose },
       recoveredOn: null,
     });
     if (!course)
@@ -153,27 +215,14 @@ export async function admit(
         `Không có quy định cách ly có hiệu lực ngày ${formatViDate(a.admittedOn)}`,
       );
   }
-  const bed = (
-    await q.query<{ id: string }>(
-      `SELECT id FROM care_beds WHERE room_id = $1 AND kind = $2 AND admission_id IS NULL ORDER BY label LIMIT 1 FOR UPDATE`,
-      [placement.roomId, a.bedKind],
-    )
-  )[0]!;
   const ins = await q.query<{ id: string }>(
-    `INSERT INTO care_admissions (client_id, person_id, facility_id, room_id, bed_id, province_code, district_code, commune_code,
-       site_id, purpose, source, quarantine_order_id, follow_up_id, case_id, is_f0, cohort_key, family_key, admitted_on, release_on,
-       test_dates, fee_exemption, ruleset_id, rule_id, placement, course, created_by)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20::date[],$21,$22,$23,$24,$25,$26) RETURNING id`,
+    writeSql(a.bedKind, !!audit),
     [
+      placement.roomId,
+      a.bedKind,
       a.clientId ?? null,
       a.personId,
       a.facilityId,
-      placement.roomId,
-      bed.id,
-      f.province_code,
-      f.district_code,
-      f.commune_code,
-      f.site_id,
       a.purpose,
       a.source,
       a.quarantineOrderId ?? null,
@@ -191,43 +240,13 @@ export async function admit(
       JSON.stringify(placement),
       course ? JSON.stringify(course) : null,
       a.actorId,
-    ],
-  );
-  const id = ins[0]!.id;
-  await q.query('UPDATE care_beds SET admission_id = $2 WHERE id = $1', [bed.id, id]);
-  await q.query(
-    `UPDATE care_rooms SET occupied = occupied + 1, free_${a.bedKind} = free_${a.bedKind} - 1,
-       cohort_key = coalesce(cohort_key, $2), is_f0 = coalesce(is_f0, $3), first_admitted_on = coalesce(first_admitted_on, $4::date)
-     WHERE id = $1`,
-    [placement.roomId, a.cohortKey, a.isF0, a.admittedOn],
-  );
-  await bumpFacility(q, a.facilityId, a.bedKind, 1);
-  await q.query(
-    `INSERT INTO care_admission_events (admission_id, kind, data, recorded_by) VALUES ($1, 'admitted', $2, $3)`,
-    [
-      id,
+      ...(audit ?? []),
       JSON.stringify({ placement: placement.explanation, course: course?.explanation ?? null }),
-      a.actorId,
     ],
+    { prepare: true },
   );
-  if (course?.testDates.length) {
-    // The stay's tests are orders of the testing module, sampled at the facility.
-    await q.query(
-      `INSERT INTO test_orders (person_id, test_type, reason, note, province_code, district_code, commune_code, site_id, created_by)
-       SELECT $1, 'rt_pcr', 'follow_up', 'Xét nghiệm cách ly ngày ' || to_char(d, 'DD/MM/YYYY'), $2, $3, $4, $5, $6
-         FROM unnest($7::date[]) d`,
-      [
-        a.personId,
-        f.province_code,
-        f.district_code,
-        f.commune_code,
-        f.site_id,
-        a.actorId,
-        course.testDates,
-      ],
-    );
-  }
-  return { id, replayed: false, placement, course };
+  if (!ins[0]) throw new AppError(409, 'conflict', 'Không còn giường trống loại này trong phòng');
+  return { id: ins[0].id, replayed: false, placement, course };
 }
 
 async function bumpFacility(q: Queryable, facilityId: string, kind: BedKind, d: 1 | -1) {

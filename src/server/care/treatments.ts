@@ -19,13 +19,7 @@ import {
 import { dateOfInstant, isValidIsoDate } from '../../domain/dates.ts';
 import { casePlaces, type CaseRow } from '../cases/present.ts';
 import { loadCaseRow } from '../cases/cases.ts';
-import {
-  audit,
-  loadScopedAny,
-  requireActor,
-  requirePermission,
-  scopePredicate,
-} from '../context.ts';
+import { audit, loadScopedAny, requireActor, requirePermission } from '../context.ts';
 import { AppError, conflict, fieldError } from '../errors.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
 import { closeAlerts, openAlert } from './alerts-store.ts';
@@ -37,6 +31,7 @@ import {
   unitCode,
   unitForActor,
   type PlaceRow,
+  careScopeSql,
 } from './common.ts';
 import type { CareRules } from './rulesets.ts';
 import { vaccinationOf, vacate } from './stays.ts';
@@ -412,14 +407,14 @@ export async function treatmentRoutes(server: FastifyInstance, opts: { rules: Ca
     async (req) => {
       const actor = requireActor(req);
       const params: unknown[] = [];
-      let scopeSql = scopePredicate(actor.scope, params, 't');
+      let scopeSql = careScopeSql(actor.scope, params, 't');
       if (req.query.unit) {
         const u = await unitForActor(req, req.query.unit, 'care.read');
         params.length = 0;
         params.push(u.code);
         scopeSql = `t.${u.column} = $1`;
         if (actor.scope.level === 'village' || actor.scope.level === 'site')
-          scopeSql += ` AND ${scopePredicate(actor.scope, params, 't')}`;
+          scopeSql += ` AND ${careScopeSql(actor.scope, params, 't')}`;
       }
       const rows = await db.query<TreatmentRow>(
         treatmentListSql(scopeSql, params, decodeCursor(req.query.cursor, 2), req.query.limit),

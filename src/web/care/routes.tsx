@@ -4,6 +4,9 @@ import type { RouteObject } from 'react-router';
 import { useMe } from '../auth.tsx';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
 import { AlertsPage } from './AlertsPage.tsx';
+import { CapacityPage } from './CapacityPage.tsx';
+import { FacilitiesPage } from './FacilitiesPage.tsx';
+import { FacilityPage } from './FacilityPage.tsx';
 import { MonitoringPage } from './MonitoringPage.tsx';
 
 function CareGuard({ permission, children }: { permission: string; children: ReactNode }) {
@@ -24,6 +27,30 @@ export const careRoutes: RouteObject[] = [
     element: (
       <CareGuard permission="alerts.read">
         <AlertsPage />
+      </CareGuard>
+    ),
+  },
+  {
+    path: 'co-so-cach-ly',
+    element: (
+      <CareGuard permission="facilities.read">
+        <FacilitiesPage />
+      </CareGuard>
+    ),
+  },
+  {
+    path: 'co-so-cach-ly/:id',
+    element: (
+      <CareGuard permission="facilities.read">
+        <FacilityPage />
+      </CareGuard>
+    ),
+  },
+  {
+    path: 'giuong-icu-oxy',
+    element: (
+      <CareGuard permission="capacity.read">
+        <CapacityPage />
       </CareGuard>
     ),
   },

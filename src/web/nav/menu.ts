@@ -119,6 +119,8 @@ export const MENU: MenuGroup[] = [
     items: [
       { to: '/theo-doi-f0', ns: 'care', label: 'nav.monitoring', any: ['care.read'] },
       { to: '/canh-bao', ns: 'care', label: 'nav.alerts', any: ['alerts.read'] },
+      { to: '/co-so-cach-ly', ns: 'care', label: 'nav.facilities', any: ['facilities.read'] },
+      { to: '/giuong-icu-oxy', ns: 'care', label: 'nav.capacity', any: ['capacity.read'] },
     ],
   },
   {
