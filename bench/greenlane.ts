@@ -1,8 +1,8 @@
 // Benchmark, issue 17: green-lane permit verification and the gate board.
 //
-//   npx tsx bench/greenlane.ts [--verify N] [--board N] [--concurrency C]
+//   npx tsx bench/greenlane.ts [--verify N] [--board N] [--concurrency C] [--database NAME]
 //
-// On a fresh PostgreSQL database of its own (epiguard_bench_greenlane, dropped after), in one
+// On a fresh PostgreSQL database of its own (epiguard_bench_greenlane unless named, dropped after), in one
 // process (requests through the whole Fastify stack with app.inject — routing, zod, the handler,
 // the audit row — but not a TCP socket): N verifications of a real signed permit on
 // POST /api/v1/public/green-lane/verify, beside the bare verifyPermit function; then the gate
@@ -24,8 +24,10 @@ const o = args({
   verify: { type: 'string', default: '4000' },
   board: { type: 'string', default: '400' },
   concurrency: { type: 'string', default: '16' },
+  database: { type: 'string', default: 'epiguard_bench_greenlane' },
 });
-const NAME = 'epiguard_bench_greenlane';
+const NAME = String(o.database);
+if (!/^[a-z_][a-z0-9_]*$/.test(NAME)) throw new Error('--database: a plain name');
 const url = `postgres://postgres@127.0.0.1:5432/${NAME}`;
 const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
 await admin.connect();
