@@ -77,7 +77,7 @@ export function unitAlertsSql(column: Column, scopeSql: string, params: unknown[
   return `SELECT s.holder_id, h.name, s.item_code, s.on_hand, coalesce(s.minimum, i.default_minimum) AS minimum
      FROM supply_stock s JOIN supply_items i ON i.code = s.item_code JOIN supply_holders h ON h.id = s.holder_id
     WHERE s.${column} = $${params.length - 1} AND s.below_minimum AND ${scopeSql}
-    ORDER BY s.on_hand, h.name, s.item_code LIMIT $${params.length}`;
+    ORDER BY s.on_hand, s.holder_id, s.item_code LIMIT $${params.length}`;
 }
 
 /**
