@@ -1,8 +1,8 @@
 // Benchmark, issue 17: green-lane permit verification and the gate board.
 //
-//   npx tsx bench/greenlane.ts [--verify N] [--board N] [--concurrency C]
+//   npx tsx bench/greenlane.ts [--verify N] [--board N] [--concurrency C] [--database NAME]
 //
-// On a fresh PostgreSQL database of its own (epiguard_bench_greenlane, dropped after), in one
+// On a fresh PostgreSQL database of its own (epiguard_bench_greenlane unless named, dropped after), in one
 // process (requests through the whole Fastify stack with app.inject — routing, zod, the handler,
 // the audit row — but not a TCP socket): N verifications of a real signed permit on
 // POST /api/v1/public/green-lane/verify, beside the bare verifyPermit function; then the gate
@@ -24,8 +24,10 @@ const o = args({
   verify: { type: 'string', default: '4000' },
   board: { type: 'string', default: '400' },
   concurrency: { type: 'string', default: '16' },
+  database: { type: 'string', default: 'epiguard_bench_greenlane' },
 });
-const NAME = 'epiguard_bench_greenlane';
+const NAME = String(o.database);
+if (!/^[a-z_][a-z0-9_]*$/.test(NAME)) throw new Error('--database: a plain name');
 const url = `postgres://postgres@127.0.0.1:5432/${NAME}`;
 const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
 await admin.connect();
@@ -45,6 +47,7 @@ await app.ready();
 async function run(n: number, c: number, one: () => Promise<void>) {
   const times: number[] = [];
   let next = 0;
+  const elu0 = performance.eventLoopUtilization();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: c }, async () => {
@@ -55,7 +58,10 @@ async function run(n: number, c: number, one: () => Promise<void>) {
       }
     }),
   );
-  return { seconds: (performance.now() - t0) / 1000, ...summary(times) };
+  // how busy this process's event loop was: near 1, the run is CPU-bound (the machine's load
+  // decides); well below, it waits on the database
+  const busy = performance.eventLoopUtilization(elu0).utilization;
+  return { seconds: (performance.now() - t0) / 1000, busy, ...summary(times) };
 }
 
 // --- verification
@@ -92,7 +98,7 @@ const api = await run(N, C, async () => {
   if (r.statusCode !== 200 || !r.json().valid) throw new Error(r.body);
 });
 console.log(
-  `verify: API ${fmt(N / api.seconds, 0)}/s (p50 ${fmt(api.p50, 2)} / p95 ${fmt(api.p95, 2)} ms, concurrency ${C}); bare verifyPermit ${fmt(N / bare, 0)}/s; ratio ${fmt(bare / api.seconds, 2)}`,
+  `verify: API ${fmt(N / api.seconds, 0)}/s (p50 ${fmt(api.p50, 2)} / p95 ${fmt(api.p95, 2)} ms, concurrency ${C}, event loop busy ${fmt(api.busy * 100, 0)}%); bare verifyPermit ${fmt(N / bare, 0)}/s; ratio ${fmt(bare / api.seconds, 2)}`,
 );
 
 // --- the gate board
@@ -148,7 +154,7 @@ const bareBoard = await run(M, 4, async () => {
   await db.query(q.sql, q.params);
 });
 console.log(
-  `board: API p50 ${fmt(board.p50, 2)} / p95 ${fmt(board.p95, 2)} ms (${M} requests, 4 in flight); bare queue SQL p50 ${fmt(bareBoard.p50, 2)} / p95 ${fmt(bareBoard.p95, 2)} ms`,
+  `board: API p50 ${fmt(board.p50, 2)} / p95 ${fmt(board.p95, 2)} ms (${M} requests, 4 in flight, event loop busy ${fmt(board.busy * 100, 0)}%); bare queue SQL p50 ${fmt(bareBoard.p50, 2)} / p95 ${fmt(bareBoard.p95, 2)} ms`,
 );
 console.log(`load average after: ${await loadAverage()}`);
 await app.close();

@@ -6,10 +6,18 @@
  * roll-up, on a database of its own:
  *   npx tsx bench/supplies.ts --engine postgres --database-url postgres://postgres@127.0.0.1:5432/epiguard_bench_supplies
  */
+import { addDays } from '../src/domain/dates.ts';
 import { buildApp } from '../src/server/app.ts';
+import { todayVn } from '../src/server/care/common.ts';
 import { prepareDatabase } from '../src/server/bootstrap.ts';
 import { scopePredicate } from '../src/server/context.ts';
-import { unitStockSql } from '../src/server/supplies/stock.ts';
+import {
+  subUnitStockSql,
+  unitAlertsSql,
+  unitStockSql,
+  unitUsageSql,
+} from '../src/server/supplies/stock.ts';
+import { rebuildUnitStock } from '../src/server/supplies/unit-stock.ts';
 import {
   args,
   benchConfig,
@@ -92,8 +100,16 @@ if (have < MOVEMENTS) {
       SELECT holder_id, item_code, occurred_on, sum(quantity), min(province_code), min(district_code), min(commune_code)
         FROM supply_movements WHERE kind = 'issue' AND occurred_on > current_date - 30
        GROUP BY holder_id, item_code, occurred_on`);
+    await rebuildUnitStock(q);
   });
-  for (const t of ['supply_holders', 'supply_movements', 'supply_stock', 'supply_usage_daily'])
+  for (const t of [
+    'supply_holders',
+    'supply_movements',
+    'supply_stock',
+    'supply_usage_daily',
+    'supply_unit_stock',
+    'supply_unit_usage_daily',
+  ])
     await db.query(`ANALYZE ${t}`);
   fillMs = performance.now() - t0;
 }
@@ -110,6 +126,7 @@ for (const unit of ['11', '094']) {
   const column = unit.length === 2 ? 'province_code' : 'district_code';
   const api: number[] = [];
   const bare: number[] = [];
+  const old: number[] = [];
   for (let i = 0; i < RUNS + 10; i++) {
     const t0 = performance.now();
     const r = await app.inject({
@@ -119,26 +136,41 @@ for (const unit of ['11', '094']) {
     });
     const t1 = performance.now();
     if (r.statusCode !== 200) throw new Error(r.body);
+    // the same work in bare SQL: the endpoint's queries, run the same way (in parallel)
     const params: unknown[] = [];
     const scope = scopePredicate({ level: 'province', provinceCode: '11' }, params, 's');
-    await db.query(unitStockSql(column, scope, params, unit), params);
+    await Promise.all([
+      db.query('SELECT * FROM supply_items ORDER BY category, code'),
+      db.query(unitAlertsSql(column, scope, params, unit), params),
+      db.query(unitStockSql, [unit]),
+      db.query(unitUsageSql, [unit, addDays(todayVn(), -7), todayVn()]),
+      db.query(subUnitStockSql, [unit]),
+    ]);
     const t2 = performance.now();
+    // what the roll-up cost before migration 0026: every holder's stock row of the unit
+    await db.query(
+      `SELECT item_code, sum(on_hand)::bigint, count(*)::int FROM supply_stock WHERE ${column} = $1 GROUP BY item_code`,
+      [unit],
+    );
+    const t3 = performance.now();
     if (i >= 10) {
       api.push(t1 - t0);
       bare.push(t2 - t1);
+      old.push(t3 - t2);
     }
   }
   const a = summary(api);
   const b = summary(bare);
+  const c = summary(old);
   rows.push(
-    `| stock of ${unit === '11' ? 'the province (11)' : 'a district (094)'} | ${fmt(a.p50)} / ${fmt(a.p95)} ms | ${fmt(b.p50)} / ${fmt(b.p95)} ms |`,
+    `| stock of ${unit === '11' ? 'the province (11)' : 'a district (094)'} | ${fmt(a.p50)} / ${fmt(a.p95)} ms | ${fmt(b.p50)} / ${fmt(b.p95)} ms | ${fmt(c.p50)} / ${fmt(c.p95)} ms |`,
   );
 }
 console.log(`\n${o.engine}, ${machine()}, load average ${load} → ${await loadAverage()}`);
 console.log(sizes.map((s) => `${s.t}: ${s.n.toLocaleString('en-US')}`).join(', '));
 if (fillMs) console.log(`fill: ${fmt(fillMs / 1000)} s`);
 console.log(
-  `\n| Read (${RUNS} runs each) | API p50 / p95 | bare roll-up SQL p50 / p95 |\n|---|---|---|`,
+  `\n| Read (${RUNS} runs each) | API p50 / p95 | bare SQL of the endpoint p50 / p95 | holders' roll-up (before 0026) p50 / p95 |\n|---|---|---|---|`,
 );
 console.log(rows.join('\n'));
 await app.close();

@@ -38,6 +38,11 @@ export class GroupCommit<I, R> {
     this.concurrency = opts.concurrency ?? 2;
   }
 
+  /** Items queued and not yet handed to `write` (for callers that bound a write-behind queue). */
+  get pending(): number {
+    return this.queue.length;
+  }
+
   submit(item: I): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });

@@ -275,6 +275,34 @@ describe('public verification', () => {
     );
     expect(r.body).not.toContain('Trần Văn Tài');
   });
+
+  it('audits every verification, written behind the answer', async () => {
+    const rows = () =>
+      t.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM audit_events WHERE action = 'greenlane.verify' AND resource_id = $1`,
+        [granted.permitId],
+      );
+    // the rows of the earlier tests' verifications settle first
+    const settled = async () => {
+      for (let last = -1; ;) {
+        const n = (await rows())[0]!.n;
+        if (n === last) return n;
+        last = n;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    const before = await settled();
+    const answers = await Promise.all(Array.from({ length: 5 }, () => verify(granted.qr)));
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200, 200]);
+    // the rows follow within the batch window
+    let n = before;
+    for (let i = 0; i < 50 && n < before + 5; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      n = (await rows())[0]!.n;
+    }
+    expect(n).toBe(before + 5);
+    expect(await settled()).toBe(before + 5);
+  });
   it('refuses a tampered QR and one signed by an untrusted key', async () => {
     const body = granted.qr.slice(4);
     const i = Math.floor(body.length / 2);

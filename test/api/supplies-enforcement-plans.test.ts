@@ -4,6 +4,7 @@ import type { Db } from '../../src/server/db/index.ts';
 import { violationListSql } from '../../src/server/enforcement/violations.ts';
 import { holderListSql } from '../../src/server/supplies/holders.ts';
 import { movementListSql } from '../../src/server/supplies/movements.ts';
+import { unitAlertsSql } from '../../src/server/supplies/stock.ts';
 import { ENGINE, openTestDb } from '../helpers/app.ts';
 import { checkPlan } from '../helpers/plan.ts';
 import { PLAN_ROWS, PLAN_SCOPES } from '../helpers/plan-data.ts';
@@ -43,8 +44,15 @@ beforeAll(async () => {
         md5('h' || g % ${HOLDERS})::uuid, CASE WHEN g % 5 = 0 THEN md5('h' || (g + 1) % ${HOLDERS})::uuid END,
         1, 1, g, date '2026-12-07', ${AREA('g')}, now() - g * interval '1 minute'
       FROM generate_series(1, ${PLAN_ROWS}) g`);
+    // every holder keeps every item; about one row in twenty is under its item's minimum
+    await q.query(`INSERT INTO supply_stock (holder_id, item_code, on_hand, province_code, district_code, commune_code, below_minimum)
+      SELECT h.id, i.code, CASE WHEN hashtext(h.id::text || i.code) % 20 = 0 THEN i.default_minimum / 2 ELSE i.default_minimum + 1 END,
+             h.province_code, h.district_code, h.commune_code, false
+        FROM supply_holders h CROSS JOIN supply_items i`);
+    await q.query(`UPDATE supply_stock s SET below_minimum = s.on_hand < i.default_minimum
+      FROM supply_items i WHERE i.code = s.item_code`);
   });
-  for (const t of ['persons', 'violations', 'supply_holders', 'supply_movements'])
+  for (const t of ['persons', 'violations', 'supply_holders', 'supply_movements', 'supply_stock'])
     await db.query(`ANALYZE ${t}`);
 }, 300_000);
 afterAll(() => drop?.());
@@ -54,7 +62,27 @@ const scopes = Object.entries(PLAN_SCOPES).filter(([level]) =>
 );
 
 describe.runIf(ENGINE === 'postgres')('supplies and enforcement list plans', () => {
-  describe.each(scopes)('%s scope', (_level, scope) => {
+  describe.each(scopes)('%s scope', (level, scope) => {
+    it("a unit's stock alerts: the holders under their minimum, fewest first", async () => {
+      const code =
+        level === 'province'
+          ? scope.provinceCode
+          : level === 'district'
+            ? scope.districtCode
+            : scope.communeCode;
+      const params: unknown[] = [];
+      const sql = unitAlertsSql(
+        `${level}_code` as 'province_code',
+        scopePredicate(scope, params, 's'),
+        params,
+        code!,
+      );
+      const { problems, plan } = await checkPlan(db, sql, params, {
+        bigTables: [...BIG.bigTables, 'supply_stock'],
+      });
+      expect(problems, plan).toEqual([]);
+    });
+
     it('violations: newest first, with a cursor', async () => {
       for (const after of [null, ['2026-11-01', '00000000-0000-0000-0000-000000000000']]) {
         const params: unknown[] = [];

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unitStockFromHoldersSql } from '../../src/server/supplies/unit-stock.ts';
 import { ENGINE, startTestApp, type TestApp } from '../helpers/app.ts';
 
 /**
@@ -347,6 +348,126 @@ describe(`supplies on ${ENGINE}`, () => {
     // the province sees the same figures through its districts
     const p = await ok(tinh, 'GET', '/api/v1/supplies/stock?unit=11', undefined, 200);
     expect(p.byUnit.find((u: Json) => u.code === '094').items.n95).toBe(86);
+  });
+
+  it('keeps the unit stock exact under concurrent movements, opposite transfers included', async () => {
+    const item = 'sanitiser'; // default minimum 50
+    for (const [h, quantity] of [
+      [provinceHolder, 300],
+      [districtHolder, 200],
+      [communeHolder, 60],
+    ] as const)
+      expect(
+        (await move(tinh, { kind: 'receipt', itemCode: item, holderId: h.id, quantity }))
+          .statusCode,
+      ).toBe(201);
+    // 30 at once: transfers both ways between the province and the district, issues at the
+    // commune that run it dry (some 409), receipts at the facility (its first of the item)
+    const writes = Array.from({ length: 30 }, (_, i) => {
+      switch (i % 5) {
+        case 0:
+          return move(tinh, {
+            kind: 'transfer',
+            itemCode: item,
+            holderId: provinceHolder.id,
+            toHolderId: districtHolder.id,
+            quantity: 7,
+          });
+        case 1:
+          return move(tinh, {
+            kind: 'transfer',
+            itemCode: item,
+            holderId: districtHolder.id,
+            toHolderId: provinceHolder.id,
+            quantity: 5,
+          });
+        case 2:
+          return move(xaA, {
+            kind: 'issue',
+            itemCode: item,
+            holderId: communeHolder.id,
+            quantity: 15,
+          });
+        case 3:
+          return move(tinh, {
+            kind: 'transfer',
+            itemCode: item,
+            holderId: districtHolder.id,
+            toHolderId: communeHolder.id,
+            quantity: 3,
+          });
+        default:
+          return move(huyen, {
+            kind: 'receipt',
+            itemCode: item,
+            holderId: facilityHolder.id,
+            quantity: 4,
+          });
+      }
+    });
+    const codes = (await Promise.all(writes)).map((r) => r.statusCode);
+    expect(
+      codes.every((c) => c === 201 || c === 409),
+      codes.join(),
+    ).toBe(true);
+    expect(codes.filter((c) => c === 409).length).toBeGreaterThan(0); // the commune ran dry
+    // a minimum set at the facility moves it under (the unit rows count it)
+    await ok(
+      tinh,
+      'POST',
+      '/api/v1/supplies/minimums',
+      { holderId: facilityHolder.id, itemCode: item, minimum: 1_000 },
+      200,
+    );
+    const maintained = await t.db.query<Json>(
+      'SELECT unit_code, item_code, level, parent_code, on_hand::bigint::text AS on_hand, holders, below FROM supply_unit_stock ORDER BY unit_code, item_code',
+    );
+    const rebuilt = await t.db.query<Json>(
+      `SELECT unit_code, item_code, level, parent_code, on_hand::text AS on_hand, holders, below
+         FROM (${unitStockFromHoldersSql}) r ORDER BY unit_code, item_code`,
+    );
+    expect(maintained).toEqual(rebuilt);
+    const usage = (sql: string) => t.db.query<Json>(`${sql} ORDER BY 1, 2, 3`);
+    expect(
+      await usage(
+        'SELECT unit_code, day::text, item_code, issued::text FROM supply_unit_usage_daily',
+      ),
+    ).toEqual(
+      await usage(`SELECT commune_code AS unit_code, day::text, item_code, sum(issued)::text AS issued FROM supply_usage_daily WHERE commune_code IS NOT NULL GROUP BY 1, 2, 3
+        UNION ALL SELECT district_code, day::text, item_code, sum(issued)::text FROM supply_usage_daily WHERE district_code IS NOT NULL GROUP BY 1, 2, 3
+        UNION ALL SELECT province_code, day::text, item_code, sum(issued)::text FROM supply_usage_daily GROUP BY 1, 2, 3`),
+    );
+    // and the endpoint answers the sum of the holders
+    const p = await ok(tinh, 'GET', '/api/v1/supplies/stock?unit=11', undefined, 200);
+    const line = p.items.find((i: Json) => i.item.code === item);
+    const total = (
+      await Promise.all(
+        [provinceHolder, districtHolder, communeHolder, facilityHolder].map((h) =>
+          onHand(h.id, item),
+        ),
+      )
+    ).reduce((a, b) => a + b, 0);
+    expect(line).toMatchObject({ onHand: total, holders: 4 });
+    expect(line.holdersBelowMinimum).toBe(
+      Number(rebuilt.find((r) => r.unit_code === '11' && r.item_code === item)!.below),
+    );
+    expect(p.alerts.map((a: Json) => `${a.holderId}:${a.itemCode}`)).toContain(
+      `${facilityHolder.id}:${item}`,
+    );
+    // what the province's own warehouse keeps is the unit less its district
+    expect(p.byUnit.find((u: Json) => u.code === null).items[item]).toBe(
+      await onHand(provinceHolder.id, item),
+    );
+  });
+
+  it('a facility manager reading its commune sees its own holders only', async () => {
+    const c = await ok(facilityUser, 'GET', `/api/v1/supplies/stock?unit=${A}`, undefined, 200);
+    const line = c.items.find((i: Json) => i.item.code === 'sanitiser');
+    expect(line).toMatchObject({
+      onHand: await onHand(facilityHolder.id, 'sanitiser'),
+      holders: 1,
+    });
+    expect(c.alerts.every((a: Json) => a.holderId === facilityHolder.id)).toBe(true);
   });
 
   it("pages a holder's movements newest first", async () => {

@@ -25,6 +25,7 @@ export async function loadSite(q: Queryable, id: string): Promise<SiteRow | unde
   const rows = await q.query<SiteRow>(
     'SELECT id, kind, name, province_code, district_code, commune_code FROM sites WHERE id = $1',
     [id],
+    { prepare: true }, // every board and passage reads it
   );
   return rows[0];
 }

@@ -1,6 +1,7 @@
 /**
  * The ledger: receipts, issues, transfers between holders and counts. Each movement is one
- * transaction: the movement row (idempotent by clientId) and the maintained stock rows it moves;
+ * transaction: the movement row (idempotent by clientId), the maintained stock rows it moves and,
+ * last, the stock of the units above them (unit-stock.ts);
  * a movement out is a conditional UPDATE … WHERE on_hand >= qty, so of two concurrent issues of
  * the last units one wins and the other gets 409, and the stock is never negative.
  */
@@ -20,6 +21,7 @@ import { badRequest, conflict, fieldError } from '../errors.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
 import { isoDate } from '../vaccination/common.ts';
 import { holderInScope, type HolderRow, loadItem, TAG } from './common.ts';
+import { addUnitUsage, applyUnitChanges, ensureStock, type StockChange } from './unit-stock.ts';
 
 export const movementBody = z.object({
   clientId: z
@@ -69,23 +71,29 @@ const presentMovement = (m: MovementRow) => ({
   createdAt: new Date(m.created_at).toISOString(),
 });
 
-/** Makes sure the stock row of (holder, item) exists, with the holder's codes. */
-async function ensureStock(q: Queryable, h: HolderRow, item: string) {
-  await q.query(
-    `INSERT INTO supply_stock (holder_id, item_code, province_code, district_code, commune_code, site_id)
-     VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (holder_id, item_code) DO NOTHING`,
-    [h.id, item, h.province_code, h.district_code, h.commune_code, h.site_id],
+/**
+ * Adds `delta` to a stock row, refusing (null) where it would go below zero; answers what it left
+ * and the change to the units above (whether it went under or back over its minimum).
+ */
+async function moveStock(q: Queryable, h: HolderRow, item: string, delta: number) {
+  const rows = await q.query<{ on_hand: number; below_minimum: boolean; was_below: boolean }>(
+    `UPDATE supply_stock s SET on_hand = s.on_hand + $3, updated_at = now(),
+            below_minimum = s.on_hand + $3 < coalesce(s.minimum, i.default_minimum)
+       FROM supply_items i
+      WHERE s.holder_id = $1 AND s.item_code = $2 AND i.code = s.item_code AND s.on_hand + $3 >= 0
+      RETURNING s.on_hand, s.below_minimum, s.on_hand - $3 < coalesce(s.minimum, i.default_minimum) AS was_below`,
+    [h.id, item, delta],
   );
-}
-
-/** Adds `delta` to a stock row, refusing (null) where it would go below zero. */
-async function moveStock(q: Queryable, holderId: string, item: string, delta: number) {
-  const rows = await q.query<{ on_hand: number }>(
-    `UPDATE supply_stock SET on_hand = on_hand + $3, updated_at = now()
-      WHERE holder_id = $1 AND item_code = $2 AND on_hand + $3 >= 0 RETURNING on_hand`,
-    [holderId, item, delta],
-  );
-  return rows[0] ? Number(rows[0].on_hand) : null;
+  const r = rows[0];
+  if (!r) return null;
+  const change: StockChange = {
+    holder: h,
+    item,
+    onHand: delta,
+    holders: 0,
+    below: Number(r.below_minimum) - Number(r.was_below),
+  };
+  return { after: Number(r.on_hand), change };
 }
 
 /** 409 with the ledger's own words, from the stock as it stands now. */
@@ -134,8 +142,18 @@ export async function recordMovement(
       ]);
     return { row, created: false };
   }
-  await ensureStock(q, from, b.itemCode);
-  let after: number | null;
+  const changes: StockChange[] = [];
+  const created = (c: StockChange | null) => c && changes.push(c);
+  created(await ensureStock(q, from, b.itemCode));
+  if (to) {
+    // both rows locked in holder order, so two opposite transfers cannot deadlock
+    created(await ensureStock(q, to, b.itemCode));
+    await q.query(
+      `SELECT 1 FROM supply_stock WHERE item_code = $1 AND holder_id = ANY ($2::uuid[])
+        ORDER BY holder_id FOR UPDATE`,
+      [b.itemCode, [from.id, to.id]],
+    );
+  }
   let delta: number;
   if (b.kind === 'count') {
     const before = await q.query<{ on_hand: number }>(
@@ -143,16 +161,12 @@ export async function recordMovement(
       [from.id, b.itemCode],
     );
     delta = b.quantity - Number(before[0]!.on_hand);
-    after = await moveStock(q, from.id, b.itemCode, delta);
-  } else {
-    delta = b.kind === 'receipt' ? b.quantity : -b.quantity;
-    after = await moveStock(q, from.id, b.itemCode, delta);
-  }
-  if (after === null) await refuseBelowZero(q, b);
-  if (to) {
-    await ensureStock(q, to, b.itemCode);
-    await moveStock(q, to.id, b.itemCode, b.quantity);
-  }
+  } else delta = b.kind === 'receipt' ? b.quantity : -b.quantity;
+  const moved = await moveStock(q, from, b.itemCode, delta);
+  if (!moved) return refuseBelowZero(q, b);
+  changes.push(moved.change);
+  const after = moved.after;
+  if (to) changes.push((await moveStock(q, to, b.itemCode, b.quantity))!.change);
   if (b.kind === 'issue')
     await q.query(
       `INSERT INTO supply_usage_daily (holder_id, item_code, day, issued, province_code, district_code, commune_code, site_id)
@@ -181,6 +195,10 @@ export async function recordMovement(
     outcome: 'allowed',
     detail: { kind: b.kind, item: b.itemCode, quantity: b.quantity },
   });
+  // last: the hot unit rows are held from here to the commit only
+  await applyUnitChanges(q, changes);
+  if (b.kind === 'issue')
+    await addUnitUsage(q, from, b.itemCode, b.occurredOn ?? todayVn(), b.quantity);
   return { row: await movementByClientId(q, b.clientId), created: true };
 }
 

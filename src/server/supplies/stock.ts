@@ -11,6 +11,7 @@ import { daysOfStock, stockAlert } from '../../domain/supplies.ts';
 import { todayVn, unitCode, unitForActor } from '../care/common.ts';
 import { audit, requireActor, requirePermission, scopePredicate } from '../context.ts';
 import type { Queryable } from '../db/index.ts';
+import type { Scope } from '../../domain/access.ts';
 import { fieldError } from '../errors.ts';
 import {
   holderInScope,
@@ -20,6 +21,32 @@ import {
   presentItem,
   TAG,
 } from './common.ts';
+import { applyUnitChanges, ensureStock } from './unit-stock.ts';
+
+interface StockLine {
+  item_code: string;
+  on_hand: number;
+  holders: number;
+  below: number;
+}
+interface UsageLine {
+  item_code: string;
+  day: string;
+  issued: number;
+}
+interface SubUnitLine {
+  code: string | null;
+  name: string | null;
+  item_code: string;
+  on_hand: number;
+}
+interface AlertLine {
+  holder_id: string;
+  name: string;
+  item_code: string;
+  on_hand: number;
+  minimum: number;
+}
 
 /** Days of use that "the current use" averages over. */
 export const USE_WINDOW_DAYS = 7;
@@ -32,33 +59,88 @@ const CHILD: Record<Column, Column | null> = {
   commune_code: null,
 };
 
+/** The unit's own maintained rows, per item (exported for the plan test and the benchmark). */
+export const unitStockSql = `SELECT item_code, on_hand, holders, below FROM supply_unit_stock WHERE unit_code = $1`;
+/** Its sub-units' rows, with their names. */
+export const subUnitStockSql = `SELECT us.unit_code AS code, a.name, us.item_code, us.on_hand, us.holders
+  FROM supply_unit_stock us JOIN admin_units a ON a.code = us.unit_code WHERE us.parent_code = $1`;
+/** Issued per item and day over the window. */
+export const unitUsageSql = `SELECT item_code, day::text AS day, issued FROM supply_unit_usage_daily
+  WHERE unit_code = $1 AND day > $2::date AND day <= $3::date`;
+
 /**
- * The roll-up of a unit (exported for the plan test and the benchmark): per item, the stock of
- * every holder in the unit (and in the actor's scope), from the maintained rows.
+ * The holders under their minimum, fewest first, from the partial index of the unit's level
+ * (exported for the plan test).
  */
-export function unitStockSql(column: Column, scopeSql: string, params: unknown[], code: string) {
-  params.push(code);
-  return `SELECT s.item_code, sum(s.on_hand)::bigint AS on_hand, count(*)::int AS holders,
-      count(*) FILTER (WHERE s.on_hand < coalesce(s.minimum, i.default_minimum))::int AS below
-    FROM supply_stock s JOIN supply_items i ON i.code = s.item_code
-   WHERE s.${column} = $${params.length} AND ${scopeSql}
-   GROUP BY s.item_code`;
+export function unitAlertsSql(column: Column, scopeSql: string, params: unknown[], code: string) {
+  params.push(code, ALERTS_SHOWN);
+  return `SELECT s.holder_id, h.name, s.item_code, s.on_hand, coalesce(s.minimum, i.default_minimum) AS minimum
+     FROM supply_stock s JOIN supply_items i ON i.code = s.item_code JOIN supply_holders h ON h.id = s.holder_id
+    WHERE s.${column} = $${params.length - 1} AND s.below_minimum AND ${scopeSql}
+    ORDER BY s.on_hand, s.holder_id, s.item_code LIMIT $${params.length}`;
 }
 
-/** Issued per item and day over the window, for the same holders. */
-function usageSql(
+/**
+ * For an actor scoped to a site or a village, who sees only some holders of the unit: the same
+ * figures summed from those holders' stock rows (few) instead of the unit's rows.
+ */
+function scopedFigures(
+  db: Queryable,
+  scope: Scope,
   column: Column,
-  scopeSql: string,
-  params: unknown[],
   code: string,
   from: string,
   to: string,
 ) {
-  params.push(code, from, to);
-  const n = params.length;
-  return `SELECT s.item_code, s.day::text AS day, sum(s.issued)::bigint AS issued FROM supply_usage_daily s
-   WHERE s.${column} = $${n - 2} AND s.day > $${n - 1}::date AND s.day <= $${n}::date AND ${scopeSql}
-   GROUP BY s.item_code, s.day`;
+  const scoped = (params: unknown[]) => scopePredicate(scope, params, 's');
+  const p1: unknown[] = [code];
+  const p2: unknown[] = [code, from, to];
+  const p3: unknown[] = [code];
+  const child = CHILD[column];
+  return Promise.all([
+    db.query<StockLine>(
+      `SELECT s.item_code, sum(s.on_hand)::bigint AS on_hand, count(*)::int AS holders,
+          count(*) FILTER (WHERE s.below_minimum)::int AS below
+        FROM supply_stock s WHERE s.${column} = $1 AND ${scoped(p1)} GROUP BY s.item_code`,
+      p1,
+    ),
+    db.query<UsageLine>(
+      `SELECT s.item_code, s.day::text AS day, sum(s.issued)::bigint AS issued FROM supply_usage_daily s
+        WHERE s.${column} = $1 AND s.day > $2::date AND s.day <= $3::date AND ${scoped(p2)}
+        GROUP BY s.item_code, s.day`,
+      p2,
+    ),
+    child
+      ? db.query<SubUnitLine>(
+          `SELECT s.${child} AS code, a.name, s.item_code, sum(s.on_hand)::bigint AS on_hand
+             FROM supply_stock s LEFT JOIN admin_units a ON a.code = s.${child}
+            WHERE s.${column} = $1 AND ${scoped(p3)}
+            GROUP BY s.${child}, a.name, s.item_code`,
+          p3,
+        )
+      : Promise.resolve([]),
+  ]);
+}
+
+/** From the maintained unit rows; what the unit's own holders keep is the unit less its sub-units. */
+async function unitFigures(db: Queryable, code: string, from: string, to: string) {
+  const [own, usage, subs] = await Promise.all([
+    db.query<StockLine>(unitStockSql, [code]),
+    db.query<UsageLine>(unitUsageSql, [code, from, to]),
+    db.query<SubUnitLine & { holders: number }>(subUnitStockSql, [code]),
+  ]);
+  const direct = new Map(own.map((r) => [r.item_code, { ...r, on_hand: Number(r.on_hand) }]));
+  for (const r of subs) {
+    const d = direct.get(r.item_code);
+    if (d) {
+      d.on_hand -= Number(r.on_hand);
+      d.holders -= r.holders;
+    }
+  }
+  const held = [...direct.values()]
+    .filter((d) => d.holders > 0)
+    .map((d) => ({ code: null, name: null, item_code: d.item_code, on_hand: d.on_hand }));
+  return [own, usage, [...held, ...subs]] as [StockLine[], UsageLine[], SubUnitLine[]];
 }
 
 /** The days of the window with what was issued on each, per item. */
@@ -88,62 +170,24 @@ async function unitStock(req: FastifyRequest, code: string) {
   const column = u.column as Column;
   const today = todayVn();
   const from = addDays(today, -USE_WINDOW_DAYS);
-  const scoped = (params: unknown[]) => scopePredicate(actor.scope, params, 's');
-  const p1: unknown[] = [];
-  const s1 = scoped(p1);
-  const p2: unknown[] = [];
-  const s2 = scoped(p2);
-  const p3: unknown[] = [];
-  const s3 = scoped(p3);
-  const child = CHILD[column];
-  const [items, stock, usage, alerts, byUnit] = await Promise.all([
+  const p: unknown[] = [];
+  const alertsSql = unitAlertsSql(column, scopePredicate(actor.scope, p, 's'), p, u.code);
+  // a province, district or commune scope holds the whole unit (unitForActor checked it)
+  const whole = !(actor.scope.level === 'site' || actor.scope.level === 'village');
+  const [items, alerts, [stock, usage, byUnit]] = await Promise.all([
     db.query<ItemRow>('SELECT * FROM supply_items ORDER BY category, code'),
-    db.query<{ item_code: string; on_hand: number; holders: number; below: number }>(
-      unitStockSql(column, s1, p1, u.code),
-      p1,
-    ),
-    db.query<{ item_code: string; day: string; issued: number }>(
-      usageSql(column, s2, p2, u.code, from, today),
-      p2,
-    ),
-    (() => {
-      p3.push(u.code, ALERTS_SHOWN);
-      return db.query<{
-        holder_id: string;
-        name: string;
-        item_code: string;
-        on_hand: number;
-        minimum: number;
-      }>(
-        `SELECT s.holder_id, h.name, s.item_code, s.on_hand, coalesce(s.minimum, i.default_minimum) AS minimum
-           FROM supply_stock s JOIN supply_items i ON i.code = s.item_code JOIN supply_holders h ON h.id = s.holder_id
-          WHERE s.${column} = $${p3.length - 1} AND ${s3} AND s.on_hand < coalesce(s.minimum, i.default_minimum)
-          ORDER BY s.on_hand, h.name, s.item_code LIMIT $${p3.length}`,
-        p3,
-      );
-    })(),
-    child
-      ? (() => {
-          const p: unknown[] = [];
-          const sc = scoped(p);
-          p.push(u.code);
-          return db.query<{
-            code: string | null;
-            name: string | null;
-            item_code: string;
-            on_hand: number;
-          }>(
-            `SELECT s.${child} AS code, a.name, s.item_code, sum(s.on_hand)::bigint AS on_hand
-               FROM supply_stock s LEFT JOIN admin_units a ON a.code = s.${child}
-              WHERE s.${column} = $${p.length} AND ${sc}
-              GROUP BY s.${child}, a.name, s.item_code ORDER BY a.name NULLS FIRST, s.item_code`,
-            p,
-          );
-        })()
-      : Promise.resolve([]),
+    db.query<AlertLine>(alertsSql, p),
+    whole
+      ? unitFigures(db, u.code, from, today)
+      : scopedFigures(db, actor.scope, column, u.code, from, today),
   ]);
   const byItem = new Map(stock.map((s) => [s.item_code, s]));
   const used = usageByItem(usage, from);
+  byUnit.sort(
+    (x, y) =>
+      (x.name === null ? -1 : y.name === null ? 1 : x.name.localeCompare(y.name, 'vi')) ||
+      x.item_code.localeCompare(y.item_code),
+  );
   const units = new Map<
     string,
     { code: string | null; name: string | null; items: Record<string, number> }
@@ -257,20 +301,24 @@ export async function stockRoutes(server: FastifyInstance) {
       await loadItem(db, b.itemCode);
       const h = await holderInScope(req, b.holderId, 'supplies.write', 'holderId');
       await db.tx(async (q: Queryable) => {
-        await q.query(
-          `INSERT INTO supply_stock (holder_id, item_code, minimum, province_code, district_code, commune_code, site_id)
-           VALUES ($1,$2,$3,$4,$5,$6,$7)
-           ON CONFLICT (holder_id, item_code) DO UPDATE SET minimum = EXCLUDED.minimum, updated_at = now()`,
-          [
-            h.id,
-            b.itemCode,
-            b.minimum,
-            h.province_code,
-            h.district_code,
-            h.commune_code,
-            h.site_id,
-          ],
+        const created = await ensureStock(q, h, b.itemCode);
+        // the row locked: its state before decides the change to the units above
+        const before = await q.query<{ below_minimum: boolean }>(
+          'SELECT below_minimum FROM supply_stock WHERE holder_id = $1 AND item_code = $2 FOR UPDATE',
+          [h.id, b.itemCode],
         );
+        const now = await q.query<{ below_minimum: boolean }>(
+          `UPDATE supply_stock s SET minimum = $3, updated_at = now(),
+                  below_minimum = s.on_hand < coalesce($3::int, i.default_minimum)
+             FROM supply_items i WHERE s.holder_id = $1 AND s.item_code = $2 AND i.code = s.item_code
+           RETURNING s.below_minimum`,
+          [h.id, b.itemCode, b.minimum],
+        );
+        const below = Number(now[0]!.below_minimum) - Number(before[0]!.below_minimum);
+        await applyUnitChanges(q, [
+          ...(created ? [created] : []),
+          { holder: h, item: b.itemCode, onHand: 0, holders: 0, below },
+        ]);
         await audit(q, req, {
           action: 'supplies.write',
           resourceType: 'supply_stock',
