@@ -8,7 +8,13 @@ const apiFiles = ['src/server/**/*.test.ts', 'test/api/**/*.test.ts'];
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['src/domain/**/*.test.ts', 'src/cli/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'unit',
+          // src/web: the pure parts of pages (layouts, parsing), no browser needed.
+          include: ['src/domain/**/*.test.ts', 'src/cli/**/*.test.ts', 'src/web/**/*.test.ts'],
+        },
+      },
       {
         test: {
           name: 'api-pglite',

@@ -24,6 +24,8 @@ const SITE_ROLES: [Role, SiteKind, string][] = [
   ['vaccination_site', 'vaccination_site', 'Điểm tiêm'],
   ['border_officer', 'border_gate', 'Cửa khẩu'],
   ['test_reporter', 'school', 'Trường THCS'],
+  // issue 17 (green lane): a transport company's own account (issue 16 item 8: every role)
+  ['transport_company', 'transport_company', 'Công ty vận tải'],
 ];
 
 /**
@@ -58,6 +60,12 @@ export async function loadDemo(db: Db, opts: { dccDir?: string } = {}): Promise<
     'admin',
     { level: 'province', provinceCode: province },
     'Quản trị (demo)',
+  );
+  await add(
+    'demo.sgtvt',
+    'transport_authority',
+    { level: 'province', provinceCode: province },
+    'Sở Giao thông vận tải Điện Biên (demo)',
   );
   for (const c of DEMO_COMMUNES) {
     const name = (

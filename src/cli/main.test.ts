@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ROLES } from '../domain/access.ts';
 import { openPglite } from '../server/db/index.ts';
 import { main } from './main.ts';
 
@@ -64,6 +65,15 @@ describe('epiguard CLI', { timeout: 120_000 }, () => {
     expect(text).toContain('demo.xa.thanhhung');
     const first = await usernames(env.EPIGUARD_DATA_DIR!);
     expect(first).toContain('demo.checkpoint.thanhhung');
+    // Every role of the product has a demo account (issue 16 item 8).
+    const db = await openPglite(env.EPIGUARD_DATA_DIR!);
+    const roles = await db.query<{ role: string }>(
+      `SELECT DISTINCT role FROM users WHERE username LIKE 'demo.%' ORDER BY role`,
+    );
+    await db.close();
+    expect(roles.map((r) => r.role)).toEqual([...ROLES].sort());
+    expect(first).toContain('demo.transportcompany.muongthanh');
+    expect(first).toContain('demo.sgtvt');
     // one per role in two communes, plus the province-level ones
     expect(await run('demo')).toBe(0);
     expect(stdout.join('')).not.toContain('was created with this password');

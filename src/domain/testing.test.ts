@@ -303,7 +303,8 @@ describe('reading an uploaded row', () => {
     expect(r).toEqual({
       ok: false,
       field: 'ngay_lay_mau',
-      message: 'ngay_lay_mau: "31/02/2022" không phải ngày (dd/mm/yyyy)',
+      message: 'Ngày lấy mẫu: "31/02/2022" không phải ngày (dd/mm/yyyy)',
+      messageEn: 'Sample date: "31/02/2022" is not a date (dd/mm/yyyy)',
     });
     const f = parseImportRow(
       { ho_ten: 'A B', nam_sinh: '1985', ket_qua: 'x', ngay_lay_mau: '14/01/2022', loai_xn: 'PCR' },

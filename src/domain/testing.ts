@@ -436,7 +436,7 @@ export type MatchResult =
   | { by: 'id_number' | 'phone' | 'name_birth_year'; personId: string }
   | { by: 'create' }
   | { by: 'ambiguous'; count: number }
-  | { by: 'conflict'; personId: string; message: string };
+  | { by: 'conflict'; personId: string; message: string; messageEn: string };
 
 /**
  * Which person a row is, in this order: the ID number; else the phone together with the birth
@@ -455,6 +455,7 @@ export function matchPerson(key: MatchKey, candidates: readonly Candidate[]): Ma
           by: 'conflict',
           personId: c.id,
           message: `Số giấy tờ ${key.idNumber} thuộc người sinh năm ${c.birthYear}, không phải ${key.birthYear}`,
+          messageEn: `ID number ${key.idNumber} belongs to a person born in ${c.birthYear}, not ${key.birthYear}`,
         };
       return { by: 'id_number', personId: c.id };
     }
@@ -508,6 +509,31 @@ export const IMPORT_FIELDS = [
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 /** field → header key (headers folded to snake case: "Họ và tên" → "ho_va_ten"). */
 export type ColumnMapping = Partial<Record<ImportField, string>>;
+
+/**
+ * The official names of the fields (the column headings of the Ministry's result forms), used
+ * in the row report instead of the file's folded header keys (issue 16 item 4).
+ */
+export const IMPORT_FIELD_LABELS: Record<ImportField, { vi: string; en: string }> = {
+  specimenCode: { vi: 'Mã mẫu', en: 'Specimen code' },
+  fullName: { vi: 'Họ và tên', en: 'Full name' },
+  birthYear: { vi: 'Năm sinh', en: 'Birth year' },
+  birthDate: { vi: 'Ngày sinh', en: 'Date of birth' },
+  sex: { vi: 'Giới tính', en: 'Sex' },
+  idNumber: { vi: 'Số CCCD/CMND', en: 'ID number (CCCD/CMND)' },
+  phone: { vi: 'Số điện thoại', en: 'Phone' },
+  communeCode: { vi: 'Mã xã', en: 'Commune code' },
+  testType: { vi: 'Loại xét nghiệm', en: 'Test type' },
+  result: { vi: 'Kết quả', en: 'Result' },
+  sampledAt: { vi: 'Ngày lấy mẫu', en: 'Sample date' },
+  resultedAt: { vi: 'Ngày trả kết quả', en: 'Result date' },
+};
+
+/** A row report message about one field, in both languages: "Ngày lấy mẫu: …". */
+export const fieldMessage = (f: ImportField, vi: string, en: string) => ({
+  message: `${IMPORT_FIELD_LABELS[f].vi}: ${vi}`,
+  messageEn: `${IMPORT_FIELD_LABELS[f].en}: ${en}`,
+});
 
 /** Header names recognised without a saved mapping. */
 export const DEFAULT_HEADER_ALIASES: Record<ImportField, string[]> = {
@@ -612,77 +638,143 @@ export function parseImportRow(
   values: Record<string, string>,
   m: ColumnMapping,
   ctx: { nowMs: number; defaultTestType?: string; knownTestTypes: ReadonlySet<string> },
-): { ok: true; row: ParsedRow } | { ok: false; field: string; message: string } {
+): { ok: true; row: ParsedRow } | { ok: false; field: string; message: string; messageEn: string } {
   const get = (f: ImportField) => {
     const h = m[f];
     return h ? (values[h] ?? '').trim() : '';
   };
-  const fail = (f: ImportField, message: string) => ({
+  const fail = (f: ImportField, vi: string, en: string) => ({
     ok: false as const,
     field: m[f] ?? f,
-    message: `${m[f] ?? f}: ${message}`,
+    ...fieldMessage(f, vi, en),
   });
   const fullName = nfc(get('fullName')) || null; // one spelling of a name (issue 13 item 6)
   const idRaw = get('idNumber');
   const idNumber = idRaw ? normaliseIdNumber(idRaw) : null;
   if (idNumber && !/^[A-Z0-9/]{6,30}$/.test(idNumber))
-    return fail('idNumber', `"${idRaw}" không phải số giấy tờ`);
+    return fail('idNumber', `"${idRaw}" không phải số giấy tờ`, `"${idRaw}" is not an ID number`);
   const phoneRaw = get('phone');
   const phone = phoneRaw ? normalisePhone(phoneRaw) : null;
-  if (phoneRaw && !phone) return fail('phone', `"${phoneRaw}" không phải số điện thoại`);
+  if (phoneRaw && !phone)
+    return fail(
+      'phone',
+      `"${phoneRaw}" không phải số điện thoại`,
+      `"${phoneRaw}" is not a phone number`,
+    );
   let birthDate: IsoDate | null = null;
   const bdRaw = get('birthDate');
   if (bdRaw) {
     const t = parseViDateTime(bdRaw, ctx.nowMs);
-    if (t === null) return fail('birthDate', `"${bdRaw}" không phải ngày (dd/mm/yyyy)`);
+    if (t === null)
+      return fail(
+        'birthDate',
+        `"${bdRaw}" không phải ngày (dd/mm/yyyy)`,
+        `"${bdRaw}" is not a date (dd/mm/yyyy)`,
+      );
     birthDate = new Date(t + 7 * HOUR).toISOString().slice(0, 10);
   }
   const byRaw = get('birthYear');
   let birthYear: number | null = birthDate ? Number(birthDate.slice(0, 4)) : null;
   if (byRaw) {
-    if (!/^\d{4}$/.test(byRaw)) return fail('birthYear', `"${byRaw}" không phải năm sinh`);
+    if (!/^\d{4}$/.test(byRaw))
+      return fail(
+        'birthYear',
+        `"${byRaw}" không phải năm sinh`,
+        `"${byRaw}" is not a year of birth`,
+      );
     if (birthYear !== null && birthYear !== Number(byRaw))
-      return fail('birthYear', 'khác với năm của ngày sinh');
+      return fail(
+        'birthYear',
+        'khác với năm của ngày sinh',
+        'differs from the year of the date of birth',
+      );
     birthYear = Number(byRaw);
   }
   const thisYear = new Date(ctx.nowMs + 7 * HOUR).getUTCFullYear();
   if (birthYear !== null && (birthYear < 1900 || birthYear > thisYear))
-    return fail(byRaw ? 'birthYear' : 'birthDate', `năm sinh ${birthYear} không hợp lệ`);
+    return fail(
+      byRaw ? 'birthYear' : 'birthDate',
+      `năm sinh ${birthYear} không hợp lệ`,
+      `year of birth ${birthYear} is not possible`,
+    );
   const sexRaw = get('sex');
   const sex = sexRaw ? (SEX_WORDS[word(sexRaw)] ?? null) : null;
-  if (sexRaw && !sex) return fail('sex', `"${sexRaw}" không phải Nam/Nữ`);
+  if (sexRaw && !sex)
+    return fail('sex', `"${sexRaw}" không phải Nam/Nữ`, `"${sexRaw}" is not Nam/Nữ (male/female)`);
   const communeCode = get('communeCode') || null;
   if (communeCode && !/^\d{5}$/.test(communeCode))
-    return fail('communeCode', `"${communeCode}" không phải mã xã (5 chữ số)`);
+    return fail(
+      'communeCode',
+      `"${communeCode}" không phải mã xã (5 chữ số)`,
+      `"${communeCode}" is not a commune code (5 digits)`,
+    );
   const ttRaw = get('testType');
   const ttWord = fold(ttRaw)
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_|_$/g, '');
   const testType = ttRaw ? (TEST_TYPE_WORDS[ttWord] ?? ttWord) : ctx.defaultTestType;
-  if (!testType) return fail('testType', 'thiếu loại xét nghiệm');
+  if (!testType) return fail('testType', 'thiếu loại xét nghiệm', 'missing');
   if (!ctx.knownTestTypes.has(testType))
-    return fail('testType', `"${ttRaw}" không có trong danh mục xét nghiệm`);
+    return fail(
+      'testType',
+      `"${ttRaw}" không có trong danh mục xét nghiệm`,
+      `"${ttRaw}" is not in the list of tests`,
+    );
   const resRaw = get('result');
-  if (!resRaw) return fail('result', 'thiếu kết quả');
+  if (!resRaw) return fail('result', 'thiếu kết quả', 'missing');
   const result = parseResultWord(resRaw);
-  if (!result) return fail('result', `"${resRaw}" không phải Âm tính/Dương tính`);
+  if (!result)
+    return fail(
+      'result',
+      `"${resRaw}" không phải Âm tính/Dương tính`,
+      `"${resRaw}" is not Âm tính/Dương tính (negative/positive)`,
+    );
   const saRaw = get('sampledAt');
-  if (!saRaw) return fail('sampledAt', 'thiếu ngày lấy mẫu');
+  if (!saRaw) return fail('sampledAt', 'thiếu ngày lấy mẫu', 'missing');
   const sampled = parseViDateTime(saRaw, ctx.nowMs);
-  if (sampled === null) return fail('sampledAt', `"${saRaw}" không phải ngày (dd/mm/yyyy)`);
-  if (sampled > ctx.nowMs + 10 * 60_000) return fail('sampledAt', 'ngày lấy mẫu ở tương lai');
+  if (sampled === null)
+    return fail(
+      'sampledAt',
+      `"${saRaw}" không phải ngày (dd/mm/yyyy)`,
+      `"${saRaw}" is not a date (dd/mm/yyyy)`,
+    );
+  if (sampled > ctx.nowMs + 10 * 60_000)
+    return fail('sampledAt', 'ngày lấy mẫu ở tương lai', 'the sample date is in the future');
   if (sampled < ctx.nowMs - 366 * 24 * HOUR)
-    return fail('sampledAt', 'ngày lấy mẫu quá một năm trước');
+    return fail(
+      'sampledAt',
+      'ngày lấy mẫu quá một năm trước',
+      'the sample date is more than a year ago',
+    );
   const raRaw = get('resultedAt');
   const resulted = raRaw ? parseViDateTime(raRaw, ctx.nowMs) : sampled;
-  if (resulted === null) return fail('resultedAt', `"${raRaw}" không phải ngày (dd/mm/yyyy)`);
-  if (resulted < sampled) return fail('resultedAt', 'ngày trả kết quả trước ngày lấy mẫu');
+  if (resulted === null)
+    return fail(
+      'resultedAt',
+      `"${raRaw}" không phải ngày (dd/mm/yyyy)`,
+      `"${raRaw}" is not a date (dd/mm/yyyy)`,
+    );
+  if (resulted < sampled)
+    return fail(
+      'resultedAt',
+      'ngày trả kết quả trước ngày lấy mẫu',
+      'the result date is before the sample date',
+    );
   const specimenCode = get('specimenCode').toUpperCase() || null;
   if (specimenCode && !/^[A-Z0-9._/-]{3,40}$/.test(specimenCode))
-    return fail('specimenCode', `"${specimenCode}" không phải mã mẫu`);
+    return fail(
+      'specimenCode',
+      `"${specimenCode}" không phải mã mẫu`,
+      `"${specimenCode}" is not a specimen code`,
+    );
   if (!idNumber && !(fullName && birthYear !== null) && !specimenCode)
-    return fail('fullName', 'cần số giấy tờ, hoặc họ tên và năm sinh');
-  if (fullName && fullName.length > 120) return fail('fullName', 'dài quá 120 ký tự');
+    return fail(
+      'fullName',
+      'cần số giấy tờ, hoặc họ tên và năm sinh',
+      'an ID number, or a full name and year of birth, is needed',
+    );
+  if (fullName && fullName.length > 120)
+    return fail('fullName', 'dài quá 120 ký tự', 'longer than 120 characters');
   return {
     ok: true,
     row: {

@@ -118,8 +118,8 @@ describe('a results file as labs send it (13.2)', () => {
       [2, 'accepted', null],
       [4, 'accepted', null],
       [5, 'accepted', null],
-      [8, 'rejected', `ngay_lay_mau: "31/02/${today.slice(0, 4)}" không phải ngày (dd/mm/yyyy)`],
-      [9, 'rejected', 'ket_qua: "nghi ngờ" không phải Âm tính/Dương tính'],
+      [8, 'rejected', `Ngày lấy mẫu: "31/02/${today.slice(0, 4)}" không phải ngày (dd/mm/yyyy)`],
+      [9, 'rejected', 'Kết quả: "nghi ngờ" không phải Âm tính/Dương tính'],
       [10, 'accepted', null],
     ]);
     const results = await t.db.query<{ sampled_at: Date }>(

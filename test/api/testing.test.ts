@@ -579,16 +579,19 @@ describe(`testing on ${ENGINE}`, () => {
       });
       expect(byRow[5]).toMatchObject({
         status: 'rejected',
-        message: 'ngay_lay_mau: "32/13/2022" không phải ngày (dd/mm/yyyy)',
+        message: 'Ngày lấy mẫu: "32/13/2022" không phải ngày (dd/mm/yyyy)',
+        messageEn: 'Sample date: "32/13/2022" is not a date (dd/mm/yyyy)',
       });
       expect(byRow[6]).toMatchObject({
         status: 'rejected',
-        message: 'ma_xa: không có xã mã 99999',
+        message: 'Mã xã: không có xã mã 99999',
+        messageEn: 'Commune code: there is no commune 99999',
       });
       expect(byRow[7]).toMatchObject({
         status: 'duplicate',
         personId: byRow[4].personId,
         message: 'Dòng lặp lại trong tệp: bỏ qua',
+        messageEn: 'A repeated row in the file: skipped',
       });
       expect(byRow[8]).toMatchObject({
         status: 'accepted',
@@ -597,7 +600,8 @@ describe(`testing on ${ENGINE}`, () => {
       });
       expect(byRow[9]).toMatchObject({
         status: 'rejected',
-        message: 'ket_qua: "???" không phải Âm tính/Dương tính',
+        message: 'Kết quả: "???" không phải Âm tính/Dương tính',
+        messageEn: 'Result: "???" is not Âm tính/Dương tính (negative/positive)',
       });
       expect(job.rows).toHaveLength(8);
       // nothing of the rejected rows was written; the new person has their name keys

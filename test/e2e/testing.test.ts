@@ -176,6 +176,17 @@ describe('testing and labs', () => {
     expect(await select('Loại xét nghiệm').inputValue()).toBe('Phương pháp');
     expect(await select('Họ và tên').inputValue()).toBe('');
     expect(await select('Ngày lấy mẫu').inputValue()).toBe('');
+    // A preview of the file's first rows, each column headed by the field it fills (issue 16
+    // item 4), and under each mapped field what its column holds.
+    const preview = page.getByTestId('import-preview');
+    await preview.getByText('Xem trước 3 dòng đầu của tệp').waitFor();
+    const kq = preview.getByTestId('preview-column').filter({ hasText: 'KQ' });
+    expect(await kq.innerText()).toContain('→ Kết quả');
+    const stt = preview.getByTestId('preview-column').filter({ hasText: 'STT' });
+    expect(await stt.innerText()).toContain('Không dùng');
+    expect(await preview.locator('tbody tr').count()).toBe(3);
+    expect(await preview.locator('tbody').innerText()).toContain(matched.name);
+    await mapping.getByText('Ví dụ: Âm tính').waitFor();
     // Without the sample date the upload is refused on the page, beside the field.
     await mapping.getByRole('button', { name: 'Lưu cách ghép cột và tải lên' }).click();
     await expect.poll(() => select('Ngày lấy mẫu').getAttribute('aria-invalid')).toBe('true');
@@ -212,7 +223,9 @@ describe('testing and labs', () => {
     expect(await rowText(0)).toContain('Khớp theo số giấy tờ');
     expect(await rowText(1)).toContain('Người mới, đã tạo hồ sơ');
     expect(await rowText(3)).toContain('Bị từ chối');
-    expect(await rowText(3)).toContain('"???" không phải Âm tính/Dương tính');
+    // The reason names the field by its official name, not the file's folded header key.
+    expect(await rowText(3)).toContain('Kết quả: "???" không phải Âm tính/Dương tính');
+    expect(await rowText(3)).not.toContain('kq:');
 
     // The positives and what the F0 definition decided for each, with its rule.
     const positives = page.getByTestId('import-positives');
@@ -234,6 +247,33 @@ describe('testing and labs', () => {
     await expect.poll(() => rows.getByTestId('import-row').count()).toBe(1);
     expect(await rowText(0)).toContain('Lường Văn Hùng');
     await shot(page, '06-import-rejected-phone');
+    // The rejected rows as an XLSX with a reason column, to correct and upload again.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('download-rejected').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('ket-qua-test-nhanh-truong-dong-bi-tu-choi.xlsx');
+    const got = new ExcelJS.Workbook();
+    await got.xlsx.readFile(await download.path());
+    const sheet = got.worksheets[0]!;
+    expect(sheet.name).toBe('Dòng bị từ chối');
+    expect(sheet.getRow(1).values).toEqual([undefined, 'Dòng trong tệp', 'Họ và tên', 'Lý do']);
+    expect(sheet.getRow(2).values).toEqual([
+      undefined,
+      5,
+      'Lường Văn Hùng',
+      'Kết quả: "???" không phải Âm tính/Dương tính',
+    ]);
+    expect(sheet.rowCount).toBe(2);
+    // In English the report reads in English.
+    await page.getByText('EN', { exact: true }).click();
+    await expect
+      .poll(() => rowText(0))
+      .toContain('Result: "???" is not Âm tính/Dương tính (negative/positive)');
+    await page.getByRole('button', { name: 'Download the rejected rows (XLSX)' }).waitFor();
+    await shot(page, '06b-import-rejected-english-phone');
+    await page.getByText('VI', { exact: true }).click();
+    await page.getByRole('button', { name: 'Tải các dòng bị từ chối (XLSX)' }).waitFor();
 
     // Next time: the mapping saved for the school is pre-filled; the upload is listed.
     await page.getByRole('link', { name: '← Nhập kết quả từ tệp' }).click();

@@ -19,6 +19,7 @@ import { dateOfInstant } from '../../domain/dates.ts';
 import { nameSuffixes } from '../../domain/people.ts';
 import {
   DEFAULT_HEADER_ALIASES,
+  fieldMessage,
   IMPORT_FIELDS,
   matchPerson,
   resultNaturalKey,
@@ -151,6 +152,7 @@ type ReportLine = {
   resultId: string | null;
   fullName: string | null;
   message: string | null;
+  messageEn: string | null;
 };
 
 export interface JobContext {
@@ -179,7 +181,7 @@ export async function planChunk(
   rulesets: Awaited<ReturnType<F0Cache['get']>>,
   extra: Candidate[] = [],
 ): Promise<{ newCandidates: Candidate[]; write: () => Promise<void> }> {
-  const { job, mapping, place } = ctx;
+  const { job, place } = ctx;
   let mark = performance.now();
   const prof = (phase: string) => {
     if (!PROFILE) return;
@@ -188,7 +190,11 @@ export async function planChunk(
     mark = now;
   };
   const report = new Map<number, ReportLine>();
-  const reject = (row: number, fullName: string | null, message: string) =>
+  const reject = (
+    row: number,
+    fullName: string | null,
+    why: { message: string; messageEn: string },
+  ) =>
     report.set(row, {
       row,
       status: 'rejected',
@@ -196,12 +202,13 @@ export async function planChunk(
       personId: null,
       resultId: null,
       fullName,
-      message,
+      message: why.message,
+      messageEn: why.messageEn,
     });
   const parsed: { row: number; p: ParsedRow }[] = [];
   // The rows come read (parser thread); what needs the database is checked here.
   for (const r of rows) {
-    if (!r.ok) reject(r.row, r.fullName, r.message);
+    if (!r.ok) reject(r.row, r.fullName, r);
     else parsed.push({ row: r.row, p: r.p });
   }
   // Communes that exist.
@@ -217,7 +224,15 @@ export async function planChunk(
   const ok: typeof parsed = [];
   for (const x of parsed) {
     if (x.p.communeCode && !units.has(x.p.communeCode))
-      reject(x.row, x.p.fullName, `${mapping.communeCode}: không có xã mã ${x.p.communeCode}`);
+      reject(
+        x.row,
+        x.p.fullName,
+        fieldMessage(
+          'communeCode',
+          `không có xã mã ${x.p.communeCode}`,
+          `there is no commune ${x.p.communeCode}`,
+        ),
+      );
     else ok.push(x);
   }
   prof('parse');
@@ -337,15 +352,14 @@ export async function planChunk(
       [...mine],
     );
     if (m.by === 'ambiguous') {
-      reject(
-        x.row,
-        p.fullName,
-        `Có ${m.count} người trùng họ tên và năm sinh: cần số giấy tờ hoặc mã xã để phân biệt`,
-      );
+      reject(x.row, p.fullName, {
+        message: `Có ${m.count} người trùng họ tên và năm sinh: cần số giấy tờ hoặc mã xã để phân biệt`,
+        messageEn: `${m.count} people share this name and year of birth: an ID number or a commune code is needed to tell them apart`,
+      });
       continue;
     }
     if (m.by === 'conflict') {
-      reject(x.row, p.fullName, m.message);
+      reject(x.row, p.fullName, m);
       continue;
     }
     if (m.by !== 'create') {
@@ -354,11 +368,18 @@ export async function planChunk(
     }
     // A new person: needs a name, a birth year, a sex and a commune (the row's or the uploader's).
     if (!p.fullName || p.birthYear === null) {
-      reject(x.row, p.fullName, 'Không tìm thấy người này; cần họ tên và năm sinh để tạo mới');
+      reject(x.row, p.fullName, {
+        message: 'Không tìm thấy người này; cần họ tên và năm sinh để tạo mới',
+        messageEn: 'No such person; a full name and year of birth are needed to add them',
+      });
       continue;
     }
     if (!p.sex) {
-      reject(x.row, p.fullName, `${mapping.sex ?? 'gioi_tinh'}: cần giới tính để tạo người mới`);
+      reject(
+        x.row,
+        p.fullName,
+        fieldMessage('sex', 'cần giới tính để tạo người mới', 'needed to add a new person'),
+      );
       continue;
     }
     const code = p.communeCode ?? place.communeCode;
@@ -369,7 +390,11 @@ export async function planChunk(
           : undefined))
       : undefined;
     if (!unit) {
-      reject(x.row, p.fullName, `${mapping.communeCode ?? 'ma_xa'}: cần mã xã để tạo người mới`);
+      reject(
+        x.row,
+        p.fullName,
+        fieldMessage('communeCode', 'cần mã xã để tạo người mới', 'needed to add a new person'),
+      );
       continue;
     }
     const k = personKey(p);
@@ -517,6 +542,7 @@ export async function planChunk(
             resultId: ins.id,
             fullName: x.p.fullName,
             message: null,
+            messageEn: null,
           });
         } else {
           report.set(x.row, {
@@ -527,6 +553,9 @@ export async function planChunk(
             resultId: existing.get(k) ?? ins?.id ?? null,
             fullName: x.p.fullName,
             message: ins ? 'Dòng lặp lại trong tệp: bỏ qua' : 'Đã có kết quả này: không thay đổi',
+            messageEn: ins
+              ? 'A repeated row in the file: skipped'
+              : 'This result is already recorded: nothing changed',
           });
         }
       }
@@ -544,9 +573,11 @@ export async function planChunk(
       prof('f0');
       const lines = [...report.values()].sort((a, b) => a.row - b.row);
       await q.query(
-        `INSERT INTO result_import_rows (import_id, row_no, status, matched_by, person_id, result_id, full_name, message)
-       SELECT $1, u.* FROM unnest($2::int[], $3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::text[], $8::text[])
-         AS u(row_no, status, matched_by, person_id, result_id, full_name, message)
+        `INSERT INTO result_import_rows (import_id, row_no, status, matched_by, person_id, result_id, full_name, message,
+           message_en)
+       SELECT $1, u.* FROM unnest($2::int[], $3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::text[], $8::text[],
+           $9::text[])
+         AS u(row_no, status, matched_by, person_id, result_id, full_name, message, message_en)
        ON CONFLICT (import_id, row_no) DO NOTHING`,
         [
           job.id,
@@ -557,6 +588,7 @@ export async function planChunk(
           lines.map((l) => l.resultId),
           lines.map((l) => l.fullName),
           lines.map((l) => l.message),
+          lines.map((l) => l.messageEn),
         ],
       );
       const dup = lines.filter((l) => l.status === 'duplicate').length;
@@ -799,8 +831,9 @@ export async function importRoutes(server: FastifyInstance, opts: { worker: Impo
         result_id: string | null;
         full_name: string | null;
         message: string | null;
+        message_en: string | null;
       }>(
-        `SELECT row_no, status, matched_by, person_id, result_id, full_name, message FROM result_import_rows
+        `SELECT row_no, status, matched_by, person_id, result_id, full_name, message, message_en FROM result_import_rows
           WHERE import_id = $1 AND row_no > $2${extra} ORDER BY row_no LIMIT $${params.length}`,
         params,
       );
@@ -815,6 +848,8 @@ export async function importRoutes(server: FastifyInstance, opts: { worker: Impo
           resultId: l.result_id,
           fullName: l.full_name,
           message: l.message,
+          // English beside the Vietnamese (issue 16 item 4); rows reported earlier have none.
+          messageEn: l.message_en ?? l.message,
         })),
         nextAfterRow: more ? items[items.length - 1]!.row_no : null,
       });

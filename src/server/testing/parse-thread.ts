@@ -11,7 +11,7 @@ import { UPLOAD_LIMITS } from './upload-limits.ts';
 /** A row as read: its value, or why it cannot be read (naming the column). */
 export type ReadRow =
   | { row: number; ok: true; p: ParsedRow }
-  | { row: number; ok: false; fullName: string | null; message: string };
+  | { row: number; ok: false; fullName: string | null; message: string; messageEn: string };
 
 export interface ParseRequest {
   data: Uint8Array;

@@ -62,6 +62,7 @@ async function main() {
             ok: false,
             fullName: mapping!.fullName ? (r.values[mapping!.fullName] ?? null) : null,
             message: res.message,
+            messageEn: res.messageEn,
           };
     });
     skip = 0;

@@ -1,116 +1,48 @@
 /**
- * A transmission chain drawn as SVG: people as nodes coloured F0 / F1 / F2, in columns by
- * generation (left to right), edges labelled with the exposure type and date. A node is a link
- * to the chain around that person. Below the drawing, the same links as text.
+ * A transmission chain: people as boxes coloured F0 / F1 / F2, laid out by ELK (elkjs) with
+ * infectors to the left of the people they infected, each arrow labelled with its date and
+ * exposure. A legend says what the colours, lines and grey "outside your area" boxes mean; the
+ * zoom buttons are named; below the drawing, the same links as sentences. A box is a link to
+ * the chain around that person.
  */
-import { Box, Group, ScrollArea, Stack, Text } from '@mantine/core';
-import dayjs from 'dayjs';
+import { Box, Button, Center, Group, Loader, ScrollArea, Stack, Text } from '@mantine/core';
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { useMediaQuery } from '@mantine/hooks';
+import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
+import { api, type UnitDetail } from '../api.ts';
 import { formatDate } from '../format.ts';
+import {
+  chainLinks,
+  elkInput,
+  LABEL_H,
+  labelWidth,
+  layoutChain,
+  linkId,
+  NAME_CHARS,
+  rankedSources,
+  wrap,
+  type Link,
+  type NodeText,
+} from './chainLayout.ts';
+import { ChainLegend, EDGE_COLOR, OUTSIDE_COLOR } from './ChainLegend.tsx';
 import { ROLE_COLOR } from './components.tsx';
 import { codeLabel, useCT } from './t.ts';
 import type { Graph, GraphNode } from './types.ts';
 
-const NODE_W = 112;
-const NODE_H = 42;
-const COL_GAP = 128;
-const ROW_GAP = 14;
-const PAD = 8;
+const ZOOMS = [0.5, 0.65, 0.8, 1, 1.25, 1.5];
 
-interface Link {
-  from: string;
-  to: string;
-  transmission: boolean;
-  candidate: boolean;
-  sources: string[];
-  date: string;
-}
-
-/** Merges parallel edges (a contact that became a case has a contact and a transmission edge). */
-function links(g: Graph): Link[] {
-  const byPair = new Map<string, Link>();
-  for (const e of g.edges) {
-    const key = `${e.from}>${e.to}`;
-    const cur = byPair.get(key);
-    if (!cur) {
-      byPair.set(key, {
-        from: e.from,
-        to: e.to,
-        transmission: e.kind === 'transmission',
-        candidate: e.status === 'candidate',
-        sources: [...e.sources],
-        date: e.date,
-      });
-    } else {
-      cur.transmission ||= e.kind === 'transmission';
-      cur.candidate &&= e.status === 'candidate';
-      for (const s of e.sources) if (!cur.sources.includes(s)) cur.sources.push(s);
-      if (e.date < cur.date) cur.date = e.date;
-    }
-  }
-  return [...byPair.values()].filter((l) => l.from !== l.to);
-}
-
-/** Column = longest path from a root; rows ordered by their parents' rows. */
-export function layout(g: Graph) {
-  const ls = links(g);
-  const ids = g.nodes.map((n) => n.personId);
-  const known = new Set(ids);
-  const edges = ls.filter((l) => known.has(l.from) && known.has(l.to));
-  const layer = new Map(ids.map((id) => [id, 0]));
-  for (let i = 0; i < ids.length; i++) {
-    let changed = false;
-    for (const e of edges) {
-      const next = layer.get(e.from)! + 1;
-      if (next > layer.get(e.to)! && next < ids.length) {
-        layer.set(e.to, next);
-        changed = true;
-      }
-    }
-    if (!changed) break;
-  }
-  const roleRank = { F0: 0, F1: 1, F2: 2 };
-  const cols: GraphNode[][] = [];
-  for (const n of g.nodes) (cols[layer.get(n.personId)!] ??= []).push(n);
-  const row = new Map<string, number>();
-  cols.forEach((col, c) => {
-    const parentRow = (n: GraphNode) => {
-      const ps = edges.filter((e) => e.to === n.personId && row.has(e.from));
-      return ps.length ? ps.reduce((s, e) => s + row.get(e.from)!, 0) / ps.length : 0;
-    };
-    col.sort(
-      (a, b) =>
-        (c > 0 ? parentRow(a) - parentRow(b) : 0) ||
-        roleRank[a.role] - roleRank[b.role] ||
-        (a.fullName ?? '').localeCompare(b.fullName ?? '', 'vi'),
-    );
-    col.forEach((n, r) => row.set(n.personId, r));
+/** The names of the communes the hidden people belong to (the reason they are hidden). */
+function useCommuneNames(codes: string[]) {
+  const results = useQueries({
+    queries: codes.map((code) => ({
+      queryKey: ['admin-unit', code],
+      queryFn: () => api<UnitDetail>(`/api/v1/admin-units/${code}`),
+      staleTime: 10 * 60_000,
+    })),
   });
-  const rows = Math.max(1, ...cols.map((c) => c?.length ?? 0));
-  const height = PAD * 2 + rows * NODE_H + (rows - 1) * ROW_GAP;
-  const pos = new Map<string, { x: number; y: number }>();
-  cols.forEach((col, c) => {
-    const colH = col.length * NODE_H + (col.length - 1) * ROW_GAP;
-    const top = PAD + (height - PAD * 2 - colH) / 2;
-    col.forEach((n, r) =>
-      pos.set(n.personId, { x: PAD + c * (NODE_W + COL_GAP), y: top + r * (NODE_H + ROW_GAP) }),
-    );
-  });
-  const width = PAD * 2 + cols.length * NODE_W + (cols.length - 1) * COL_GAP;
-  return { pos, edges, width, height };
+  return new Map(codes.map((c, i) => [c, results[i]?.data?.name]));
 }
-
-const SOURCE_RANK = [
-  'household',
-  'interview',
-  'vehicle',
-  'lodging',
-  'workplace',
-  'venue',
-  'checkpoint',
-];
-
-const short = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 export function ChainGraph({
   graph,
@@ -123,178 +55,242 @@ export function ChainGraph({
 }) {
   const ct = useCT();
   const navigate = useNavigate();
-  if (graph.nodes.length === 0) return <Text c="dimmed">{ct('graph.empty')}</Text>;
-  const { pos, edges, width, height } = layout(graph);
-  const node = new Map(graph.nodes.map((n) => [n.personId, n]));
-  const name = (n: GraphNode | undefined) => (n?.fullName ?? ct('graph.hidden')) || '—';
-  // The closest kind of exposure names the edge ("+1" when there are more), then the date.
-  const edgeLabel = (l: Link) => {
-    const [first, ...rest] = [...l.sources].sort(
-      (a, b) => SOURCE_RANK.indexOf(a) - SOURCE_RANK.indexOf(b),
-    );
-    const kind = first
-      ? codeLabel(ct, 'sourceShort', first) + (rest.length ? ` +${rest.length}` : '')
-      : ct('graph.transmission');
-    return `${kind} · ${dayjs(l.date).format('DD/MM')}`;
+  const [zoom, setZoom] = useState(3);
+  // A phone stacks the generations down the page; a wide screen reads left to right.
+  const phone = useMediaQuery('(max-width: 48em)', true, { getInitialValueInEffect: false });
+  const direction = phone ? 'DOWN' : 'RIGHT';
+  const focusRef = useRef<SVGGElement>(null);
+  const outsideCodes = [
+    ...new Set(graph.nodes.filter((n) => n.outsideScope).map((n) => n.communeCode)),
+  ];
+  const communes = useCommuneNames(outsideCodes);
+  const links = chainLinks(graph);
+  const name = (n: GraphNode | undefined) =>
+    n?.outsideScope || !n?.fullName ? ct('graph.hidden') : n.fullName;
+  const text = (n: GraphNode): NodeText => {
+    const role =
+      n.role === 'F0'
+        ? `F0 · ${n.caseCode ?? ''}`
+        : `${n.role} · ${codeLabel(ct, 'contactStatus', n.contactStatus)}`;
+    const where = communes.get(n.communeCode);
+    return {
+      lines: wrap(name(n), NAME_CHARS),
+      sub: n.outsideScope && where ? [role, where] : [role],
+    };
   };
+  // The closest kind of exposure names the edge ("+1" when there are more), then its date.
+  const kindOf = (l: Link) => {
+    const [first, ...rest] = rankedSources(l.sources);
+    if (l.transmission) return ct('graph.transmission');
+    return first
+      ? codeLabel(ct, 'sourceShort', first) + (rest.length ? ` +${rest.length}` : '')
+      : ct('graph.contact');
+  };
+  // A phone has room for the date only (the colour tells a transmission; the list says how).
+  const edgeLabel = (l: Link) =>
+    phone ? formatDate(l.date) : `${kindOf(l)} · ${formatDate(l.date)}`;
+  const input = elkInput(graph.nodes, links, text, edgeLabel, direction);
+  const layout = useQuery({
+    queryKey: ['chain-layout', input],
+    queryFn: () => layoutChain(input),
+    staleTime: Infinity,
+    placeholderData: (prev) => prev,
+  });
+  // The person the page is about is in view once the drawing is placed.
+  useEffect(() => {
+    focusRef.current?.scrollIntoView({ block: 'nearest', inline: 'center' });
+  }, [layout.data]);
+  if (graph.nodes.length === 0) return <Text c="dimmed">{ct('graph.empty')}</Text>;
+  const node = new Map(graph.nodes.map((n) => [n.personId, n]));
+  const scale = ZOOMS[zoom]!;
+  const pos = layout.data;
+  const open = (id: string) => void navigate(`/chuoi-lay/${id}`);
 
   return (
     <Stack gap="xs">
-      <Group gap="md" wrap="wrap" data-testid="graph-legend">
-        {(['F0', 'F1', 'F2'] as const).map((r) => (
-          <Group key={r} gap={6} wrap="nowrap">
-            <Box w={14} h={14} style={{ background: ROLE_COLOR[r], borderRadius: 3 }} />
-            <Text size="sm">{codeLabel(ct, 'role', r)}</Text>
-          </Group>
-        ))}
-        <Group gap={6} wrap="nowrap">
-          <Box w={22} h={0} style={{ borderTop: '3px solid #c92a2a' }} />
-          <Text size="sm">{ct('graph.transmission')}</Text>
-        </Group>
-        <Group gap={6} wrap="nowrap">
-          <Box w={22} h={0} style={{ borderTop: '2px dashed #868e96' }} />
-          <Text size="sm">{ct('contactStatus.candidate')}</Text>
-        </Group>
-      </Group>
-      <Text size="xs" c="dimmed">
-        {ct('graph.hint')}
-      </Text>
-      <ScrollArea type="auto" offsetScrollbars>
-        <svg
-          width={width}
-          height={height}
-          viewBox={`0 0 ${width} ${height}`}
-          role="img"
-          aria-label={ct('graph.title')}
-          data-testid={testId}
-          style={{ display: 'block', fontFamily: 'inherit' }}
+      <ChainLegend hasOutside={outsideCodes.length > 0} direction={direction} />
+      <Group gap="xs" wrap="wrap" data-testid="graph-zoom">
+        <Button
+          size="xs"
+          variant="default"
+          onClick={() => setZoom((z) => Math.max(0, z - 1))}
+          disabled={zoom === 0}
         >
-          <defs>
-            <marker
-              id="eg-arrow"
-              viewBox="0 0 10 10"
-              refX="9"
-              refY="5"
-              markerWidth="7"
-              markerHeight="7"
-              orient="auto-start-reverse"
-            >
-              <path d="M 0 0 L 10 5 L 0 10 z" fill="#868e96" />
-            </marker>
-            <marker
-              id="eg-arrow-red"
-              viewBox="0 0 10 10"
-              refX="9"
-              refY="5"
-              markerWidth="6"
-              markerHeight="6"
-              orient="auto-start-reverse"
-            >
-              <path d="M 0 0 L 10 5 L 0 10 z" fill="#c92a2a" />
-            </marker>
-          </defs>
-          {edges.map((l) => {
-            const a = pos.get(l.from)!;
-            const b = pos.get(l.to)!;
-            const x1 = a.x + NODE_W;
-            const y1 = a.y + NODE_H / 2;
-            const x2 = b.x - 2;
-            const y2 = b.y + NODE_H / 2;
-            const mx = (x1 + x2) / 2;
-            const label = short(edgeLabel(l), 23);
-            const lw = Math.min(COL_GAP - 10, label.length * 5 + 6);
-            // The label sits just above the end of the edge, where it runs level into the target.
-            const lx = x2 - 8 - lw / 2;
-            const ly = y2 - 9;
-            return (
-              <g key={`${l.from}>${l.to}`} data-testid="graph-edge">
-                <path
-                  d={`M ${x1} ${y1} C ${mx} ${y1}, ${mx} ${y2}, ${x2} ${y2}`}
-                  fill="none"
-                  stroke={l.transmission ? '#c92a2a' : '#868e96'}
-                  strokeWidth={l.transmission ? 3 : 1.5}
-                  strokeDasharray={l.candidate && !l.transmission ? '5 4' : undefined}
-                  markerEnd={`url(#${l.transmission ? 'eg-arrow-red' : 'eg-arrow'})`}
-                />
-                <rect
-                  x={lx - lw / 2}
-                  y={ly - 7}
-                  width={lw}
-                  height={13}
-                  rx={3}
-                  fill="white"
-                  fillOpacity={0.9}
-                />
-                <text x={lx} y={ly + 3} fontSize={9.5} textAnchor="middle" fill="#343a40">
-                  {label}
-                </text>
-              </g>
-            );
-          })}
-          {graph.nodes.map((n) => {
-            const p = pos.get(n.personId)!;
-            const dark = n.role === 'F2';
-            const focused = n.personId === focus;
-            const label = name(n);
-            const sub =
-              n.role === 'F0'
-                ? (n.caseCode ?? 'F0')
-                : `${n.role} · ${codeLabel(ct, 'contactStatus', n.contactStatus)}`;
-            return (
-              <g
-                key={n.personId}
-                role="link"
-                tabIndex={0}
-                aria-label={`${n.role} ${label}`}
-                data-testid="graph-node"
-                data-role={n.role}
-                style={{ cursor: 'pointer', outline: 'none' }}
-                onClick={() => void navigate(`/chuoi-lay/${n.personId}`)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter' || e.key === ' ') void navigate(`/chuoi-lay/${n.personId}`);
-                }}
-              >
-                <title>{`${label} — ${sub}`}</title>
-                <rect
-                  x={p.x}
-                  y={p.y}
-                  width={NODE_W}
-                  height={NODE_H}
-                  rx={6}
-                  fill={n.outsideScope ? '#adb5bd' : ROLE_COLOR[n.role]}
-                  stroke={focused ? '#1c7ed6' : n.contactStatus === 'candidate' ? '#fff' : 'none'}
-                  strokeWidth={focused ? 3 : 1.5}
-                  strokeDasharray={n.contactStatus === 'candidate' && !focused ? '4 3' : undefined}
-                />
-                <text
-                  x={p.x + 7}
-                  y={p.y + 17}
-                  fontSize={12}
-                  fontWeight={700}
-                  fill={dark ? '#212529' : '#fff'}
+          {ct('graph.zoomOut')}
+        </Button>
+        <Button
+          size="xs"
+          variant="default"
+          onClick={() => setZoom((z) => Math.min(ZOOMS.length - 1, z + 1))}
+          disabled={zoom === ZOOMS.length - 1}
+        >
+          {ct('graph.zoomIn')}
+        </Button>
+        <Button size="xs" variant="subtle" onClick={() => setZoom(3)} disabled={zoom === 3}>
+          {ct('graph.zoomReset')}
+        </Button>
+        <Text size="xs" c="dimmed">
+          {ct('graph.hint')}
+        </Text>
+      </Group>
+      {!pos ? (
+        <Center p="md">
+          <Loader size="sm" aria-label={ct('graph.title')} />
+        </Center>
+      ) : (
+        <ScrollArea type="auto" offsetScrollbars>
+          <svg
+            width={pos.width * scale}
+            height={pos.height * scale}
+            viewBox={`0 0 ${pos.width} ${pos.height}`}
+            role="img"
+            aria-label={ct('graph.title')}
+            data-testid={testId}
+            style={{ display: 'block', fontFamily: 'inherit' }}
+          >
+            <defs>
+              {(['transmission', 'contact'] as const).map((k) => (
+                <marker
+                  key={k}
+                  id={`eg-arrow-${k}`}
+                  viewBox="0 0 10 10"
+                  refX="9"
+                  refY="5"
+                  markerUnits="userSpaceOnUse"
+                  markerWidth="11"
+                  markerHeight="11"
+                  orient="auto"
                 >
-                  {short(label, 17)}
-                </text>
-                <text x={p.x + 7} y={p.y + 33} fontSize={10.5} fill={dark ? '#343a40' : '#fff'}>
-                  {short(sub, 20)}
-                </text>
-              </g>
-            );
-          })}
-        </svg>
-      </ScrollArea>
-      <Stack gap={2} data-testid="graph-links">
+                  <path d="M 0 0 L 10 5 L 0 10 z" fill={EDGE_COLOR[k]} />
+                </marker>
+              ))}
+            </defs>
+            {links.map((l) => {
+              const p = pos.edges.get(linkId(l));
+              if (!p) return null;
+              const k = l.transmission ? 'transmission' : 'contact';
+              const label = edgeLabel(l);
+              return (
+                <g
+                  key={linkId(l)}
+                  data-testid="graph-edge"
+                  data-from={l.from}
+                  data-to={l.to}
+                  data-kind={l.mutual ? 'mutual' : k}
+                >
+                  <polyline
+                    points={p.points.map((q) => `${q.x},${q.y}`).join(' ')}
+                    fill="none"
+                    stroke={EDGE_COLOR[k]}
+                    strokeWidth={l.transmission ? 3 : 1.5}
+                    strokeDasharray={l.candidate ? '5 4' : undefined}
+                    markerEnd={l.mutual ? undefined : `url(#eg-arrow-${k})`}
+                  />
+                  {p.label && (
+                    <g data-testid="graph-edge-label">
+                      <rect
+                        x={p.label.x}
+                        y={p.label.y}
+                        width={labelWidth(label)}
+                        height={LABEL_H}
+                        rx={3}
+                        fill="var(--mantine-color-body)"
+                        fillOpacity={0.92}
+                      />
+                      <text
+                        x={p.label.x + 5}
+                        y={p.label.y + 12}
+                        fontSize={11}
+                        fill="var(--mantine-color-text)"
+                      >
+                        {label}
+                      </text>
+                    </g>
+                  )}
+                </g>
+              );
+            })}
+            {graph.nodes.map((n) => {
+              const b = pos.nodes.get(n.personId);
+              if (!b) return null;
+              const t = text(n);
+              const light = n.role === 'F2' && !n.outsideScope;
+              const fg = light ? '#212529' : '#fff';
+              const focused = n.personId === focus;
+              return (
+                <g
+                  key={n.personId}
+                  ref={focused ? focusRef : undefined}
+                  role="link"
+                  tabIndex={0}
+                  aria-label={`${n.role} ${name(n)}`}
+                  data-testid="graph-node"
+                  data-role={n.role}
+                  data-outside={n.outsideScope || undefined}
+                  style={{ cursor: 'pointer' }}
+                  onClick={() => open(n.personId)}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter' || e.key === ' ') open(n.personId);
+                  }}
+                >
+                  <title>{[name(n), ...t.sub].join(' — ')}</title>
+                  <rect
+                    x={b.x}
+                    y={b.y}
+                    width={b.w}
+                    height={b.h}
+                    rx={6}
+                    fill={n.outsideScope ? OUTSIDE_COLOR : ROLE_COLOR[n.role]}
+                    stroke={focused ? '#1c7ed6' : n.contactStatus === 'candidate' ? fg : 'none'}
+                    strokeWidth={focused ? 3 : 1.5}
+                    strokeDasharray={
+                      n.contactStatus === 'candidate' && !focused ? '4 3' : undefined
+                    }
+                  />
+                  {t.lines.map((line, i) => (
+                    <text
+                      key={`l${i}`}
+                      x={b.x + 8}
+                      y={b.y + 21 + i * 16}
+                      fontSize={13}
+                      fontWeight={700}
+                      fill={fg}
+                    >
+                      {line}
+                    </text>
+                  ))}
+                  {t.sub.map((line, i) => (
+                    <text
+                      key={`s${i}`}
+                      x={b.x + 8}
+                      y={b.y + 20 + t.lines.length * 16 + i * 15}
+                      fontSize={11.5}
+                      fill={fg}
+                    >
+                      {line}
+                    </text>
+                  ))}
+                </g>
+              );
+            })}
+          </svg>
+        </ScrollArea>
+      )}
+      <Stack gap={4} data-testid="graph-links">
         <Text size="sm" fw={600}>
           {ct('graph.listTitle')}
         </Text>
-        {edges.map((l) => (
-          <Text key={`${l.from}>${l.to}`} size="sm">
-            {name(node.get(l.from))} → {name(node.get(l.to))}:{' '}
-            {l.sources.map((s) => codeLabel(ct, 'source', s)).join(', ') ||
-              ct('graph.transmission')}
-            , {formatDate(l.date)}
-            {l.transmission ? ` (${ct('graph.transmission').toLowerCase()})` : ''}
-          </Text>
+        {links.map((l) => (
+          <Box key={linkId(l)}>
+            <Text size="sm">
+              {name(node.get(l.from))} {l.mutual ? '↔' : '→'} {name(node.get(l.to))}:{' '}
+              {l.sources.map((s) => codeLabel(ct, 'source', s)).join(', ') ||
+                ct('graph.transmission')}
+              , {formatDate(l.date)}
+              {l.transmission ? ` (${ct('graph.transmission').toLowerCase()})` : ''}
+              {l.mutual ? ` (${ct('graph.mutualShort')})` : ''}
+            </Text>
+          </Box>
         ))}
       </Stack>
     </Stack>

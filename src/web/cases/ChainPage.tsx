@@ -7,6 +7,7 @@ import {
   Loader,
   SegmentedControl,
   Stack,
+  Text,
   Title,
 } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
@@ -47,14 +48,23 @@ export function ChainPage() {
       <Title order={2}>
         {me?.fullName ? ct('graph.of', { name: me.fullName }) : ct('graph.title')}
       </Title>
-      <Group gap="xs" wrap="wrap">
-        <SegmentedControl
-          value={radius}
-          onChange={setRadius}
-          data={['1', '2', '3', '4']}
-          size="xs"
-          aria-label="radius"
-        />
+      <Group gap="xs" wrap="wrap" align="flex-end">
+        <Stack gap={2}>
+          <Text size="sm" fw={500} id="chain-radius-label">
+            {ct('graph.radius')}
+          </Text>
+          <SegmentedControl
+            value={radius}
+            onChange={setRadius}
+            data={['1', '2', '3', '4'].map((v) => ({
+              value: v,
+              label:
+                v === '1' ? ct('graph.radiusOne') : ct('graph.radiusStep', { count: Number(v) }),
+            }))}
+            size="xs"
+            aria-labelledby="chain-radius-label"
+          />
+        </Stack>
         {me?.caseId && (
           <Button component={Link} to={`/ca-benh/${me.caseId}`} size="xs" variant="light">
             {ct('graph.openCase')} {me.caseCode}

@@ -7,6 +7,7 @@ import {
   Alert,
   Anchor,
   Badge,
+  Button,
   Group,
   Paper,
   Progress,
@@ -18,6 +19,7 @@ import {
 } from '@mantine/core';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
 import { api, qs } from '../api.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
@@ -31,6 +33,7 @@ import {
   useTestTypeName,
 } from './components.tsx';
 import { IMPORT_STATUS_COLOR } from './ImportPage.tsx';
+import { downloadRejected, rowMessage } from './rejectedRows.ts';
 import { codeLabel, useTT } from './t.ts';
 import type { ImportDetail, Page, RowStatus, TestResult } from './types.ts';
 
@@ -48,6 +51,8 @@ export function ImportJobPage() {
   const replay = (location.state as { replay?: boolean } | null)?.replay;
   const [filter, setFilter] = useState<'all' | RowStatus>('all');
   const typeName = useTestTypeName();
+  const { i18n } = useTranslation();
+  const [downloading, setDownloading] = useState(false);
 
   const job = useQuery({
     queryKey: ['result-import', id],
@@ -191,6 +196,25 @@ export function ImportJobPage() {
         <Title order={3} size="h4">
           {tt('imports.report')}
         </Title>
+        {finished && j.counts.rejected > 0 && (
+          <Button
+            variant="light"
+            color="red"
+            loading={downloading}
+            data-testid="download-rejected"
+            onClick={() => {
+              setDownloading(true);
+              void downloadRejected(j.id, j.fileName, i18n.language, {
+                sheet: tt('imports.rejectedSheet'),
+                row: tt('imports.colRow'),
+                name: codeLabel(tt, 'field', 'fullName'),
+                reason: tt('imports.colReason'),
+              }).finally(() => setDownloading(false));
+            }}
+          >
+            {tt('imports.downloadRejected')}
+          </Button>
+        )}
         <SegmentedControl
           fullWidth
           value={filter}
@@ -223,7 +247,7 @@ export function ImportJobPage() {
                     )}
                     {l.message && (
                       <Text size="xs" c={l.status === 'rejected' ? 'red.8' : 'dimmed'}>
-                        {l.message}
+                        {rowMessage(l, i18n.language)}
                       </Text>
                     )}
                   </Stack>

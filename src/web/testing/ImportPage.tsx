@@ -26,7 +26,8 @@ import { api } from '../api.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { formatDateTime, formatNumber } from '../format.ts';
 import { Empty, LoadMore, Loading, usePaged } from './components.tsx';
-import { readHeaders, type FileHeader } from './headers.ts';
+import { readSample, type FileSample } from './headers.ts';
+import { ImportPreview } from './ImportPreview.tsx';
 import { codeLabel, useTT } from './t.ts';
 import type { ImportJob, ImportStatus, MappingInfo } from './types.ts';
 
@@ -45,7 +46,8 @@ export function ImportPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
-  const [headers, setHeaders] = useState<FileHeader[] | null>(null);
+  const [fileSample, setSample] = useState<FileSample | null>(null);
+  const headers = fileSample?.headers ?? null;
   const [readError, setReadError] = useState(false);
   const [mapping, setMapping] = useState<Partial<Record<ImportField, string>>>({});
   const [tried, setTried] = useState(false);
@@ -58,16 +60,16 @@ export function ImportPage() {
 
   const choose = async (f: File | null) => {
     setFile(f);
-    setHeaders(null);
+    setSample(null);
     setReadError(false);
     setTried(false);
     if (!f) return;
     try {
-      const h = await readHeaders(f);
-      setHeaders(h);
+      const smp = await readSample(f);
+      setSample(smp);
       setMapping(
         resolveMapping(
-          h.map((x) => x.key),
+          smp.headers.map((x) => x.key),
           saved.data?.mapping ?? {},
         ),
       );
@@ -102,6 +104,12 @@ export function ImportPage() {
     upload.mutate();
   };
 
+  // What the mapped column holds in the file's first row: "Ví dụ: 12/03/2026".
+  const example = (f: ImportField) => {
+    const key = mapping[f];
+    const v = key ? fileSample?.rows.find((r) => r[key])?.[key] : undefined;
+    return v ? tt('imports.example', { value: v }) : undefined;
+  };
   const options = (headers ?? []).map((h) => ({ value: h.key, label: h.label }));
   const savedCount = Object.keys(saved.data?.mapping ?? {}).length;
   const items = past.data?.pages.flatMap((p) => p.items) ?? [];
@@ -154,6 +162,7 @@ export function ImportPage() {
                 {tt('imports.mappingHint', { count: headers.length })}
               </Text>
             </div>
+            {fileSample && <ImportPreview sample={fileSample} mapping={mapping} />}
             <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
               {IMPORT_FIELDS.map((f) => (
                 <Select
@@ -166,6 +175,7 @@ export function ImportPage() {
                   clearable
                   searchable
                   withAsterisk={REQUIRED.includes(f)}
+                  description={example(f)}
                   error={
                     tried && missing.has(f)
                       ? REQUIRED.includes(f)

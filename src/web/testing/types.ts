@@ -205,6 +205,8 @@ export interface ImportRowLine {
   resultId: string | null;
   fullName: string | null;
   message: string | null;
+  /** The same in English (issue 16 item 4); the Vietnamese one for rows reported earlier. */
+  messageEn?: string | null;
 }
 
 export interface ImportDetail extends ImportJob {
