@@ -106,7 +106,9 @@ describe('the facility manager in the browser', () => {
     const ctx = await e.newContext(FIELD);
     const page = await ctx.newPage();
     const errors = watch(page);
-    page.on('response', (r) => { if (r.status() >= 500) console.log('DEBUG500', r.request().method(), r.url()); });
+    page.on('response', (r) => {
+      if (r.status() >= 500) console.log('DEBUG500', r.request().method(), r.url());
+    });
     await login(page, users.manager, PASSWORD);
     await page.goto('/co-so-cach-ly');
     await page.getByTestId('facility').filter({ hasText: 'Trường Cao đẳng Sư phạm' }).click();
