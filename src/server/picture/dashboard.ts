@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Scope } from '../../domain/access.ts';
 import { addDays, type IsoDate } from '../../domain/dates.ts';
 import { LEVEL_COLOURS } from '../../domain/levels.ts';
 import type { Queryable } from '../db/index.ts';
@@ -16,6 +17,14 @@ const OPEN_STATUSES = ['unisolated', 'home_isolation', 'facility', 'hospital'] a
 /** The column that holds a unit's code in the aggregates: a province, district or commune. */
 export const unitColumn = (u: Pick<UnitRow, 'level'>) =>
   u.level === 1 ? 'province_code' : u.level === 2 ? 'district_code' : 'commune_code';
+
+/** The area of a unit as a scope, for the readers that take one (capacity). */
+export const unitScope = (unit: UnitRow): Scope => ({
+  level: unit.level === 1 ? 'province' : unit.level === 2 ? 'district' : 'commune',
+  provinceCode: unit.province_code,
+  districtCode: unit.level === 2 ? unit.code : unit.district_code,
+  communeCode: unit.level === 3 ? unit.code : null,
+});
 
 /** The epidemic curve of a unit: one index range of case_daily per unit level. */
 export function curveSql(unit: Pick<UnitRow, 'level' | 'code'>, from: IsoDate, to: IsoDate) {
@@ -92,12 +101,7 @@ export async function dashboardOf(
     [unit.province_code, unit.code, date],
   );
   const own = levels.find((l) => l.unit_code === unit.code);
-  const cap = await capacity(q, {
-    level: unit.level === 1 ? 'province' : unit.level === 2 ? 'district' : 'commune',
-    provinceCode: unit.province_code,
-    districtCode: unit.level === 2 ? unit.code : unit.district_code,
-    communeCode: unit.level === 3 ? unit.code : null,
-  });
+  const cap = await capacity(q, unitScope(unit));
   return {
     unit: { code: unit.code, name: unit.name, level: unit.level, population: unit.population },
     date,
