@@ -103,7 +103,8 @@ export function validateScenarioRuleSet(rs: ScenarioRuleSet): { path: string; me
     if (typeof v !== 'number' || !(v >= 0 && v <= 1)) out.push({ path, message: '0 … 1' });
   };
   const nonNeg = (v: unknown, path: string) => {
-    if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) out.push({ path, message: '≥ 0' });
+    if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v))
+      out.push({ path, message: '≥ 0' });
   };
   for (const t of TIERS) {
     share(rs.tierShares?.[t], `tierShares.${t}`);
@@ -141,6 +142,18 @@ export const RESOURCES = [
   'testKits',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
+
+/** The resources in words, as exports print them (the pages use their i18n file). */
+export const RESOURCE_LABELS: Record<Resource, { vi: string; en: string }> = {
+  beds: { vi: 'Giường bệnh (tầng 1–3)', en: 'Beds (tiers 1–3)' },
+  oxygenBeds: { vi: 'Giường có ô xy (tầng 2)', en: 'Oxygen beds (tier 2)' },
+  icuBeds: { vi: 'Giường hồi sức tích cực (ICU)', en: 'Intensive care beds (ICU)' },
+  ventilators: { vi: 'Máy thở', en: 'Ventilators' },
+  oxygenLitresPerDay: { vi: 'Ô xy (lít/ngày)', en: 'Oxygen (litres/day)' },
+  doctors: { vi: 'Bác sĩ', en: 'Doctors' },
+  nurses: { vi: 'Điều dưỡng', en: 'Nurses' },
+  testKits: { vi: 'Test xét nghiệm', en: 'Test kits' },
+};
 
 /** What the area has now of each resource; null where nothing is recorded. */
 export type Have = Record<Resource, number | null>;

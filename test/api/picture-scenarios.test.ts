@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chime } from '../../src/domain/chime.ts';
 import { SCENARIO_RATIOS_2021 } from '../../src/domain/scenarios.ts';
@@ -80,7 +81,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => t?.close());
 
-const line = (needs: Json[], r: string) => needs.find((n) => n.resource === r);
+const line = (needs: Json[], r: string): Json => needs.find((n) => n.resource === r)!;
 
 describe(`capacity scenarios on ${ENGINE}`, () => {
   it("lists the seeds' scenarios, the ratios in force and what the district has", async () => {
@@ -145,10 +146,33 @@ describe(`capacity scenarios on ${ENGINE}`, () => {
     expect(beds).toMatchObject({ capacity: 6, date: first.date, day: first.day });
     const reached = own.rows.find((x) => x.day >= 0 && x.infected >= 1000);
     expect(r.projection.scenarioReached?.date ?? null).toBe(reached?.date ?? null);
+
+    // the same as a workbook: the needs with the shortfall, the census per day
+    const x = await t.as(huyen, 'POST', '/api/v1/projections/scenario.xlsx', {
+      unit: '094',
+      cases: 1000,
+      chime: params,
+    });
+    expect(x.statusCode).toBe(200);
+    expect(x.headers['content-disposition']).toContain('kich-ban-1000-094-2021-11-01.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
+    const needs = wb.getWorksheet('Nhu cầu')!;
+    const icu = needs
+      .getRows(4, 8)!
+      .find((row) => row.getCell(1).value === 'Giường hồi sức tích cực (ICU)')!;
+    expect([icu.getCell(2).value, icu.getCell(3).value, icu.getCell(4).value]).toEqual([50, 1, 49]);
+    const census = wb.getWorksheet('Dự báo CHIME')!;
+    expect(census.rowCount).toBe(32);
+    const firstOver = census.getRows(2, 31)!.find((row) => row.getCell(6).value === 'x')!;
+    expect(firstOver.getCell(1).value).toBe(first.date.split('-').reverse().join('/'));
   });
 
   it('bad input names the field; another district is 404', async () => {
-    const bad = await t.as(huyen, 'POST', '/api/v1/projections/scenario', { unit: '094', cases: 0 });
+    const bad = await t.as(huyen, 'POST', '/api/v1/projections/scenario', {
+      unit: '094',
+      cases: 0,
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().fields[0].path).toBe('cases');
     const chimeBad = await t.as(huyen, 'POST', '/api/v1/projections/scenario', {
@@ -181,8 +205,8 @@ describe(`capacity scenarios on ${ENGINE}`, () => {
       cases: 10,
     });
     expect(other.statusCode).toBe(404);
-    expect(
-      (await t.as(huyenB, 'GET', '/api/v1/projections/scenarios?unit=094')).statusCode,
-    ).toBe(404);
+    expect((await t.as(huyenB, 'GET', '/api/v1/projections/scenarios?unit=094')).statusCode).toBe(
+      404,
+    );
   });
 });

@@ -8,6 +8,7 @@ import { projectionRoutes } from './projections.ts';
 import { publicMapRoutes } from './public-map.ts';
 import { reportRoutes } from './reports.ts';
 import { scenarioRoutes } from './scenarios.ts';
+import { scenarioXlsxRoutes } from './scenario-xlsx.ts';
 import type { ScenarioRuleSet } from '../../domain/scenarios.ts';
 
 /**
@@ -20,9 +21,9 @@ export async function pictureModule(app: FastifyInstance) {
   // the capacity board of the care module (issue 11)
   await app.register(dashboardRoutes, { capacity: careCapacitySource });
   await app.register(projectionRoutes);
-  await app.register(scenarioRoutes, {
-    sets: ruleSetCache<ScenarioRuleSet>(app.db, 'scenario_ratios'),
-  });
+  const scenarioSets = ruleSetCache<ScenarioRuleSet>(app.db, 'scenario_ratios');
+  await app.register(scenarioRoutes, { sets: scenarioSets });
+  await app.register(scenarioXlsxRoutes, { sets: scenarioSets });
   await app.register(reportRoutes);
   await app.register(publicMapRoutes);
 }

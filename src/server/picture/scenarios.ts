@@ -4,7 +4,7 @@
  * board's maintained facility rows, the supply stock's maintained rows), and a CHIME projection
  * of the census set against the same beds, ICU beds and ventilators: the day each runs out.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { chime, ChimeError } from '../../domain/chime.ts';
@@ -71,7 +71,7 @@ const presentRuleSet = (rs: ScenarioRuleSet) => ({
   notes: rs.notes,
 });
 
-const scenarioBody = z.object({
+export const scenarioBody = z.object({
   unit: unitCode,
   cases: z.number().int().min(1).max(100_000_000),
   date: isoDate.optional(),
@@ -80,21 +80,76 @@ const scenarioBody = z.object({
   chime: chimeBody.optional(),
 });
 
+export type ScenarioBody = z.infer<typeof scenarioBody>;
+
+/** The needs of a scenario and the CHIME run against the unit's capacity (one command). */
+export async function scenarioOf(
+  req: FastifyRequest,
+  sets: readonly ScenarioRuleSet[],
+  b: ScenarioBody,
+) {
+  const db = req.server.db;
+  const unit = await unitInScope(req, b.unit, 'projections.run', 'unit');
+  const date = b.date ?? b.chime?.current_date ?? todayVn();
+  const rs = ruleSetOf(sets, b.ruleSet, date);
+  const { have, current } = await haveOf(db, unit);
+  let projection = null;
+  if (b.chime) {
+    let r;
+    try {
+      r = chime(b.chime);
+    } catch (e) {
+      if (e instanceof ChimeError) throw fieldError(`chime.${e.field}`, e.message);
+      throw e;
+    }
+    const { rows, ...summary } = r;
+    projection = {
+      summary,
+      rows: rows
+        .filter((x) => x.day >= 0)
+        .map((x) => ({
+          day: x.day,
+          date: x.date,
+          infected: x.infected,
+          admits: x.admits,
+          census: x.census,
+        })),
+      runsOut: capacityRunsOut(rows, have),
+      scenarioReached: scenarioReached(rows, b.cases),
+    };
+  }
+  await audit(db, req, {
+    action: 'projections.run',
+    resourceType: 'admin_unit',
+    resourceId: unit.code,
+    outcome: 'allowed',
+  });
+  return {
+    unit: { code: unit.code, name: unit.name, level: unit.level, population: unit.population },
+    date,
+    cases: b.cases,
+    ruleSet: presentRuleSet(rs),
+    needs: scenarioNeeds(b.cases, rs, have),
+    current,
+    projection,
+  };
+}
+
+function ruleSetOf(sets: readonly ScenarioRuleSet[], id: string | undefined, date: IsoDate) {
+  const rs = id ? sets.find((s) => s.id === id) : scenarioRuleSetFor(sets, date);
+  if (!rs)
+    throw fieldError(
+      id ? 'ruleSet' : 'date',
+      id ? `Không có bộ tỷ lệ ${id}` : 'Không có bộ tỷ lệ kịch bản hiệu lực vào ngày này',
+    );
+  return rs;
+}
+
 export async function scenarioRoutes(
   server: FastifyInstance,
   opts: { sets: RuleSetCache<ScenarioRuleSet> },
 ) {
   const app = server.withTypeProvider<ZodTypeProvider>();
-  const ruleSet = async (id: string | undefined, date: IsoDate) => {
-    const sets = await opts.sets.get();
-    const rs = id ? sets.find((s) => s.id === id) : scenarioRuleSetFor(sets, date);
-    if (!rs)
-      throw fieldError(
-        id ? 'ruleSet' : 'date',
-        id ? `Không có bộ tỷ lệ ${id}` : 'Không có bộ tỷ lệ kịch bản hiệu lực vào ngày này',
-      );
-    return rs;
-  };
 
   app.get(
     '/api/v1/projections/scenarios',
@@ -109,7 +164,7 @@ export async function scenarioRoutes(
     async (req) => {
       const unit = await unitInScope(req, req.query.unit, 'projections.run', 'unit');
       const date = req.query.date ?? todayVn();
-      const rs = await ruleSet(undefined, date);
+      const rs = ruleSetOf(await opts.sets.get(), undefined, date);
       const { have, current } = await haveOf(app.db, unit);
       return {
         unit: { code: unit.code, name: unit.name, level: unit.level, population: unit.population },
@@ -142,52 +197,6 @@ export async function scenarioRoutes(
         body: scenarioBody,
       },
     },
-    async (req) => {
-      const b = req.body;
-      const unit = await unitInScope(req, b.unit, 'projections.run', 'unit');
-      const date = b.date ?? b.chime?.current_date ?? todayVn();
-      const rs = await ruleSet(b.ruleSet, date);
-      const { have, current } = await haveOf(app.db, unit);
-      let projection = null;
-      if (b.chime) {
-        let r;
-        try {
-          r = chime(b.chime);
-        } catch (e) {
-          if (e instanceof ChimeError) throw fieldError(`chime.${e.field}`, e.message);
-          throw e;
-        }
-        const { rows, ...summary } = r;
-        projection = {
-          summary,
-          rows: rows
-            .filter((x) => x.day >= 0)
-            .map((x) => ({
-              day: x.day,
-              date: x.date,
-              infected: x.infected,
-              admits: x.admits,
-              census: x.census,
-            })),
-          runsOut: capacityRunsOut(rows, have),
-          scenarioReached: scenarioReached(rows, b.cases),
-        };
-      }
-      await audit(app.db, req, {
-        action: 'projections.run',
-        resourceType: 'admin_unit',
-        resourceId: unit.code,
-        outcome: 'allowed',
-      });
-      return {
-        unit: { code: unit.code, name: unit.name, level: unit.level, population: unit.population },
-        date,
-        cases: b.cases,
-        ruleSet: presentRuleSet(rs),
-        needs: scenarioNeeds(b.cases, rs, have),
-        current,
-        projection,
-      };
-    },
+    async (req) => scenarioOf(req, await opts.sets.get(), req.body),
   );
 }
