@@ -38,8 +38,9 @@ export interface AssessmentRow {
   rate: string | number;
   rule_set_id: string;
   rule_id: string;
-  steps: LevelDecision['steps'];
-  explanation: { vi: string; en: string };
+  /** Null when computed in bulk: derived on reading from the rule set version and the inputs. */
+  steps: LevelDecision['steps'] | null;
+  explanation: { vi: string; en: string } | null;
   status: 'draft' | 'published';
   override_reason: string | null;
   computed_at: string;
@@ -52,7 +53,14 @@ export const ASSESSMENT_COLUMNS = `a.unit_code, u.name AS unit_name, a.unit_leve
 
 export function presentAssessment(r: AssessmentRow, sets: readonly LevelRuleSet[]) {
   const rs = sets.find((s) => s.id === r.rule_set_id);
-  const step = r.steps.find((s) => s.id === r.rule_id);
+  // the words are derived from the stored rule set version and inputs (a version never changes)
+  const words =
+    r.steps && r.explanation
+      ? { steps: r.steps, explanation: r.explanation }
+      : rs
+        ? evaluateLevel(rs, r.week_end, r.inputs)
+        : { steps: [], explanation: null };
+  const step = words.steps.find((s) => s.id === r.rule_id);
   return {
     unit: { code: r.unit_code, name: r.unit_name, level: r.unit_level },
     date: r.week_end,
@@ -66,8 +74,8 @@ export function presentAssessment(r: AssessmentRow, sets: readonly LevelRuleSet[
     ruleSet: rs
       ? { id: rs.id, name: rs.name, legalBasis: rs.legalBasis, confidence: rs.confidence }
       : { id: r.rule_set_id },
-    steps: r.steps,
-    explanation: r.explanation,
+    steps: words.steps,
+    explanation: words.explanation,
     computedAt: r.computed_at,
     publishedAt: r.published_at,
   };
@@ -223,23 +231,23 @@ export async function computeLevels(
       rate: d.rate,
       rule_set_id: d.ruleSet.id,
       rule_id: d.rule.id,
-      steps: d.steps,
-      explanation: d.explanation,
     });
   }
-  // one statement; a published level of the week stays as published
+  // one statement; a published level of the week stays as published. The steps and words are
+  // not stored (2 KB a unit, most of the time of a country-wide run): presentAssessment derives
+  // them from the rule set version and the inputs stored here.
   await q.query(
     `INSERT INTO level_assessments (unit_code, unit_level, province_code, district_code, week_end,
             computed_level, level, inputs, rate, rule_set_id, rule_id, steps, explanation)
      SELECT r.unit_code, r.unit_level, r.province_code, r.district_code, $2::date, r.level, r.level,
-            r.inputs, r.rate, r.rule_set_id, r.rule_id, r.steps, r.explanation
+            r.inputs, r.rate, r.rule_set_id, r.rule_id, NULL, NULL
        FROM jsonb_to_recordset($1::jsonb) AS r(unit_code text, unit_level smallint, province_code text,
             district_code text, level smallint, inputs jsonb, rate numeric, rule_set_id text,
-            rule_id text, steps jsonb, explanation jsonb)
+            rule_id text)
      ON CONFLICT (unit_code, week_end) DO UPDATE SET
        computed_level = EXCLUDED.computed_level, level = EXCLUDED.level, inputs = EXCLUDED.inputs,
        rate = EXCLUDED.rate, rule_set_id = EXCLUDED.rule_set_id, rule_id = EXCLUDED.rule_id,
-       steps = EXCLUDED.steps, explanation = EXCLUDED.explanation, computed_at = now(),
+       steps = NULL, explanation = NULL, computed_at = now(),
        override_reason = NULL
      WHERE level_assessments.status = 'draft'`,
     [JSON.stringify(rows), date],
