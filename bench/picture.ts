@@ -42,7 +42,9 @@ console.log(`levels, province by province (${assessed} units): ${fmt(country)} m
 for (let i = 0; i < 3; i++) {
   t0 = performance.now();
   const r = await db.tx((q) => computeLevels(q, null, date, sets));
-  console.log(`levels, whole country at once (${r.assessed} units): ${fmt(performance.now() - t0)} ms`);
+  console.log(
+    `levels, whole country at once (${r.assessed} units): ${fmt(performance.now() - t0)} ms`,
+  );
 }
 // bare SQL doing the same reading and writing: the inputs, then an upsert of as many rows
 t0 = performance.now();
@@ -53,9 +55,13 @@ await db.tx(async (q) => {
       AND found_by = 'community' GROUP BY commune_code`,
     [date],
   );
-  await q.query(`SELECT commune_code, sum(one), sum(full_primary) FROM vaccination_commune_year GROUP BY commune_code`);
+  await q.query(
+    `SELECT commune_code, sum(one), sum(full_primary) FROM vaccination_commune_year GROUP BY commune_code`,
+  );
   await q.query(`SELECT unit_code, met FROM unit_capacity_status`);
-  await q.query(`SELECT unit_code, level FROM level_assessments WHERE week_end = $1::date - 7`, [date]);
+  await q.query(`SELECT unit_code, level FROM level_assessments WHERE week_end = $1::date - 7`, [
+    date,
+  ]);
   await q.query(
     `UPDATE level_assessments a SET computed_at = now(), inputs = a.inputs, steps = a.steps, explanation = a.explanation
       WHERE a.week_end = $1::date AND a.status = 'draft'`,

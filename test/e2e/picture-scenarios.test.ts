@@ -110,6 +110,9 @@ describe('capacity by scenario', () => {
     const beds = page.locator('tr[data-resource="beds"]');
     await expect.poll(() => beds.innerText(), { timeout: 30_000 }).toContain('500');
     expect(await beds.innerText()).toContain('−474');
+    // the shortfall column is inside the phone's width, not cut off
+    const cell = await beds.locator('[data-shortfall]').boundingBox();
+    expect(cell!.x + cell!.width).toBeLessThanOrEqual(360);
     // nothing wider than the phone
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
       360,

@@ -18,8 +18,8 @@ export function NeedsTable({ needs }: { needs: ScenarioResult['needs'] }) {
       <Text fw={600} mb="xs">
         {pt('proj.needs')}
       </Text>
-      <Table.ScrollContainer minWidth={320}>
-        <Table striped data-testid="needs-table">
+      <Table.ScrollContainer minWidth={300}>
+        <Table striped data-testid="needs-table" horizontalSpacing={6}>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{pt('proj.resource')}</Table.Th>
@@ -40,8 +40,8 @@ export function NeedsTable({ needs }: { needs: ScenarioResult['needs'] }) {
                 <Table.Td ta="right">{formatNumber(n.need)}</Table.Td>
                 <Table.Td ta="right">
                   {n.have === null ? (
-                    <Text size="sm" c="dimmed">
-                      {pt('proj.notRecorded')}
+                    <Text size="sm" c="dimmed" title={pt('proj.notRecorded')}>
+                      —
                     </Text>
                   ) : (
                     formatNumber(n.have)
@@ -65,6 +65,9 @@ export function NeedsTable({ needs }: { needs: ScenarioResult['needs'] }) {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
+      <Text size="xs" c="dimmed" mt={4}>
+        — : {pt('proj.notRecorded')}
+      </Text>
     </Paper>
   );
 }
