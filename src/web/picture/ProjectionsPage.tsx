@@ -14,7 +14,6 @@ import {
   SimpleGrid,
   Stack,
   Text,
-  TextInput,
   Title,
 } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
@@ -22,6 +21,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { api, qs } from '../api.ts';
 import { useMe } from '../auth.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { UnitCodeForm } from './components.tsx';
 import { formatDate, formatNumber } from '../format.ts';
 import {
   CensusCharts,
@@ -36,7 +36,6 @@ export function ProjectionsPage() {
   const { pt } = usePT();
   const me = useMe();
   const mine = me.scope.districtCode ?? me.scope.provinceCode;
-  const [text, setText] = useState(mine);
   const [unit, setUnit] = useState(mine);
   const setup = useQuery({
     queryKey: ['projection-setup', unit],
@@ -64,10 +63,6 @@ export function ProjectionsPage() {
         body: { unit, cases, chime: run },
       }),
   });
-  const pickUnit = (e: FormEvent) => {
-    e.preventDefault();
-    if (/^\d{2}(\d|\d{3})?$/.test(text.trim())) setUnit(text.trim());
-  };
   const setForm = (change: Partial<ChimeInput>) =>
     form && setEdited({ unit, form: { ...form, ...change } });
   const set = (k: keyof ChimeInput) => (v: string | number) => setForm({ [k]: Number(v) });
@@ -76,20 +71,7 @@ export function ProjectionsPage() {
   return (
     <Stack>
       <Title order={2}>{pt('proj.title')}</Title>
-      <Paper withBorder p="md" component="form" onSubmit={pickUnit}>
-        <Group align="flex-end" wrap="nowrap">
-          <TextInput
-            label={pt('levels.unit')}
-            value={text}
-            onChange={(e) => setText(e.currentTarget.value.replace(/\D/g, '').slice(0, 5))}
-            inputMode="numeric"
-            style={{ flex: 1 }}
-          />
-          <Button type="submit" h={44}>
-            {pt('levels.show')}
-          </Button>
-        </Group>
-      </Paper>
+      <UnitCodeForm initial={mine} onUnit={setUnit} />
       <ErrorAlert error={setup.error} />
       {setup.isLoading && <Loader size="sm" />}
       {d && form && (
