@@ -209,6 +209,9 @@ export function riskOf(bands: readonly RateBand[], per: number, cases: number, p
 }
 
 const fmt = (n: number | null, digits = 2) => (n === null ? '—' : n.toFixed(digits));
+// one formatter for every decision: toLocaleString builds a new one per call (~0.1 ms each,
+// which was most of the time of a country-wide computation)
+const VI_INTEGER = new Intl.NumberFormat('vi-VN');
 const bump = (l: number): EpidemicLevel => Math.min(4, Math.max(1, l)) as EpidemicLevel;
 
 export function evaluateLevel(rs: LevelRuleSet, date: IsoDate, inputs: LevelInputs): LevelDecision {
@@ -225,7 +228,7 @@ export function evaluateLevel(rs: LevelRuleSet, date: IsoDate, inputs: LevelInpu
       : `${fmt(prevBelow, 0)}–${band.inclusive ? '≤' : '<'}${fmt(band.below, 0)}`;
   steps.push({
     id: `rate.risk${risk}`,
-    vi: `${inputs.cases7d} ca mắc mới trong cộng đồng trong 7 ngày trên ${inputs.population.toLocaleString('vi-VN')} dân = ${fmt(rate)}/100.000 (khoảng ${range}) → ${rs.model === '4800' ? 'nguy cơ' : 'mức lây nhiễm'} ${risk}`,
+    vi: `${inputs.cases7d} ca mắc mới trong cộng đồng trong 7 ngày trên ${VI_INTEGER.format(inputs.population)} dân = ${fmt(rate)}/100.000 (khoảng ${range}) → ${rs.model === '4800' ? 'nguy cơ' : 'mức lây nhiễm'} ${risk}`,
     en: `${inputs.cases7d} new community cases in 7 days for ${inputs.population} people = ${fmt(rate)} per 100,000 (band ${range}) → ${rs.model === '4800' ? 'risk' : 'transmission level'} ${risk}`,
   });
   let level: EpidemicLevel;

@@ -11,6 +11,7 @@
  *   it overlaps no other version of the same kind, except that an open-ended version takes over
  *   from the open-ended one before it, which ends the day before.
  */
+import { validateScenarioRuleSet, type ScenarioRuleSet } from './scenarios.ts'; // issue 12
 import { z } from 'zod';
 import { addDays, compare, formatViDate, isValidIsoDate, type IsoDate } from './dates.ts';
 import { ARRIVAL_ACTIONS, validateRuleSet, type ArrivalRuleSet } from './rulesets.ts';
@@ -34,6 +35,7 @@ export const RULE_SET_KINDS = {
   f0_warning_signs: { vi: 'Dấu hiệu cảnh báo F0', en: 'F0 warning signs' },
   f0_discharge: { vi: 'Tiêu chuẩn kết thúc điều trị F0', en: 'F0 discharge' },
   epidemic_level: { vi: 'Cấp độ dịch', en: 'Epidemic levels' },
+  scenario_ratios: { vi: 'Tỷ lệ nhu cầu theo kịch bản F0', en: 'Capacity scenario ratios' }, // issue 12
 } as const;
 export type AdminKind = keyof typeof RULE_SET_KINDS;
 export const isAdminKind = (k: string): k is AdminKind =>
@@ -205,6 +207,7 @@ export function schemaIssues(
   // The kind's own rules, on a candidate whose shape is now known.
   if (kind === 'arrival_classification') return validateRuleSet(candidate as ArrivalRuleSet);
   if (kind === 'vaccine_schedule') return validateSchedule(candidate as VaccineScheduleRuleSet);
+  if (kind === 'scenario_ratios') return validateScenarioRuleSet(candidate as ScenarioRuleSet); // issue 12
   if (kind === 'contact_tracing') {
     return validateTracingRuleSet(candidate as ContactTracingRuleSet).map((m) => ({
       path: m.split(':')[0]?.trim() || 'definition',

@@ -7,6 +7,7 @@ import { DEFAULT_POOLING_RULESETS } from '../domain/pooling.ts';
 import { DEFAULT_TRACING_RULESETS, F1_QUARANTINE_RULESETS } from '../domain/tracing.ts';
 import { DEFAULT_VACCINE_SCHEDULES } from '../domain/vaccination.ts';
 import { DEFAULT_LEVEL_RULESETS } from '../domain/levels.ts'; // issue 12
+import { DEFAULT_SCENARIO_RULESETS } from '../domain/scenarios.ts'; // issue 12
 import { DEFAULT_GREEN_LANE_RULESETS } from '../domain/greenlane.ts'; // issue 17
 import { seedRuleSets } from './rulesets.ts';
 import { CARE_RULESETS } from './care/rulesets.ts'; // quarantine and treatment (issue 11)
@@ -43,6 +44,7 @@ export async function prepareDatabase(db: Db, config: Config): Promise<Prepared>
     ...DEFAULT_VACCINE_SCHEDULES,
     ...CARE_RULESETS, // quarantine and treatment (issue 11)
     ...DEFAULT_LEVEL_RULESETS, // issue 12
+    ...DEFAULT_SCENARIO_RULESETS, // issue 12: capacity scenario ratios
     ...DEFAULT_GREEN_LANE_RULESETS, // issue 17
     ...ISSUE_18_RULESETS, // issue 18: supply catalogue, violation types
   ]);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/server/db/index.ts';
-import { curveSql } from '../../src/server/picture/dashboard.ts';
+import { curveSql, dashboardSql } from '../../src/server/picture/dashboard.ts';
 import { historySql, levelsListSql } from '../../src/server/picture/levels.ts';
 import { ENGINE, openTestDb } from '../helpers/app.ts';
 import { checkPlan } from '../helpers/plan.ts';
@@ -58,6 +58,16 @@ describe.runIf(ENGINE === 'postgres')('plans of the picture', () => {
     ['a commune', { code: '03136', level: 3 }],
   ])('the curve of %s', async (_, u) => {
     const { sql, params } = curveSql(u, '2021-06-01', '2021-06-30');
+    const { problems, plan } = await checkPlan(db, sql, params, rules);
+    expect(problems, plan).toEqual([]);
+  });
+
+  it.each([
+    ['the province', { code: '11', level: 1, province_code: '11' }],
+    ['a district', { code: '094', level: 2, province_code: '11' }],
+    ['a commune', { code: '03136', level: 3, province_code: '11' }],
+  ])('the whole dashboard of %s in one statement', async (_, u) => {
+    const { sql, params } = dashboardSql(u, '2021-06-01', '2021-06-30');
     const { problems, plan } = await checkPlan(db, sql, params, rules);
     expect(problems, plan).toEqual([]);
   });

@@ -94,6 +94,8 @@ const WRITE_ENDPOINTS: Record<string, string | null> = {
   'POST /api/v1/levels/publish': 'levels.publish',
   'PUT /api/v1/levels/capacity': 'levels.capacity',
   'POST /api/v1/projections/chime': 'projections.run',
+  'POST /api/v1/projections/scenario': 'projections.run',
+  'POST /api/v1/projections/scenario.xlsx': 'projections.run',
   'POST /api/v1/reports/steering.docx': 'reports.steering',
   // issue 18 (rule sets): a province-level administrator or officer adds and previews versions
   'POST /api/v1/rule-sets': 'rulesets.manage',

@@ -16,7 +16,14 @@ import type { EpidemicLevel } from '../../domain/rulesets.ts';
 import type { Queryable } from '../db/index.ts';
 import { fieldError } from '../errors.ts';
 import { getUnit } from '../geo/units.ts';
-import { coverageOf } from '../vaccination/coverage.ts';
+import {
+  AGE_GROUP_IDS,
+  AGE_GROUPS,
+  birthYearsOf,
+  coverageFigure,
+  type AgeGroupId,
+  type CoverageCounts,
+} from '../../domain/vaccination.ts';
 
 export interface AssessmentRow {
   unit_code: string;
@@ -31,8 +38,9 @@ export interface AssessmentRow {
   rate: string | number;
   rule_set_id: string;
   rule_id: string;
-  steps: LevelDecision['steps'];
-  explanation: { vi: string; en: string };
+  /** Null when computed in bulk: derived on reading from the rule set version and the inputs. */
+  steps: LevelDecision['steps'] | null;
+  explanation: { vi: string; en: string } | null;
   status: 'draft' | 'published';
   override_reason: string | null;
   computed_at: string;
@@ -45,7 +53,14 @@ export const ASSESSMENT_COLUMNS = `a.unit_code, u.name AS unit_name, a.unit_leve
 
 export function presentAssessment(r: AssessmentRow, sets: readonly LevelRuleSet[]) {
   const rs = sets.find((s) => s.id === r.rule_set_id);
-  const step = r.steps.find((s) => s.id === r.rule_id);
+  // the words are derived from the stored rule set version and inputs (a version never changes)
+  const words =
+    r.steps && r.explanation
+      ? { steps: r.steps, explanation: r.explanation }
+      : rs
+        ? evaluateLevel(rs, r.week_end, r.inputs)
+        : { steps: [], explanation: null };
+  const step = words.steps.find((s) => s.id === r.rule_id);
   return {
     unit: { code: r.unit_code, name: r.unit_name, level: r.unit_level },
     date: r.week_end,
@@ -59,8 +74,8 @@ export function presentAssessment(r: AssessmentRow, sets: readonly LevelRuleSet[
     ruleSet: rs
       ? { id: rs.id, name: rs.name, legalBasis: rs.legalBasis, confidence: rs.confidence }
       : { id: r.rule_set_id },
-    steps: r.steps,
-    explanation: r.explanation,
+    steps: words.steps,
+    explanation: words.explanation,
     computedAt: r.computed_at,
     publishedAt: r.published_at,
   };
@@ -68,62 +83,121 @@ export function presentAssessment(r: AssessmentRow, sets: readonly LevelRuleSet[
 
 interface UnitPop {
   code: string;
-  name: string;
   level: number;
   province_code: string;
-  district_code: string | null;
-  parent_code: string | null;
+  district: string | null;
   population: number | null;
 }
 
+type Buckets = Record<AgeGroupId | 'all', CoverageCounts>;
+const SUMS = ['one', 'full', 'booster'] as const;
+
 /**
- * Computes the levels of every commune, district and the province of `provinceCode` for the
- * week ending on `date`, and stores them as drafts (a published level of that week is kept).
- * Returns how many units were assessed and which were skipped (no population figure).
+ * Vaccination counts per commune and age group on `year` (age by birth year), summed in SQL
+ * from the maintained vaccination_commune_year: one row per commune with a column per group.
  */
-export async function computeProvinceLevels(
+function coverageSql(year: number, province: string | null) {
+  const cols = [
+    ...SUMS.map((k, i) => `sum(${['one', 'full_primary', 'booster'][i]})::int AS all_${k}`),
+    ...AGE_GROUPS.flatMap((g, gi) => {
+      const { from, to } = birthYearsOf(g.id, year);
+      const cond = `birth_year <= ${to}${from === null ? '' : ` AND birth_year >= ${from}`}`;
+      return SUMS.map(
+        (k, i) =>
+          `(sum(${['one', 'full_primary', 'booster'][i]}) FILTER (WHERE ${cond}))::int AS g${gi}_${k}`,
+      );
+    }),
+  ];
+  return {
+    sql: `SELECT commune_code, ${cols.join(', ')} FROM vaccination_commune_year
+           WHERE ($1::text IS NULL OR res_province_code = $1) GROUP BY commune_code`,
+    params: [province] as unknown[],
+  };
+}
+
+/**
+ * Computes the levels of every commune, district and province (of `provinceCode`, or of the
+ * whole country when null) for the week ending on `date`, and stores them as drafts (a published
+ * level of that week is kept). Set-wise: one statement per input over the maintained aggregates
+ * (case_daily, vaccination_commune_year, unit_capacity_status, last week's level_assessments),
+ * the pure rule set per unit in memory, and one upsert. Returns how many units were assessed and
+ * which were skipped (no population figure).
+ */
+export async function computeLevels(
   q: Queryable,
-  provinceCode: string,
+  provinceCode: string | null,
   date: IsoDate,
   sets: readonly LevelRuleSet[],
 ) {
   const rs = levelRuleSetFor(sets, date);
   if (!rs) throw fieldError('date', `Không có bộ quy tắc cấp độ dịch nào có hiệu lực ngày ${date}`);
-  const province = await getUnit(q, provinceCode);
-  if (!province || province.level !== 1) throw fieldError('unit', 'Không phải mã tỉnh');
+  if (provinceCode !== null) {
+    const province = await getUnit(q, provinceCode);
+    if (!province || province.level !== 1) throw fieldError('unit', 'Không phải mã tỉnh');
+  }
+  const p = [provinceCode];
+  const where = (col = 'province_code') => `($1::text IS NULL OR ${col} = $1)`;
   const units = await q.query<UnitPop>(
-    `SELECT code, name, level, province_code, district_code, parent_code, population
-       FROM admin_units WHERE province_code = $1`,
-    [provinceCode],
+    `SELECT code, level, province_code, CASE level WHEN 3 THEN coalesce(district_code, parent_code)
+            WHEN 2 THEN code END AS district, population
+       FROM admin_units WHERE ${where()}`,
+    p,
   );
   const cases = await q.query<{ commune_code: string; n: number }>(
     `SELECT commune_code, sum(n)::int AS n FROM case_daily
-      WHERE province_code = $1 AND day BETWEEN $2::date AND $3::date AND found_by = 'community'
+      WHERE ${where()} AND day BETWEEN $2::date AND $3::date AND found_by = 'community'
       GROUP BY commune_code`,
     [provinceCode, addDays(date, -6), date],
   );
   const capacity = await q.query<{ unit_code: string; met: boolean }>(
-    'SELECT unit_code, met FROM unit_capacity_status WHERE province_code = $1',
-    [provinceCode],
+    `SELECT unit_code, met FROM unit_capacity_status WHERE ${where()}`,
+    p,
   );
   const previous = await q.query<{ unit_code: string; level: number }>(
-    'SELECT unit_code, level FROM level_assessments WHERE province_code = $1 AND week_end = $2::date',
+    `SELECT unit_code, level FROM level_assessments WHERE ${where()} AND week_end = $2::date`,
     [provinceCode, addDays(date, -7)],
   );
-  const coverage = await coverageOf(q, province, date);
-  const cov = new Map(
-    [coverage.total, ...coverage.districts, ...coverage.communes].map((c) => [c.code, c]),
+  const c = coverageSql(Number(date.slice(0, 4)), provinceCode);
+  const coverage = await q.query<Record<string, number | null> & { commune_code: string }>(
+    c.sql,
+    c.params,
   );
-  const caseOf = new Map<string, number>();
-  const districtOf = (u: UnitPop) => (u.level === 3 ? (u.district_code ?? u.parent_code) : null);
+  const targets = await q.query<{ unit_code: string; age_group: AgeGroupId; population: number }>(
+    `SELECT t.unit_code, t.age_group, t.population FROM vaccination_targets t
+      WHERE $1::text IS NULL OR t.unit_code IN (SELECT code FROM admin_units WHERE province_code = $1)`,
+    p,
+  );
+
+  // roll the communes up into their district and province
   const byCode = new Map(units.map((u) => [u.code, u]));
-  for (const c of cases) {
-    const u = byCode.get(c.commune_code);
-    for (const k of [c.commune_code, u && districtOf(u), provinceCode])
-      if (k) caseOf.set(k, (caseOf.get(k) ?? 0) + c.n);
-  }
-  const cap = new Map(capacity.map((c) => [c.unit_code, c.met]));
-  const prev = new Map(previous.map((p) => [p.unit_code, p.level as EpidemicLevel]));
+  const upward = (commune: string) => {
+    const u = byCode.get(commune);
+    return u ? [commune, u.district, u.province_code] : [];
+  };
+  const caseOf = new Map<string, number>();
+  for (const r of cases)
+    for (const k of upward(r.commune_code)) if (k) caseOf.set(k, (caseOf.get(k) ?? 0) + r.n);
+  const buckets = new Map<string, Buckets>();
+  const empty = (): Buckets =>
+    Object.fromEntries(
+      [...AGE_GROUP_IDS, 'all'].map((g) => [g, { atLeastOne: 0, fullPrimary: 0, booster: 0 }]),
+    ) as Buckets;
+  for (const r of coverage)
+    for (const k of upward(r.commune_code)) {
+      if (!k) continue;
+      let b = buckets.get(k);
+      if (!b) buckets.set(k, (b = empty()));
+      const add = (into: CoverageCounts, prefix: string) => {
+        into.atLeastOne += r[`${prefix}_one`] ?? 0;
+        into.fullPrimary += r[`${prefix}_full`] ?? 0;
+        into.booster += r[`${prefix}_booster`] ?? 0;
+      };
+      add(b.all, 'all');
+      AGE_GROUPS.forEach((g, gi) => add(b[g.id], `g${gi}`));
+    }
+  const entered = new Map(targets.map((t) => [`${t.unit_code}|${t.age_group}`, t.population]));
+  const cap = new Map(capacity.map((x) => [x.unit_code, x.met]));
+  const prev = new Map(previous.map((x) => [x.unit_code, x.level as EpidemicLevel]));
   const group = elderlyGroupOn(rs, date);
   const rows: Record<string, unknown>[] = [];
   const skipped: string[] = [];
@@ -132,52 +206,62 @@ export async function computeProvinceLevels(
       skipped.push(u.code);
       continue;
     }
-    const c = cov.get(u.code);
+    const b = buckets.get(u.code) ?? empty();
+    const fig = (g: AgeGroupId) =>
+      coverageFigure(b[g], entered.get(`${u.code}|${g}`) ?? null, u.population, g);
     const inputs: LevelInputs & { capacitySource: string; coverageAsOf: string } = {
       population: u.population,
       cases7d: caseOf.get(u.code) ?? 0,
-      cov18OneDose: c?.byAge['18+'].pct.atLeastOne ?? null,
-      elderlyFull: c?.byAge[group].pct.fullPrimary ?? null,
-      populationFull: c ? Math.round((c.all.fullPrimary / u.population) * 10000) / 100 : null,
+      cov18OneDose: fig('18+').pct.atLeastOne,
+      elderlyFull: fig(group).pct.fullPrimary,
+      populationFull: Math.round((b.all.fullPrimary / u.population) * 10000) / 100,
       capacityMet: cap.get(u.code) ?? false,
       previous: prev.get(u.code) ?? null,
       capacitySource: cap.has(u.code) ? 'entered' : 'not_entered',
-      coverageAsOf: coverage.asOf,
+      coverageAsOf: date,
     };
     const d = evaluateLevel(rs, date, inputs);
     rows.push({
       unit_code: u.code,
       unit_level: u.level,
-      province_code: provinceCode,
-      district_code: u.level === 1 ? null : u.level === 2 ? u.code : districtOf(u),
+      province_code: u.province_code,
+      district_code: u.district,
       level: d.level,
       inputs: d.inputs,
       rate: d.rate,
       rule_set_id: d.ruleSet.id,
       rule_id: d.rule.id,
-      steps: d.steps,
-      explanation: d.explanation,
     });
   }
-  // one statement for the whole province; a published level of the week stays as published
+  // one statement; a published level of the week stays as published. The steps and words are
+  // not stored (2 KB a unit, most of the time of a country-wide run): presentAssessment derives
+  // them from the rule set version and the inputs stored here.
   await q.query(
     `INSERT INTO level_assessments (unit_code, unit_level, province_code, district_code, week_end,
             computed_level, level, inputs, rate, rule_set_id, rule_id, steps, explanation)
      SELECT r.unit_code, r.unit_level, r.province_code, r.district_code, $2::date, r.level, r.level,
-            r.inputs, r.rate, r.rule_set_id, r.rule_id, r.steps, r.explanation
+            r.inputs, r.rate, r.rule_set_id, r.rule_id, NULL, NULL
        FROM jsonb_to_recordset($1::jsonb) AS r(unit_code text, unit_level smallint, province_code text,
             district_code text, level smallint, inputs jsonb, rate numeric, rule_set_id text,
-            rule_id text, steps jsonb, explanation jsonb)
+            rule_id text)
      ON CONFLICT (unit_code, week_end) DO UPDATE SET
        computed_level = EXCLUDED.computed_level, level = EXCLUDED.level, inputs = EXCLUDED.inputs,
        rate = EXCLUDED.rate, rule_set_id = EXCLUDED.rule_set_id, rule_id = EXCLUDED.rule_id,
-       steps = EXCLUDED.steps, explanation = EXCLUDED.explanation, computed_at = now(),
+       steps = NULL, explanation = NULL, computed_at = now(),
        override_reason = NULL
      WHERE level_assessments.status = 'draft'`,
     [JSON.stringify(rows), date],
   );
   return { ruleSetId: rs.id, assessed: rows.length, skipped };
 }
+
+/** The levels of one province (every commune, district and the province itself). */
+export const computeProvinceLevels = (
+  q: Queryable,
+  provinceCode: string,
+  date: IsoDate,
+  sets: readonly LevelRuleSet[],
+) => computeLevels(q, provinceCode, date, sets);
 
 /**
  * The levels of `unit` and every unit in it for the week ending on `date`, ordered by code

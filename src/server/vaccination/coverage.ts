@@ -26,8 +26,8 @@ interface CommuneYearRow {
 }
 
 /**
- * Counts per residence commune and birth year: one index-only scan of vaccination_status
- * (res_province_code, commune_code, birth_year) INCLUDE (primary_complete_on, booster_doses).
+ * Counts per residence commune and birth year, read from vaccination_commune_year (kept with
+ * every change of vaccination_status, migration 0024): a few thousand rows for a province.
  */
 export async function communeYearCounts(
   q: Queryable,
@@ -35,11 +35,11 @@ export async function communeYearCounts(
   communes: string[] | null,
 ): Promise<CommuneYearRow[]> {
   return q.query<CommuneYearRow>(
-    `SELECT commune_code, birth_year, count(*)::int AS one, count(primary_complete_on)::int AS full,
-            count(*) FILTER (WHERE booster_doses > 0)::int AS booster
-       FROM vaccination_status
+    // the maintained aggregate (migration 0024), one row per commune and birth year
+    `SELECT commune_code, birth_year, one, full_primary AS full, booster
+       FROM vaccination_commune_year
       WHERE res_province_code = $1 AND ($2::text[] IS NULL OR commune_code = ANY($2::text[]))
-      GROUP BY commune_code, birth_year`,
+        AND one > 0`,
     [provinceCode, communes],
   );
 }

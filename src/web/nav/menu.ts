@@ -42,6 +42,7 @@ export const MENU: MenuGroup[] = [
     items: [
       { to: '/tinh-hinh', ns: 'picture', label: 'nav.dashboard', any: ['dashboard.read'] },
       { to: '/cap-do-dich', ns: 'picture', label: 'nav.levels', any: ['levels.read'] },
+      { to: '/du-bao', ns: 'picture', label: 'nav.projections', any: ['projections.run'] }, // issue 12
     ],
   },
   {

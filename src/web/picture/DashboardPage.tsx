@@ -4,25 +4,14 @@
  * coverage of the latest week, the levels of the units within, and capacity when known.
  */
 import { BarChart } from '@mantine/charts';
-import {
-  Button,
-  Group,
-  Loader,
-  Paper,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Button, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api, qs } from '../api.ts';
 import { useMe } from '../auth.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { formatDate, formatNumber } from '../format.ts';
-import { LevelBadge, pct } from './components.tsx';
+import { LevelBadge, pct, UnitCodeForm } from './components.tsx';
 import { usePT, type PictureKey } from './t.ts';
 import type { Dashboard } from './types.ts';
 
@@ -33,37 +22,19 @@ export function DashboardPage() {
   const { pt } = usePT();
   const me = useMe();
   const mine = me.scope.communeCode ?? me.scope.districtCode ?? me.scope.provinceCode;
-  const [text, setText] = useState(mine);
   const [unit, setUnit] = useState(mine);
   const [asTable, setAsTable] = useState(false);
   const q = useQuery({
     queryKey: ['dashboard', unit],
     queryFn: () => api<Dashboard>(`/api/v1/dashboard${qs({ unit, days: 30 })}`),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (/^\d{2}(\d|\d{3})?$/.test(text.trim())) setUnit(text.trim());
-  };
   const d = q.data;
   const label = (f: string) => pt(`dash.foundBy.${f}` as PictureKey);
   const last7 = d?.arrivals.slice(-7) ?? [];
   return (
     <Stack>
       <Title order={2}>{pt('dash.title')}</Title>
-      <Paper withBorder p="md" component="form" onSubmit={submit}>
-        <Group align="flex-end" wrap="nowrap">
-          <TextInput
-            label={pt('levels.unit')}
-            value={text}
-            onChange={(e) => setText(e.currentTarget.value.replace(/\D/g, '').slice(0, 5))}
-            inputMode="numeric"
-            style={{ flex: 1 }}
-          />
-          <Button type="submit" h={44}>
-            {pt('levels.show')}
-          </Button>
-        </Group>
-      </Paper>
+      <UnitCodeForm initial={mine} onUnit={setUnit} />
       <ErrorAlert error={q.error} />
       {q.isLoading && <Loader size="sm" />}
       {d && (

@@ -3,7 +3,7 @@
  * Vietnamese first; English has exactly the same keys.
  */
 const vi = {
-  nav: { levels: 'Cấp độ dịch', dashboard: 'Tình hình dịch' },
+  nav: { levels: 'Cấp độ dịch', dashboard: 'Tình hình dịch', projections: 'Dự báo năng lực' },
   levels: {
     title: 'Cấp độ dịch',
     unit: 'Mã đơn vị (tỉnh, huyện, xã)',
@@ -76,13 +76,63 @@ const vi = {
     subunits: 'Cấp độ các đơn vị trực thuộc',
     notAvailable: 'Chưa có trong bảng này: xét nghiệm và F1 đang cách ly.',
   },
+  proj: {
+    title: 'Dự báo năng lực theo kịch bản',
+    scenario: 'Kịch bản (số F0 cùng lúc)',
+    other: 'Số F0 khác',
+    cases: '{{n}} F0',
+    params: 'Tham số dự báo CHIME',
+    population: 'Dân số',
+    current: 'Đang nằm viện hôm nay',
+    doubling: 'Thời gian nhân đôi (ngày)',
+    contact: 'Giảm tiếp xúc (%)',
+    days: 'Số ngày dự báo',
+    run: 'Dự báo',
+    xlsx: 'Tải XLSX',
+    needs: 'Nhu cầu so với năng lực hiện có',
+    resource: 'Nguồn lực',
+    need: 'Cần',
+    have: 'Hiện có',
+    shortfall: 'Thiếu',
+    notRecorded: 'chưa có số liệu',
+    enough: 'đủ',
+    r: {
+      beds: 'Giường bệnh (tầng 1–3)',
+      oxygenBeds: 'Giường có ô xy (tầng 2)',
+      icuBeds: 'Giường hồi sức tích cực (ICU)',
+      ventilators: 'Máy thở',
+      oxygenLitresPerDay: 'Ô xy (lít/ngày)',
+      doctors: 'Bác sĩ',
+      nurses: 'Điều dưỡng',
+      testKits: 'Test xét nghiệm',
+    },
+    g: {
+      hospitalized: 'Người bệnh nằm viện',
+      icu: 'Người bệnh ICU',
+      ventilated: 'Người bệnh thở máy',
+    },
+    capacityLine: 'Năng lực: {{n}}',
+    runsOut: '{{what}}: vượt năng lực ({{n}}) từ ngày {{date}}',
+    fits: '{{what}}: đủ trong {{days}} ngày dự báo (cao nhất {{peak}})',
+    noCapacity: '{{what}}: chưa có số liệu năng lực (cao nhất {{peak}})',
+    reached: 'Số người nhiễm theo dự báo đạt {{n}} vào ngày {{date}}',
+    notReached: 'Số người nhiễm theo dự báo chưa đạt {{n}} trong {{days}} ngày',
+    census: 'Số người bệnh cùng lúc theo dự báo',
+    ruleSet: 'Tỷ lệ theo',
+    chimeNote:
+      'Mô hình CHIME (Penn Medicine, v1.1.5) chỉ có giá trị trước đỉnh dịch và với một chính sách giãn cách.',
+  },
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 export type PictureTranslation = typeof vi;
 
 const en: Shape<PictureTranslation> = {
-  nav: { levels: 'Epidemic levels', dashboard: 'Epidemic situation' },
+  nav: {
+    levels: 'Epidemic levels',
+    dashboard: 'Epidemic situation',
+    projections: 'Capacity projections',
+  },
   levels: {
     title: 'Epidemic levels',
     unit: 'Unit code (province, district, commune)',
@@ -154,6 +204,52 @@ const en: Shape<PictureTranslation> = {
     capacityNone: 'No treatment-capacity figures yet (capacity board of quarantine and treatment).',
     subunits: 'Levels of the units within',
     notAvailable: 'Not in this board yet: tests and F1 in quarantine.',
+  },
+  proj: {
+    title: 'Capacity by scenario',
+    scenario: 'Scenario (simultaneous F0)',
+    other: 'Other number of F0',
+    cases: '{{n}} F0',
+    params: 'CHIME projection parameters',
+    population: 'Population',
+    current: 'In hospital today',
+    doubling: 'Doubling time (days)',
+    contact: 'Contact reduction (%)',
+    days: 'Days projected',
+    run: 'Project',
+    xlsx: 'Download XLSX',
+    needs: 'Needs against what the area has now',
+    resource: 'Resource',
+    need: 'Needed',
+    have: 'Available',
+    shortfall: 'Short',
+    notRecorded: 'not recorded',
+    enough: 'enough',
+    r: {
+      beds: 'Beds (tiers 1–3)',
+      oxygenBeds: 'Oxygen beds (tier 2)',
+      icuBeds: 'Intensive care beds (ICU)',
+      ventilators: 'Ventilators',
+      oxygenLitresPerDay: 'Oxygen (litres/day)',
+      doctors: 'Doctors',
+      nurses: 'Nurses',
+      testKits: 'Test kits',
+    },
+    g: {
+      hospitalized: 'Patients in hospital',
+      icu: 'Patients in ICU',
+      ventilated: 'Patients on ventilators',
+    },
+    capacityLine: 'Capacity: {{n}}',
+    runsOut: '{{what}}: above capacity ({{n}}) from {{date}}',
+    fits: '{{what}}: enough over the {{days}} days projected (peak {{peak}})',
+    noCapacity: '{{what}}: no capacity recorded (peak {{peak}})',
+    reached: 'Projected infections reach {{n}} on {{date}}',
+    notReached: 'Projected infections stay below {{n}} for {{days}} days',
+    census: 'Patients at the same time, projected',
+    ruleSet: 'Ratios from',
+    chimeNote:
+      'CHIME (Penn Medicine, v1.1.5) holds only before the peak and for a single distancing policy.',
   },
 };
 

@@ -6,6 +6,7 @@ import { useMe } from '../auth.tsx';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
 import { DashboardPage } from './DashboardPage.tsx';
 import { LevelsPage } from './LevelsPage.tsx';
+import { ProjectionsPage } from './ProjectionsPage.tsx';
 import { PublicMapPage } from './PublicMapPage.tsx';
 import type { PicturePermission } from './t.ts';
 
@@ -30,6 +31,14 @@ export const pictureRoutes: RouteObject[] = [
     element: (
       <Guard permission="dashboard.read">
         <DashboardPage />
+      </Guard>
+    ),
+  },
+  {
+    path: 'du-bao',
+    element: (
+      <Guard permission="projections.run">
+        <ProjectionsPage />
       </Guard>
     ),
   },

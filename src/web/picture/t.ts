@@ -14,7 +14,8 @@ export function usePT() {
 }
 export type PT = ReturnType<typeof usePT>['pt'];
 
-export type PicturePermission = 'levels.read' | 'levels.publish' | 'dashboard.read';
+export type PicturePermission =
+  'levels.read' | 'levels.publish' | 'dashboard.read' | 'projections.run';
 
 export const LEVEL_HEX: Record<number, string> = {
   1: '#2f9e44',

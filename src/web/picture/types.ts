@@ -55,3 +55,63 @@ export interface Dashboard {
     oxygenPerDay: { available: number; unit: string } | null;
   } | null;
 }
+
+// capacity scenarios (POST /api/v1/projections/scenario)
+export type Resource =
+  | 'beds'
+  | 'oxygenBeds'
+  | 'icuBeds'
+  | 'ventilators'
+  | 'oxygenLitresPerDay'
+  | 'doctors'
+  | 'nurses'
+  | 'testKits';
+export type ChimeGroup = 'hospitalized' | 'icu' | 'ventilated';
+
+export interface ChimeInput {
+  population: number;
+  current_hospitalized: number;
+  current_date: string;
+  mitigation_date: string;
+  doubling_time: number;
+  relative_contact_rate: number;
+  infectious_days: number;
+  market_share: number;
+  n_days: number;
+  recovered: number;
+  hospitalized: { rate: number; days: number };
+  icu: { rate: number; days: number };
+  ventilated: { rate: number; days: number };
+}
+
+export interface ScenarioSetup {
+  unit: { code: string; name: string; level: number; population: number | null };
+  date: string;
+  ruleSet: { id: string; name: string; confidence: string; legalBasis: { number: string } };
+  scenarios: { cases: number; source: string }[];
+  have: Record<Resource, number | null>;
+  chimeDefaults: Omit<ChimeInput, 'population'> & { population: number | null };
+}
+
+export interface ScenarioResult {
+  cases: number;
+  needs: {
+    resource: Resource;
+    need: number;
+    have: number | null;
+    shortfall: number | null;
+    basis: Bilingual;
+  }[];
+  projection: {
+    summary: { i_day: number; r_naught: number; r_t: number; doubling_time_t: number };
+    rows: { day: number; date: string; infected: number; census: Record<ChimeGroup, number> }[];
+    runsOut: {
+      group: ChimeGroup;
+      capacity: number | null;
+      date: string | null;
+      day: number | null;
+      peak: { date: string; census: number } | null;
+    }[];
+    scenarioReached: { date: string; day: number } | null;
+  } | null;
+}
