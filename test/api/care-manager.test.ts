@@ -35,23 +35,8 @@ const denied = async (username: string, id: string) =>
 
 beforeAll(async () => {
   t = await startTestApp();
-  const admin = await t.login('admin');
-  const mk = async (username: string, role: string, jurisdiction: Json) => {
-    await ok(
-      admin,
-      'POST',
-      '/api/v1/users',
-      {
-        username,
-        fullName: username,
-        password: 'password-123',
-        role,
-        jurisdiction,
-      },
-      201,
-    );
-    return t.login(username, 'password-123');
-  };
+  const mk = (username: string, role: string, jurisdiction: Json) =>
+    t.staff(username, role, jurisdiction);
   huyen = await mk('mgr.huyen', 'district_health', { level: 'district', unitCode: '094' });
   huyenB = await mk('mgr.huyen.b', 'district_health', { level: 'district', unitCode: '100' });
   const xa = await mk('mgr.xa', 'commune_health', { level: 'commune', unitCode: A });

@@ -53,16 +53,8 @@ const count = async (sql: string, params: unknown[] = []) =>
 beforeAll(async () => {
   t = await startTestApp();
   admin = await t.login('admin');
-  const mk = async (username: string, role: string, jurisdiction: Json) => {
-    await ok(admin, 'POST', '/api/v1/users', {
-      username,
-      fullName: username,
-      password: 'password-123',
-      role,
-      jurisdiction,
-    });
-    return t.login(username, 'password-123');
-  };
+  const mk = (username: string, role: string, jurisdiction: Json) =>
+    t.staff(username, role, jurisdiction);
   huyen = await mk('care.huyen', 'district_health', { level: 'district', unitCode: '094' });
   huyenB = await mk('care.huyen.b', 'district_health', { level: 'district', unitCode: '100' });
   xaA = await mk('care.xa.a', 'commune_health', { level: 'commune', unitCode: A });

@@ -100,17 +100,8 @@ beforeAll(async () => {
     expect(r.statusCode, r.body).toBe(201);
     return r.json().id as string;
   };
-  const mk = async (username: string, role: string, jurisdiction: Json) => {
-    const r = await t.as(admin, 'POST', '/api/v1/users', {
-      username,
-      fullName: username,
-      password: 'password-123',
-      role,
-      jurisdiction,
-    });
-    expect(r.statusCode, r.body).toBe(201);
-    return t.login(username, 'password-123');
-  };
+  const mk = (username: string, role: string, jurisdiction: Json) =>
+    t.staff(username, role, jurisdiction);
   const checkpoint = await mkSite('checkpoint', 'Chốt Km 45 (kịch bản)');
   const lodging = await mkSite('lodging', 'Khách sạn Mường Thanh (kịch bản)');
   xaA = await mk('kb.xa.a', 'commune_health', { level: 'commune', unitCode: A });

@@ -15,7 +15,6 @@ const today = dateOfInstant(Date.now());
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 let t: TestApp;
-let admin: string;
 let huyen: string;
 let xaA: string;
 let xaB: string;
@@ -55,17 +54,8 @@ const counts = async (commune: string) =>
 
 beforeAll(async () => {
   t = await startTestApp();
-  admin = await t.login('admin');
-  const mk = async (username: string, role: string, jurisdiction: Json) => {
-    await ok(admin, 'POST', '/api/v1/users', {
-      username,
-      fullName: username,
-      password: 'password-123',
-      role,
-      jurisdiction,
-    });
-    return t.login(username, 'password-123');
-  };
+  const mk = (username: string, role: string, jurisdiction: Json) =>
+    t.staff(username, role, jurisdiction);
   huyen = await mk('enf.huyen', 'district_health', { level: 'district', unitCode: '094' });
   xaA = await mk('enf.xa.a', 'commune_health', { level: 'commune', unitCode: A });
   xaB = await mk('enf.xa.b', 'commune_health', { level: 'commune', unitCode: B });

@@ -47,16 +47,8 @@ beforeAll(async () => {
     (await ok(admin, 'POST', '/api/v1/sites', { kind, name, communeCode: A.commune })).id as string;
   const checkpoint = await site('checkpoint', 'Chốt Tuần Giáo (nơi quản lý)');
   labSite = await site('lab', 'CDC Điện Biên (nơi quản lý)');
-  const mk = async (username: string, role: string, jurisdiction: Json) => {
-    await ok(admin, 'POST', '/api/v1/users', {
-      username,
-      fullName: username,
-      password: 'password-123',
-      role,
-      jurisdiction,
-    });
-    return t.login(username, 'password-123');
-  };
+  const mk = (username: string, role: string, jurisdiction: Json) =>
+    t.staff(username, role, jurisdiction);
   officer = await mk('mu.chot', 'checkpoint_officer', { level: 'site', siteId: checkpoint });
   lab = await mk('mu.lab', 'lab', { level: 'site', siteId: labSite });
   xaA = await mk('mu.xa.a', 'commune_health', { level: 'commune', unitCode: A.commune });

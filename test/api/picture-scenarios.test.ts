@@ -26,18 +26,8 @@ const ok = async (cookie: string, method: string, url: string, body?: unknown, c
 
 beforeAll(async () => {
   t = await startTestApp();
-  const admin = await t.login('admin');
-  const mk = async (username: string, role: string, jurisdiction: Json) => {
-    const r = await t.as(admin, 'POST', '/api/v1/users', {
-      username,
-      fullName: `Cán bộ ${username}`,
-      password: 'password-123',
-      role,
-      jurisdiction,
-    });
-    expect(r.statusCode, r.body).toBe(201);
-    return t.login(username, 'password-123');
-  };
+  const mk = (username: string, role: string, jurisdiction: Json) =>
+    t.staff(username, role, jurisdiction);
   tinh = await mk('scn.tinh', 'province', { level: 'province', unitCode: '11' });
   huyen = await mk('scn.huyen', 'district_health', { level: 'district', unitCode: '094' });
   huyenB = await mk('scn.huyen.b', 'district_health', { level: 'district', unitCode: '100' });

@@ -15,7 +15,6 @@ const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let t: TestApp;
-let admin: string;
 let xaA: string;
 let xaB: string;
 let tinh: string;
@@ -23,18 +22,8 @@ const pop: Record<string, number> = {};
 
 beforeAll(async () => {
   t = await startTestApp();
-  admin = await t.login('admin');
-  const mk = async (username: string, role: string, jurisdiction: Json) => {
-    const r = await t.as(admin, 'POST', '/api/v1/users', {
-      username,
-      fullName: `Cán bộ ${username}`,
-      password: 'password-123',
-      role,
-      jurisdiction,
-    });
-    expect(r.statusCode, r.body).toBe(201);
-    return t.login(username, 'password-123');
-  };
+  const mk = (username: string, role: string, jurisdiction: Json) =>
+    t.staff(username, role, jurisdiction);
   xaA = await mk('pic.xa.a', 'commune_health', { level: 'commune', unitCode: A });
   xaB = await mk('pic.xa.b', 'commune_health', { level: 'commune', unitCode: B });
   tinh = await mk('pic.tinh', 'province', { level: 'province', unitCode: '11' });

@@ -46,16 +46,8 @@ beforeAll(async () => {
       communeCode: A,
     })
   ).id;
-  const mk = async (username: string, role: string, jurisdiction: Json) => {
-    await ok(admin, 'POST', '/api/v1/users', {
-      username,
-      fullName: username,
-      password: 'password-123',
-      role,
-      jurisdiction,
-    });
-    return t.login(username, 'password-123');
-  };
+  const mk = (username: string, role: string, jurisdiction: Json) =>
+    t.staff(username, role, jurisdiction);
   xa = await mk('gm.xa', 'commune_health', { level: 'commune', unitCode: A });
   lab = await mk('gm.lab', 'lab', { level: 'site', siteId: labSite });
   for (let i = 0; i < 9; i++)

@@ -89,17 +89,8 @@ beforeAll(async () => {
     communeCode: A,
   });
   expect(site.statusCode, site.body).toBe(201);
-  const mk = async (username: string, role: string, jurisdiction: Json) => {
-    const r = await t.as(admin, 'POST', '/api/v1/users', {
-      username,
-      fullName: username,
-      password: 'password-123',
-      role,
-      jurisdiction,
-    });
-    expect(r.statusCode, r.body).toBe(201);
-    return t.login(username, 'password-123');
-  };
+  const mk = (username: string, role: string, jurisdiction: Json) =>
+    t.staff(username, role, jurisdiction);
   officer = await mk('qt.chot', 'checkpoint_officer', { level: 'site', siteId: site.json().id });
   commune = await mk('qt.xa', 'commune_health', { level: 'commune', unitCode: A });
   districtAdmin = await mk('qt.huyen', 'admin', { level: 'district', unitCode: '094' });

@@ -57,16 +57,8 @@ const denials = async (id: string) =>
 beforeAll(async () => {
   t = await startTestApp();
   admin = await t.login('admin');
-  const mk = async (username: string, role: string, jurisdiction: Json) => {
-    await ok(admin, 'POST', '/api/v1/users', {
-      username,
-      fullName: username,
-      password: 'password-123',
-      role,
-      jurisdiction,
-    });
-    return t.login(username, 'password-123');
-  };
+  const mk = (username: string, role: string, jurisdiction: Json) =>
+    t.staff(username, role, jurisdiction);
   tinh = await mk('sup.tinh', 'province', { level: 'province', unitCode: '11' });
   huyen = await mk('sup.huyen', 'district_health', { level: 'district', unitCode: '094' });
   huyenB = await mk('sup.huyen.b', 'district_health', { level: 'district', unitCode: '100' });

@@ -23,17 +23,8 @@ const person: Record<'f0' | 'f1', { id: string; idNumber: string; phone: string 
 beforeAll(async () => {
   t = await startTestApp();
   admin = await t.login('admin');
-  const mk = async (username: string, role: string, jurisdiction: Json) => {
-    const r = await t.as(admin, 'POST', '/api/v1/users', {
-      username,
-      fullName: username,
-      password: 'password-123',
-      role,
-      jurisdiction,
-    });
-    expect(r.statusCode, r.body).toBe(201);
-    return t.login(username, 'password-123');
-  };
+  const mk = (username: string, role: string, jurisdiction: Json) =>
+    t.staff(username, role, jurisdiction);
   xaA = await mk('mk.xa.a', 'commune_health', { level: 'commune', unitCode: A.commune });
   tinh = await mk('mk.tinh', 'province', { level: 'province', unitCode: '11' });
   const s = await t.as(admin, 'POST', '/api/v1/sites', {

@@ -48,17 +48,8 @@ beforeAll(async () => {
   t = await startTestApp();
   delete process.env.EPIGUARD_DCC_CSCA_FILE;
   admin = await t.login('admin');
-  const mk = async (username: string, role: string, jurisdiction: Json) => {
-    const r = await t.as(admin, 'POST', '/api/v1/users', {
-      username,
-      fullName: username,
-      password: 'password-123',
-      role,
-      jurisdiction,
-    });
-    expect(r.statusCode, r.body).toBe(201);
-    return t.login(username, 'password-123');
-  };
+  const mk = (username: string, role: string, jurisdiction: Json) =>
+    t.staff(username, role, jurisdiction);
   tinh = await mk('ts.tinh', 'province', { level: 'province', unitCode: '11' });
   huyenA = await mk('ts.huyen', 'district_health', { level: 'district', unitCode: A.district });
   xaA = await mk('ts.xa.a', 'commune_health', { level: 'commune', unitCode: A.commune });

@@ -47,17 +47,8 @@ beforeAll(async () => {
   delete process.env.EPIGUARD_DCC_KEY_FILE;
   delete process.env.EPIGUARD_DCC_CERT_FILE;
   const admin = await t.login('admin');
-  const mk = async (username: string, role: string, jurisdiction: object) => {
-    const r = await t.as(admin, 'POST', '/api/v1/users', {
-      username,
-      fullName: username,
-      password: 'password-123',
-      role,
-      jurisdiction,
-    });
-    expect(r.statusCode, r.body).toBe(201);
-    return t.login(username, 'password-123');
-  };
+  const mk = (username: string, role: string, jurisdiction: object) =>
+    t.staff(username, role, jurisdiction);
   xa = await mk('vfz.xa', 'commune_health', { level: 'commune', unitCode: '03136' });
   tinh = await mk('vfz.tinh', 'province', { level: 'province', unitCode: '11' });
   const site = await t.as(admin, 'POST', '/api/v1/sites', {

@@ -67,17 +67,8 @@ beforeAll(async () => {
   });
   expect(site.statusCode, site.body).toBe(201);
   siteId = site.json().id;
-  const mk = async (username: string, role: string, jurisdiction: Json) => {
-    const r = await t.as(admin, 'POST', '/api/v1/users', {
-      username,
-      fullName: username,
-      password: 'password-123',
-      role,
-      jurisdiction,
-    });
-    expect(r.statusCode, r.body).toBe(201);
-    return t.login(username, 'password-123');
-  };
+  const mk = (username: string, role: string, jurisdiction: Json) =>
+    t.staff(username, role, jurisdiction);
   vaccinator = await mk('vc.tiem', 'vaccination_site', { level: 'site', siteId });
   xaA = await mk('vc.xa.a', 'commune_health', { level: 'commune', unitCode: A.commune });
   xaB = await mk('vc.xa.b', 'commune_health', { level: 'commune', unitCode: B.commune });

@@ -50,6 +50,11 @@ export interface TestApp {
     url: string,
     body?: unknown,
   ): Promise<LightMyRequestResponse>;
+  /**
+   * Creates a user through the real endpoint (as the first administrator, password
+   * 'password-123', full name "Cán bộ <username>") and returns their login cookie.
+   */
+  staff(username: string, role: string, jurisdiction: object): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -69,16 +74,29 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
       headers: cookie ? { cookie } : {},
       ...(body === undefined ? {} : { payload: body as object }),
     });
+  const login: TestApp['login'] = async (username, password = ADMIN_PASSWORD) => {
+    const res = await as(null, 'POST', '/api/v1/auth/login', { username, password });
+    if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
+    const c = res.cookies.find((k) => k.name === 'eg_session');
+    return `eg_session=${c!.value}`;
+  };
+  let admin: string | null = null;
   return {
     app,
     db,
     as,
-    async login(username, password = ADMIN_PASSWORD) {
-      const res = await as(null, 'POST', '/api/v1/auth/login', { username, password });
-      if (res.statusCode !== 200)
-        throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
-      const c = res.cookies.find((k) => k.name === 'eg_session');
-      return `eg_session=${c!.value}`;
+    login,
+    async staff(username, role, jurisdiction) {
+      admin ??= await login('admin');
+      const r = await as(admin, 'POST', '/api/v1/users', {
+        username,
+        fullName: `Cán bộ ${username}`,
+        password: 'password-123',
+        role,
+        jurisdiction,
+      });
+      if (r.statusCode !== 201) throw new Error(`user ${username}: ${r.statusCode} ${r.body}`);
+      return login(username, 'password-123');
     },
     async close() {
       await app.close();
