@@ -19,6 +19,7 @@ import { AUDIT_COLUMNS, AUDIT_FIELDS } from '../context.ts';
 import type { PlacementRuleSet } from '../../domain/care.ts';
 import type { F1QuarantineRuleSet } from '../../domain/tracing.ts';
 import type { CareRules } from './rulesets.ts';
+import type { RoomRow } from './rooms.ts';
 
 /** The rule sets an admission decides with, read before its transaction. */
 export interface AdmissionRules {
@@ -172,18 +173,7 @@ export async function admit(
     ]);
   const state = (
     await q.query<{
-      rooms: {
-        id: string;
-        name: string;
-        occupied: number;
-        free_ordinary: number;
-        free_oxygen: number;
-        free_icu: number;
-        cohort_key: string | null;
-        is_f0: boolean | null;
-        first_admitted_on: string | null;
-        family: boolean;
-      }[];
+      rooms: (Omit<RoomRow, 'case_code'> & { family: boolean })[];
       doses: number;
       last_dose: string | null;
     }>(ROOMS_SQL, [a.facilityId, a.familyKey, a.personId], { prepare: true })
