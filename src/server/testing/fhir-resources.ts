@@ -70,7 +70,6 @@ export interface ExportRow {
   resulted_at: Date | string;
   source: string;
   natural_key: string;
-  created_at: Date | string;
 }
 export interface PatientRow {
   person_id: string;

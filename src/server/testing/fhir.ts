@@ -13,6 +13,7 @@ import { isValidIsoDate } from '../../domain/dates.ts';
 import { note, problem, transactionProblems } from '../../domain/fhir.ts';
 import { audit, requireActor, requirePermission, scopePredicate, type Actor } from '../context.ts';
 import type { Queryable } from '../db/index.ts';
+import { keysetArms, param, type ListSql } from '../lists.ts';
 import { decodeCursor, encodeCursor } from '../paging.ts';
 import { importBundle } from './fhir-import.ts';
 import { checkBundle, type InBundle } from './fhir-read.ts';
@@ -37,7 +38,6 @@ import { testScope } from './scope.ts';
 
 export { COMMUNE_EXT, EPIGUARD_SYSTEM, LOINC, NATIONAL_ID_SYSTEM } from './fhir-resources.ts';
 
-const iso = (d: Date | string) => new Date(d).toISOString();
 const PATIENT_COLS = `p.id AS person_id, p.full_name, p.birth_date::text AS birth_date, p.birth_year, p.sex,
   p.commune_code`;
 
@@ -68,54 +68,88 @@ const exportQuery = z.object({
 });
 type ExportQuery = z.infer<typeof exportQuery>;
 
+/**
+ * The SQL of one export page of results: the page's ids are picked from test_results alone,
+ * ordered and limited through a (unit, sample_date, id) index — one arm per scope column, a
+ * lab's or sampling site's user having two (lists.ts) — then joined to their persons.
+ */
+export function resultExportSql(
+  scope: Actor['scope'],
+  qy: { date?: string; communeCode?: string; _count: number },
+  after: unknown[] | null,
+): ListSql {
+  const params: unknown[] = [];
+  const branches =
+    scope.level === 'site'
+      ? [`r.site_id = ${param(params, scope.siteId)}`, `r.lab_site_id = $${params.length}`]
+      : [testScope(scope, params, 'r')];
+  const where: string[] = [];
+  if (qy.date) where.push(`r.sample_date = ${param(params, qy.date)}::date`);
+  if (qy.communeCode) where.push(`r.commune_code = ${param(params, qy.communeCode)}`);
+  if (after)
+    where.push(
+      `(r.sample_date, r.id) > (${param(params, after[0])}::date, ${param(params, after[1])}::uuid)`,
+    );
+  const limit = param(params, qy._count + 1);
+  const ids = keysetArms({
+    from: 'test_results r',
+    columns: 'r.id, r.sample_date',
+    branches,
+    where,
+    orderBy: 'r.sample_date, r.id',
+    limit,
+  });
+  return {
+    sql: `SELECT r.id, r.specimen_id, r.specimen_code, r.test_type, r.result, r.ct_value, r.sampled_at, r.resulted_at,
+       r.source, r.natural_key, r.sample_date::text AS sample_date, ${PATIENT_COLS}
+       FROM (${ids}) page JOIN test_results r ON r.id = page.id JOIN persons p ON p.id = r.person_id
+      ORDER BY page.sample_date, page.id LIMIT ${limit}`,
+    params,
+  };
+}
+
 /** One page of results of the actor's area, as resources with the key of the page's last row. */
 async function resultPage(db: Queryable, actor: Actor, qy: ExportQuery) {
-  const params: unknown[] = [];
-  const where = [testScope(actor.scope, params, 'r')];
-  if (qy.date) where.push(`r.sample_date = $${params.push(qy.date)}`);
-  if (qy.communeCode) where.push(`r.commune_code = $${params.push(qy.communeCode)}`);
-  const after = decodeCursor(qy.cursor, ['timestamp', 'uuid']);
-  if (after) {
-    params.push(after[0], after[1]);
-    where.push(
-      `(r.created_at, r.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`,
-    );
-  }
-  params.push(qy._count + 1);
-  const rows = await db.query<ExportRow & PatientRow>(
-    `SELECT r.id, r.specimen_id, r.specimen_code, r.test_type, r.result, r.ct_value, r.sampled_at, r.resulted_at,
-       r.source, r.natural_key, r.created_at, ${PATIENT_COLS}
-       FROM test_results r JOIN persons p ON p.id = r.person_id
-      WHERE ${where.join(' AND ')} ORDER BY r.created_at, r.id LIMIT $${params.length}`,
-    params,
-  );
+  const q = resultExportSql(actor.scope, qy, decodeCursor(qy.cursor, ['date', 'uuid']));
+  const rows = await db.query<ExportRow & PatientRow & { sample_date: string }>(q.sql, q.params);
   const items = rows.slice(0, qy._count);
   const last = items[items.length - 1];
   return {
     rows: items,
     resources: items.flatMap((r) => [patientResource(r), ...resultResources(r)]),
-    next: rows.length > qy._count && last ? [iso(last.created_at), last.id] : null,
+    next: rows.length > qy._count && last ? [last.sample_date, last.id] : null,
+  };
+}
+
+/** The SQL of one export page of doses, through the (unit, given_on, id) indexes. */
+export function doseExportSql(
+  scope: Actor['scope'],
+  qy: { date?: string; communeCode?: string; _count: number },
+  after: unknown[] | null,
+): ListSql {
+  const params: unknown[] = [];
+  const where = [scopePredicate(scope, params, 'd')];
+  if (qy.date) where.push(`d.given_on = ${param(params, qy.date)}::date`);
+  if (qy.communeCode) where.push(`d.commune_code = ${param(params, qy.communeCode)}`);
+  if (after)
+    where.push(
+      `(d.given_on, d.id) > (${param(params, after[0])}::date, ${param(params, after[1])}::uuid)`,
+    );
+  const limit = param(params, qy._count + 1);
+  return {
+    sql: `SELECT d.id, d.product, d.lot_number, d.dose_number, d.kind, d.given_on::text AS given_on, ${PATIENT_COLS}
+       FROM (SELECT d.id, d.given_on FROM vaccination_doses d WHERE ${where.join(' AND ')}
+              ORDER BY d.given_on, d.id LIMIT ${limit}) page
+       JOIN vaccination_doses d ON d.id = page.id JOIN persons p ON p.id = d.person_id
+      ORDER BY page.given_on, page.id`,
+    params,
   };
 }
 
 /** One page of vaccination doses of the actor's area, as Patient and Immunization resources. */
 async function dosePage(db: Queryable, actor: Actor, qy: ExportQuery) {
-  const params: unknown[] = [];
-  const where = [scopePredicate(actor.scope, params, 'd')];
-  if (qy.date) where.push(`d.given_on = $${params.push(qy.date)}::date`);
-  if (qy.communeCode) where.push(`d.commune_code = $${params.push(qy.communeCode)}`);
-  const after = decodeCursor(qy.cursor, ['date', 'uuid']);
-  if (after) {
-    params.push(after[0], after[1]);
-    where.push(`(d.given_on, d.id) > ($${params.length - 1}::date, $${params.length}::uuid)`);
-  }
-  params.push(qy._count + 1);
-  const rows = await db.query<DoseExportRow & PatientRow>(
-    `SELECT d.id, d.product, d.lot_number, d.dose_number, d.kind, d.given_on::text AS given_on, ${PATIENT_COLS}
-       FROM vaccination_doses d JOIN persons p ON p.id = d.person_id
-      WHERE ${where.join(' AND ')} ORDER BY d.given_on, d.id LIMIT $${params.length}`,
-    params,
-  );
+  const q = doseExportSql(actor.scope, qy, decodeCursor(qy.cursor, ['date', 'uuid']));
+  const rows = await db.query<DoseExportRow & PatientRow>(q.sql, q.params);
   const items = rows.slice(0, qy._count);
   const last = items[items.length - 1];
   return {
