@@ -55,10 +55,10 @@ export async function lookupRoutes(server: FastifyInstance) {
       const byCode: ThrottleKey = { kind: 'lookup-code', subject: subjectHash(code), client: '' };
       // The client's attempt is taken before the lookup, in one statement under the row's lock
       // (throttleReserve): of 20 wrong codes sent at once only the policy's first 5 are looked up.
-      const wait = Math.max(
-        await throttleReserve(db, byClient, LOOKUP_CLIENT_POLICY),
-        await throttleWait(db, byCode),
-      );
+      // A code that must wait is answered before anything is counted against the client.
+      const wait =
+        (await throttleWait(db, byCode)) ||
+        (await throttleReserve(db, byClient, LOOKUP_CLIENT_POLICY));
       if (wait > 0) {
         await audit(db, req, {
           action: 'public.results.lookup',
