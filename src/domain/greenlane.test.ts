@@ -69,6 +69,21 @@ describe('permit validity: the window and the order', () => {
     expect(permitValidity(p, at(35))).toMatchObject({ ruleId: 'order_ended', valid: false });
     expect(permitValidity(p, at(35)).reason.vi).toContain('hết hiệu lực');
   });
+  it('lapses at the revocation (a passage a minute before it was let through rightly)', () => {
+    const p = permit({ revokedAt: iso(at(20)), crewSampledAt: fresh });
+    expect(permitValidity(p, at(19, 59)).valid).toBe(true);
+    expect(permitValidity(p, at(19, 59)).lapsesAt).toBe(iso(at(20)));
+    const v = permitValidity(p, at(20));
+    expect(v).toMatchObject({ status: 'lapsed', ruleId: 'revoked', lapsesAt: iso(at(20)) });
+    expect(v.reason.vi).toContain('thu hồi');
+    expect(v.reason.en).toContain('revoked');
+    // an earlier end still names its own cause
+    const ended = permit({ windowTo: iso(at(10)), revokedAt: iso(at(20)), crewSampledAt: fresh });
+    expect(permitValidity(ended, at(25)).ruleId).toBe('window_ended');
+    expect(permitValidity(permit({ revokedAt: null, crewSampledAt: fresh }), at(25)).valid).toBe(
+      true,
+    );
+  });
   it('refuses an empty, inverted or too long window', () => {
     expect(windowProblem(rs, iso(at(1)), iso(at(1)))).not.toBeNull();
     expect(windowProblem(rs, iso(at(0)), iso(at(rs.maxWindowHours)))).toBeNull();

@@ -58,7 +58,13 @@ export const GREEN_LANE_2021: GreenLaneRuleSet = {
 export const DEFAULT_GREEN_LANE_RULESETS: readonly GreenLaneRuleSet[] = [GREEN_LANE_2021];
 
 export type PermitRule =
-  'valid' | 'window_not_started' | 'window_ended' | 'order_ended' | 'test_expired' | 'test_missing';
+  | 'valid'
+  | 'window_not_started'
+  | 'window_ended'
+  | 'order_ended'
+  | 'test_expired'
+  | 'test_missing'
+  | 'revoked';
 
 export const PERMIT_RULES: readonly PermitRule[] = [
   'valid',
@@ -67,6 +73,7 @@ export const PERMIT_RULES: readonly PermitRule[] = [
   'order_ended',
   'test_expired',
   'test_missing',
+  'revoked',
 ];
 
 /** What the permit holds (all instants ISO 8601 with offset, or ms since the epoch). */
@@ -80,6 +87,9 @@ export interface PermitFacts {
   /** The rule set the permit was granted under, and its test validity. */
   ruleSetId: string;
   testValidHours: number;
+  /** When the authority revoked it (absent or null: not revoked). Not in the QR: checkpoints
+   * learn it from the revocation list (GET /api/v1/public/green-lane/revocations). */
+  revokedAt?: string | null;
 }
 
 export interface PermitValidity {
@@ -108,6 +118,7 @@ function ends(p: PermitFacts): { at: number; rule: PermitRule; index?: number }[
     { at: ms(p.windowTo), rule: 'window_ended' },
   ];
   if (p.orderEndsAt) out.push({ at: ms(p.orderEndsAt), rule: 'order_ended' });
+  if (p.revokedAt) out.push({ at: ms(p.revokedAt), rule: 'revoked' });
   p.crewSampledAt.forEach((s, index) => {
     if (s) out.push({ at: ms(s) + h, rule: 'test_expired', index });
   });
@@ -116,9 +127,10 @@ function ends(p: PermitFacts): { at: number; rule: PermitRule; index?: number }[
 
 /**
  * Is the permit good at `at`? Valid from windowFrom (included) until the first of: windowTo,
- * the order's end, any crew test's sampling + testValidHours (each excluded: a test sampled at
- * 08:00 is good at 07:59 three days later and lapsed at 08:00). A crew member without a test
- * never had a valid permit.
+ * the order's end, any crew test's sampling + testValidHours, the authority's revocation (each
+ * excluded: a test sampled at 08:00 is good at 07:59 three days later and lapsed at 08:00; a
+ * passage recorded offline before the revocation was let through rightly). A crew member
+ * without a test never had a valid permit.
  */
 export function permitValidity(p: PermitFacts, at: number | string): PermitValidity {
   const now = typeof at === 'string' ? ms(at) : at;
@@ -180,15 +192,20 @@ export function permitValidity(p: PermitFacts, at: number | string): PermitValid
           vi: `Hết thời hạn của giấy luồng xanh lúc ${viTime(first.at)}`,
           en: `The permit's time window ended at ${viTime(first.at)} (Vietnam time)`,
         }
-      : first.rule === 'order_ended'
+      : first.rule === 'revoked'
         ? {
-            vi: `Văn bản làm căn cứ cấp giấy hết hiệu lực lúc ${viTime(first.at)}`,
-            en: `The order the permit relies on ended at ${viTime(first.at)} (Vietnam time)`,
+            vi: `Giấy luồng xanh đã bị cơ quan cấp thu hồi lúc ${viTime(first.at)}: kiểm tra từng người`,
+            en: `The permit was revoked by the issuing authority at ${viTime(first.at)} (Vietnam time): check each person`,
           }
-        : {
-            vi: `Kết quả xét nghiệm của người thứ ${first.index! + 1} đã quá ${h} giờ kể từ khi lấy mẫu (hết hạn ${viTime(first.at)})`,
-            en: `Person ${first.index! + 1}'s test is more than ${h} hours past sampling (expired ${viTime(first.at)} Vietnam time)`,
-          };
+        : first.rule === 'order_ended'
+          ? {
+              vi: `Văn bản làm căn cứ cấp giấy hết hiệu lực lúc ${viTime(first.at)}`,
+              en: `The order the permit relies on ended at ${viTime(first.at)} (Vietnam time)`,
+            }
+          : {
+              vi: `Kết quả xét nghiệm của người thứ ${first.index! + 1} đã quá ${h} giờ kể từ khi lấy mẫu (hết hạn ${viTime(first.at)})`,
+              en: `Person ${first.index! + 1}'s test is more than ${h} hours past sampling (expired ${viTime(first.at)} Vietnam time)`,
+            };
   return out('lapsed', first.rule, reason, first.at);
 }
 

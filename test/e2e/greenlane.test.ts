@@ -3,7 +3,9 @@
  * applies; the transport authority grants; a checkpoint officer on a phone (360×740), with the
  * connection cut, reads the permit QR from an image, sees it verified on the device and records
  * the passage, which reaches the server once the phone is back online; the gate clears the truck
- * and the gate board (desktop) shows it cleared. Screenshots: test-results/e2e/greenlane-*.png.
+ * and the gate board (desktop) shows it cleared; the authority then revokes the permit, and the
+ * phone, having fetched the revocation list, sends the truck to per-person checks offline.
+ * Screenshots: test-results/e2e/greenlane-*.png.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -235,5 +237,46 @@ describe('green lane: apply, grant, scan offline, clear at the gate', () => {
     await page.getByTestId('gl-recent').getByText('Giấy luồng xanh').waitFor();
     await shot(page, '7-gate-board');
     await ctx.close();
+  });
+
+  test('the authority revokes the permit; the phone, once it has the list, refuses it offline', async () => {
+    const ctx = await e.newContext(PHONE_360);
+    const page = await ctx.newPage();
+    const errors = watch(page);
+    await login(page, user('sgtvt'), PASSWORD);
+    await page.goto('/luong-xanh/xet-duyet');
+    await page.getByText('Giấy đã cấp gần đây').waitFor();
+    await page.getByRole('link', { name: 'Xem giấy' }).first().click();
+    await page.getByText('Còn hiệu lực', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Thu hồi giấy' }).click();
+    await page.getByRole('dialog').waitFor();
+    await page.getByRole('button', { name: 'Huỷ' }).click(); // no reason yet: cancel
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    await page.getByTestId('gl-revoke-reason').fill('Lái xe Trần Văn Tài có kết quả dương tính');
+    await page.getByRole('button', { name: 'Thu hồi giấy' }).click();
+    await page.getByTestId('confirm-delete').click();
+    await page.getByTestId('gl-permit-revoked').waitFor();
+    await page.getByText('Hết hiệu lực', { exact: true }).waitFor();
+    await shot(page, '8-permit-revoked');
+    expect(errors).toEqual([]);
+    await ctx.close();
+
+    const companyCookie = await e.apiLogin(user('cty'), PASSWORD);
+    const permit = await e.call(companyCookie, 'GET', `/api/v1/green-lane/permits/${permitId}`);
+    expect(permit.json.revokedAt).toBeTruthy();
+    const png = join(dir, 'permit.png');
+    const phone = await e.newContext(PHONE_360);
+    const scan = await phone.newPage();
+    await login(scan, user('chot'), PASSWORD);
+    await scan.goto('/luong-xanh/quet');
+    await scan.getByTestId('gl-revocations').getByText('1 giấy', { exact: false }).waitFor();
+    await phone.setOffline(true);
+    await scan.getByTestId('gl-offline').waitFor();
+    await scan.getByTestId('gl-qr-image').setInputFiles(png);
+    const result = scan.getByTestId('gl-result');
+    await result.getByText('Kiểm tra khai báo và xét nghiệm của từng người trên xe').waitFor();
+    await expect.poll(() => result.innerText()).toContain('thu hồi');
+    await shot(scan, '9-scan-revoked-offline', { idle: false });
+    await phone.close();
   });
 });

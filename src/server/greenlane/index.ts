@@ -8,7 +8,9 @@ import { loadProvinceSigner } from '../vaccination/certificates.ts';
 import type { DccSigner } from '../vaccination/dcc-keys.ts';
 import { trustCache, type TrustCache } from '../vaccination/trust-list.ts';
 import { passageRoutes } from './passages.ts';
+import { revocationRoutes } from './revocation.ts';
 import { greenLaneRoutes } from './routes.ts';
+import { revocationCache, type RevocationCache } from './store.ts';
 
 export interface GreenLaneContext {
   /** The green-lane rule set in force at an instant (Vietnam date). */
@@ -17,6 +19,8 @@ export interface GreenLaneContext {
   signer(): DccSigner | null;
   /** The certificates' trust list (own and imported signers). */
   trust: TrustCache;
+  /** Revoked permits not yet lapsed by themselves (permit id → when). */
+  revocations: RevocationCache;
 }
 
 /**
@@ -29,8 +33,10 @@ export async function greenLaneModule(app: FastifyInstance) {
   const sets = ruleSetCache<GreenLaneRuleSet>(app.db, 'green_lane');
   const signer = loadProvinceSigner(process.env, join(dirname(app.config.dataDir), 'dcc'));
   const trust = trustCache(app.db);
-  // The trust list may change through the certificates' endpoints: read it again each minute.
-  const refresh = setInterval(() => trust.clear(), 60_000);
+  const revocations = revocationCache(app.db);
+  // The trust list may change through the certificates' endpoints, revocations through another
+  // process: read both again each minute.
+  const refresh = setInterval(() => (trust.clear(), revocations.clear()), 60_000);
   refresh.unref();
   app.addHook('onClose', async () => clearInterval(refresh));
   const ctx: GreenLaneContext = {
@@ -39,7 +45,9 @@ export async function greenLaneModule(app: FastifyInstance) {
     },
     signer: () => signer.signer,
     trust,
+    revocations,
   };
   await app.register(greenLaneRoutes, ctx);
   await app.register(passageRoutes, ctx);
+  await app.register(revocationRoutes, ctx);
 }

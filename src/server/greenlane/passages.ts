@@ -83,7 +83,13 @@ export async function passageRoutes(server: FastifyInstance, ctx: GreenLaneConte
       },
     },
     async (req) => {
-      const r = verifyPermit(req.body.qr, await ctx.trust.get(), Date.now());
+      const revoked = await ctx.revocations.get();
+      const r = verifyPermit(
+        req.body.qr,
+        await ctx.trust.get(),
+        Date.now(),
+        (id) => revoked.get(id) ?? null,
+      );
       // issue 17 (verification rate): the answer does not wait for its audit row's commit — a
       // public, read-only check that returns no personal data — the row follows within the
       // batch window; waiting for it held each answer for a database round trip (354/s). Past
@@ -146,6 +152,28 @@ export async function passageRoutes(server: FastifyInstance, ctx: GreenLaneConte
           alg: c.publicKey.asymmetricKeyType === 'ec' ? 'ES256' : 'PS256',
           notAfter: c.notAfter.toISOString(),
         })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/public/green-lane/revocations',
+    {
+      config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+      schema: {
+        tags: [TAG],
+        security: [],
+        summary: 'Public: revoked permits not yet lapsed, for checkpoints verifying offline',
+        description:
+          'Returns {at, revoked[{permitId, revokedAt}]}: only the permit ids (random, printed in the QR their holders carry) and when; no plate, person or reason.',
+      },
+    },
+    async (_req, reply) => {
+      const revoked = await ctx.revocations.get();
+      reply.header('cache-control', 'public, max-age=60');
+      return {
+        at: new Date().toISOString(),
+        revoked: [...revoked].map(([permitId, revokedAt]) => ({ permitId, revokedAt })),
       };
     },
   );

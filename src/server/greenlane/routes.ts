@@ -414,6 +414,8 @@ export async function greenLaneRoutes(server: FastifyInstance, ctx: GreenLaneCon
         lapseRule: p.lapse_rule,
         ruleSetId: p.ruleset_id,
         issuedAt: iso(p.issued_at),
+        revokedAt: iso(p.revoked_at),
+        revokedReason: p.revoked_reason,
         validity: permitValidity(permitFacts(p), Date.now()),
         qr: p.token,
         png: `data:image/png;base64,${png.toString('base64')}`,

@@ -145,6 +145,9 @@ export function applicationListSql(
 ): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
   const company = scope.level === 'site';
+  // a company sees its own newest first, the authority decided ones newest first; the pending
+  // queue is served oldest first
+  const newest = company || (opts.status !== null && opts.status !== 'pending');
   const where = [scopePredicate(scope, params, 'x')];
   if (opts.status) {
     params.push(opts.status);
@@ -152,12 +155,12 @@ export function applicationListSql(
   }
   if (opts.after) {
     params.push(opts.after[0], opts.after[1]);
-    const cmp = company ? '<' : '>';
+    const cmp = newest ? '<' : '>';
     where.push(
       `(x.created_at, x.id) ${cmp} ($${params.length - 1}::timestamptz, $${params.length}::uuid)`,
     );
   }
-  const dir = company ? 'DESC' : 'ASC';
+  const dir = newest ? 'DESC' : 'ASC';
   params.push(opts.limit + 1);
   const sql = `WITH pg AS (
       SELECT x.id, x.created_at FROM green_lane_applications x WHERE ${where.join(' AND ')}
@@ -230,6 +233,9 @@ export interface PermitRow {
   district_code: string;
   commune_code: string;
   issued_at: Date | string;
+  revoked_at: Date | string | null;
+  revoked_reason: string | null;
+  revoked_by: string | null;
 }
 export async function loadPermit(q: Queryable, id: string): Promise<PermitRow | undefined> {
   return (await q.query<PermitRow>('SELECT * FROM green_lane_permits WHERE id = $1', [id]))[0];
@@ -241,7 +247,34 @@ export const permitFacts = (p: PermitRow) => ({
   crewSampledAt: p.crew_sampled_at,
   ruleSetId: p.ruleset_id,
   testValidHours: p.test_valid_hours,
+  revokedAt: iso(p.revoked_at),
 });
+
+/** Revoked permits that have not lapsed by themselves: what a checkpoint must know offline. */
+export const REVOCATIONS_SQL = `SELECT id, revoked_at FROM green_lane_permits
+  WHERE revoked_at IS NOT NULL AND lapses_at > now() ORDER BY lapses_at`;
+
+/**
+ * The revocation list in memory for the public verifier (thousands of checks a second must not
+ * each read the database): loaded on first use, cleared by this process's revocations and each
+ * minute (another process's revocation is seen within a minute). The trust list's pattern.
+ */
+export function revocationCache(q: Queryable) {
+  let cached: Promise<Map<string, string>> | null = null;
+  return {
+    get(): Promise<Map<string, string>> {
+      cached ??= q
+        .query<{ id: string; revoked_at: Date | string }>(REVOCATIONS_SQL)
+        .then((rows) => new Map(rows.map((r) => [r.id, iso(r.revoked_at)!])));
+      cached.catch(() => (cached = null));
+      return cached;
+    },
+    clear() {
+      cached = null;
+    },
+  };
+}
+export type RevocationCache = ReturnType<typeof revocationCache>;
 
 /** The gate's queue: open trips toward it, oldest first (partial index green_lane_trips_waiting). */
 export function gateQueueSql(gateSiteId: string, limit: number) {

@@ -95,8 +95,16 @@ export const factsOf = (c: PermitClaims): PermitFacts => ({
   testValidHours: c.testValidHours,
 });
 
-/** Checks the signature against the trust list, then decides validity at `at`. */
-export function verifyPermit(text: string, trust: DccTrustList, at: number): PermitCheck {
+/**
+ * Checks the signature against the trust list, then decides validity at `at`; `revokedAt` says
+ * when the authority revoked a permit id (null: not revoked).
+ */
+export function verifyPermit(
+  text: string,
+  trust: DccTrustList,
+  at: number,
+  revokedAt: (permitId: string) => string | null = () => null,
+): PermitCheck {
   if (!text.startsWith(PERMIT_PREFIX) || text.length > 2000)
     return { ok: false, problem: 'format' };
   const body = text.slice(PERMIT_PREFIX.length);
@@ -105,7 +113,8 @@ export function verifyPermit(text: string, trust: DccTrustList, at: number): Per
     const cose = decodeCoseSign1(Buffer.from(body, 'base64url'));
     if (!checkSignature(cose, trust).ok) return { ok: false, problem: 'signature' };
     const claims = claimsOf(cose.payload);
-    return { ok: true, claims, validity: permitValidity(factsOf(claims), at) };
+    const facts = { ...factsOf(claims), revokedAt: revokedAt(claims.permitId) };
+    return { ok: true, claims, validity: permitValidity(facts, at) };
   } catch {
     return { ok: false, problem: 'format' };
   }

@@ -234,37 +234,45 @@ export function ApplyPage() {
         </Stack>
       </Card>
       <Title order={3}>{gt('apply.mine')}</Title>
-      <Table.ScrollContainer minWidth={600}>
-        <Table striped>
-          <Table.Tbody>
-            {(mine.data?.items ?? []).map((a) => (
-              <Table.Tr key={a.id}>
-                <Table.Td>{a.plate}</Table.Td>
-                <Table.Td>{a.routeName}</Table.Td>
-                <Table.Td>
-                  {formatDateTime(a.windowFrom)} – {formatDateTime(a.windowTo)}
-                </Table.Td>
-                <Table.Td>
-                  <StatusBadge status={a.status} /> {a.decisionReason}
-                </Table.Td>
-                <Table.Td>
-                  {a.permitId && (
-                    <Button
-                      component={Link}
-                      to={`/luong-xanh/giay/${a.permitId}`}
-                      size="xs"
-                      variant="light"
-                    >
-                      {gt('apply.permit')}
-                    </Button>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <ApplicationTable items={mine.data?.items ?? []} />
       {mine.data?.items.length === 0 && <Text c="dimmed">{gt('apply.none')}</Text>}
     </Stack>
+  );
+}
+
+/** Applications with their status, decision reason and a link to the permit once granted. */
+export function ApplicationTable({ items }: { items: Application[] }) {
+  const { gt } = useGT();
+  return (
+    <Table.ScrollContainer minWidth={600}>
+      <Table striped>
+        <Table.Tbody>
+          {items.map((a) => (
+            <Table.Tr key={a.id}>
+              <Table.Td>{a.plate}</Table.Td>
+              <Table.Td>{a.routeName}</Table.Td>
+              <Table.Td>
+                {formatDateTime(a.windowFrom)} – {formatDateTime(a.windowTo)}
+              </Table.Td>
+              <Table.Td>
+                <StatusBadge status={a.status} /> {a.decisionReason}
+              </Table.Td>
+              <Table.Td>
+                {a.permitId && (
+                  <Button
+                    component={Link}
+                    to={`/luong-xanh/giay/${a.permitId}`}
+                    size="xs"
+                    variant="light"
+                  >
+                    {gt('apply.permit')}
+                  </Button>
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
   );
 }

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { api, ApiError } from '../api.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { formatDateTime } from '../format.ts';
-import { StatusBadge } from './ApplyPage.tsx';
+import { ApplicationTable, StatusBadge } from './ApplyPage.tsx';
 import { useGT } from './t.ts';
 import type { Application } from './types.ts';
 
@@ -30,6 +30,7 @@ function Review({ a }: { a: Application }) {
         message: gt(r.status === 'granted' ? 'review.granted' : 'review.refused'),
       });
       void qc.invalidateQueries({ queryKey: ['gl-queue'] });
+      void qc.invalidateQueries({ queryKey: ['gl-granted'] });
     },
   });
   const e = decide.error;
@@ -90,6 +91,12 @@ export function ReviewPage() {
     queryKey: ['gl-queue'],
     queryFn: () => api<{ items: Application[] }>('/api/v1/green-lane/applications?status=pending'),
   });
+  // the newest grants: where the authority opens a permit to revoke it
+  const granted = useQuery({
+    queryKey: ['gl-granted'],
+    queryFn: () =>
+      api<{ items: Application[] }>('/api/v1/green-lane/applications?status=granted&limit=20'),
+  });
   return (
     <Stack maw={900}>
       <Title order={2}>{gt('review.title')}</Title>
@@ -98,6 +105,9 @@ export function ReviewPage() {
       {(queue.data?.items ?? []).map((a) => (
         <Review key={a.id} a={a} />
       ))}
+      <Title order={3}>{gt('review.recent')}</Title>
+      {granted.error && <ErrorAlert error={granted.error} />}
+      <ApplicationTable items={granted.data?.items ?? []} />
     </Stack>
   );
 }

@@ -23,10 +23,13 @@ import { formatDateTime } from '../format.ts';
 import { useGT } from './t.ts';
 import {
   cachedKeys,
+  cachedRevocations,
   refreshKeys,
+  refreshRevocations,
   verifyOffline,
   type OfflineCheck,
   type PermitKey,
+  type Revocations,
 } from './verify.ts';
 
 const POINTS: Record<string, ('first_checkpoint' | 'yard' | 'gate' | 'out')[]> = {
@@ -50,6 +53,7 @@ export function ScanPage() {
   const points = POINTS[me.siteKind ?? ''] ?? ['first_checkpoint'];
   const [point, setPoint] = useState(points[0]!);
   const [keys, setKeys] = useState<PermitKey[]>(cachedKeys);
+  const [revocations, setRevocations] = useState<Revocations>(cachedRevocations);
   const [scanning, setScanning] = useState(false);
   const [noQr, setNoQr] = useState(false);
   const [scan, setScan] = useState<{ qr: string; check: OfflineCheck } | null>(null);
@@ -57,7 +61,9 @@ export function ScanPage() {
   const [answer, setAnswer] = useState<ServerAnswer | null>(null);
 
   useEffect(() => {
-    if (online) void refreshKeys().then(setKeys);
+    if (!online) return;
+    void refreshKeys().then(setKeys);
+    void refreshRevocations().then(setRevocations);
   }, [online]);
   useOnSent(
     useCallback(
@@ -71,7 +77,7 @@ export function ScanPage() {
     setNoQr(false);
     setRecorded(null);
     setAnswer(null);
-    setScan({ qr, check: await verifyOffline(qr, keys) });
+    setScan({ qr, check: await verifyOffline(qr, keys, Date.now(), revocations) });
   };
   const record = async () => {
     if (!scan?.check.ok) return;
@@ -98,6 +104,14 @@ export function ScanPage() {
       <Text size="sm" c={keys.length ? 'dimmed' : 'red'}>
         {keys.length ? gt('scan.keys', { count: keys.length }) : gt('scan.noKeys')}
       </Text>
+      {revocations.at && (
+        <Text size="sm" c="dimmed" data-testid="gl-revocations">
+          {gt('scan.revocations', {
+            count: Object.keys(revocations.revoked).length,
+            at: formatDateTime(revocations.at),
+          })}
+        </Text>
+      )}
       {points.length > 1 && (
         <SegmentedControl
           fullWidth

@@ -48,6 +48,7 @@ const vi = {
     granted: 'Đã cấp giấy luồng xanh',
     refused: 'Đã từ chối hồ sơ',
     empty: 'Không có hồ sơ chờ duyệt',
+    recent: 'Giấy đã cấp gần đây',
     crew: 'Người trên xe',
   },
   permit: {
@@ -59,6 +60,14 @@ const vi = {
     lapsesAt: 'Hết hiệu lực lúc',
     order: 'Căn cứ',
     print: 'In giấy',
+    revokedAt: 'Bị thu hồi lúc',
+    revokedReason: 'Lý do thu hồi',
+    revoke: 'Thu hồi giấy',
+    revokeReason: 'Lý do thu hồi (bắt buộc)',
+    revokeConfirmTitle: 'Thu hồi giấy luồng xanh?',
+    revokeConfirm:
+      'Từ lúc thu hồi, chốt kiểm soát sẽ kiểm tra từng người trên xe. Việc thu hồi không hoàn tác được.',
+    revoked: 'Đã thu hồi giấy luồng xanh',
   },
   scan: {
     title: 'Quét giấy luồng xanh',
@@ -69,6 +78,7 @@ const vi = {
     offline: 'Đang ngoại tuyến: kiểm tra chữ ký bằng khóa đã lưu, lượt qua sẽ gửi khi có mạng',
     keys: 'Khóa công khai đã lưu: {{count}}',
     noKeys: 'Chưa có khóa công khai: cần kết nối mạng một lần để tải khóa',
+    revocations: 'Danh sách giấy bị thu hồi: {{count}} giấy, cập nhật lúc {{at}}',
     refusedTitle: 'Mã QR không hợp lệ hoặc đã bị sửa',
     validTitle: 'Cho xe qua, không kiểm tra từng người',
     fallbackTitle: 'Kiểm tra khai báo và xét nghiệm của từng người trên xe',
@@ -156,6 +166,7 @@ const en: Shape<GreenLaneTranslation> = {
     granted: 'Green-lane permit granted',
     refused: 'Application refused',
     empty: 'No pending applications',
+    recent: 'Recently granted permits',
     crew: 'People on board',
   },
   permit: {
@@ -167,6 +178,14 @@ const en: Shape<GreenLaneTranslation> = {
     lapsesAt: 'Lapses at',
     order: 'Basis',
     print: 'Print',
+    revokedAt: 'Revoked at',
+    revokedReason: 'Reason for revocation',
+    revoke: 'Revoke permit',
+    revokeReason: 'Reason for revocation (required)',
+    revokeConfirmTitle: 'Revoke this green-lane permit?',
+    revokeConfirm:
+      'From now on checkpoints will check each person on board. A revocation cannot be undone.',
+    revoked: 'The permit has been revoked',
   },
   scan: {
     title: 'Scan a green-lane permit',
@@ -178,6 +197,7 @@ const en: Shape<GreenLaneTranslation> = {
       'Offline: signatures are checked with the saved keys; passages are sent when back online',
     keys: 'Saved public keys: {{count}}',
     noKeys: 'No public keys yet: connect once to download them',
+    revocations: 'Revoked permits: {{count}}, list updated at {{at}}',
     refusedTitle: 'The QR is invalid or has been altered',
     validTitle: 'Let the vehicle through without checking each person',
     fallbackTitle: 'Check each person’s declaration and test',

@@ -42,6 +42,8 @@ export interface Permit {
   windowTo: string;
   orderNumber: string;
   lapsesAt: string;
+  revokedAt: string | null;
+  revokedReason: string | null;
   validity: PermitValidity;
   qr: string;
   png: string;

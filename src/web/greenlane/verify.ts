@@ -1,14 +1,17 @@
 /**
  * Verifying a green-lane permit QR on the checkpoint's phone without a connection: the public
- * keys of GET /api/v1/public/green-lane/keys are kept in localStorage, the COSE_Sign1 signature
+ * keys of GET /api/v1/public/green-lane/keys and the revocation list of
+ * GET /api/v1/public/green-lane/revocations are kept in localStorage, the COSE_Sign1 signature
  * is checked with WebCrypto, and validity is decided by the same pure function as on the server
- * (src/domain/greenlane.ts). A code whose signature does not verify is refused.
+ * (src/domain/greenlane.ts). A code whose signature does not verify is refused; a revoked
+ * permit lapses from its revocation as the phone last heard of it.
  */
 import { Decoder, Tag } from 'cbor-x';
 import { permitValidity, type PermitValidity } from '../../domain/greenlane.ts';
 import { api } from '../api.ts';
 
 const KEYS_STORAGE = 'epiguard.greenlane.keys';
+const REVOKED_STORAGE = 'epiguard.greenlane.revoked';
 const PREFIX = 'GL1:';
 const decoder = new Decoder({ mapsAsObjects: false });
 
@@ -39,6 +42,38 @@ export async function refreshKeys(): Promise<PermitKey[]> {
   }
 }
 
+/** The revocation list as last fetched: permit id → revoked at, and when it was fetched. */
+export interface Revocations {
+  at: string | null;
+  revoked: Record<string, string>;
+}
+
+export function cachedRevocations(): Revocations {
+  try {
+    const v = JSON.parse(localStorage.getItem(REVOKED_STORAGE) ?? 'null');
+    return v && typeof v.revoked === 'object' ? v : { at: null, revoked: {} };
+  } catch {
+    return { at: null, revoked: {} };
+  }
+}
+
+/** Fetches the revocation list when online and keeps it; offline, the kept one serves. */
+export async function refreshRevocations(): Promise<Revocations> {
+  try {
+    const r = await api<{ at: string; revoked: { permitId: string; revokedAt: string }[] }>(
+      '/api/v1/public/green-lane/revocations',
+    );
+    const v = {
+      at: r.at,
+      revoked: Object.fromEntries(r.revoked.map((x) => [x.permitId, x.revokedAt])),
+    };
+    localStorage.setItem(REVOKED_STORAGE, JSON.stringify(v));
+    return v;
+  } catch {
+    return cachedRevocations();
+  }
+}
+
 const b64 = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 const b64url = (s: string) =>
   b64(s.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((s.length + 3) % 4));
@@ -66,6 +101,7 @@ export async function verifyOffline(
   text: string,
   keys: PermitKey[],
   at = Date.now(),
+  revocations: Revocations = cachedRevocations(),
 ): Promise<OfflineCheck> {
   if (!keys.length) return { ok: false, problem: 'no_keys' };
   const body = text.trim();
@@ -116,6 +152,7 @@ export async function verifyOffline(
       crewSampledAt: (m.get('ts') as number[]).map(iso),
       ruleSetId: String(m.get('rs')),
       testValidHours: Number(m.get('h')),
+      revokedAt: revocations.revoked[String(m.get('id'))] ?? null,
     };
     return {
       ok: true,
