@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/server/db/index.ts';
 import {
   applicationListSql,
+  gateBoardSql,
   gateQueueSql,
   sitePassagesSql,
 } from '../../src/server/greenlane/store.ts';
@@ -98,5 +99,21 @@ describe.runIf(ENGINE === 'postgres')('green-lane list plans', () => {
   it("the gate's waiting trips and its passages today", async () => {
     await expectIndexed(gateQueueSql(GATE, 50));
     await expectIndexed(sitePassagesSql(GATE, new Date(Date.now() - 86_400_000).toISOString(), 20));
+  });
+  it('the whole gate board in one statement', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    await expectIndexed(
+      gateBoardSql(GATE, {
+        fromDay: '2021-01-01',
+        toDay: today,
+        queueLimit: 50,
+        since: new Date(Date.now() - 86_400_000).toISOString(),
+        recentLimit: 20,
+      }),
+    );
+  });
+  it("the authority's recent grants, newest first", async () => {
+    const scope = { level: 'province' as const, provinceCode: '11' };
+    await expectIndexed(applicationListSql(scope, { status: 'granted', after: null, limit: 20 }));
   });
 });

@@ -19,13 +19,13 @@ import { denyBodyId } from '../scoped-ids.ts';
 import { recordPassage } from './commands.ts';
 import type { GreenLaneContext } from './index.ts';
 import {
-  gateQueueSql,
+  gateBoardSql,
   iso,
   loadCrew,
   latestNegativeTests,
   loadSite,
-  sitePassagesSql,
   sitePlace,
+  type GateBoardRow,
   type PermitRow,
   type VehicleRow,
 } from './store.ts';
@@ -325,59 +325,32 @@ export async function passageRoutes(server: FastifyInstance, ctx: GreenLaneConte
       },
     },
     async (req) => {
+      const now = Date.now();
+      const today = dateOfInstant(now);
+      const q = gateBoardSql(req.params.siteId, {
+        fromDay: addDays(today, -6),
+        toDay: today,
+        queueLimit: 50,
+        since: new Date(startOfDayInstant(today)).toISOString(),
+        recentLimit: 20,
+      });
       const gate = await loadScoped(req, {
         action: 'gates.board',
         resourceType: 'site',
         id: req.params.siteId,
         load: async () => {
-          const s = await loadSite(db, req.params.siteId);
+          const s = (await db.query<GateBoardRow>(q.sql, q.params, PREPARED))[0];
           return s && s.kind === 'border_gate' ? Object.assign(s, sitePlace(s)) : undefined;
         },
         label: 'Cửa khẩu',
         auditAllowed: false,
       });
-      const now = Date.now();
-      const today = dateOfInstant(now);
-      const [queue, days, list, cleared] = await Promise.all([
-        db.query<{ waiting: number }>(
-          'SELECT waiting FROM green_lane_gate_queue WHERE gate_site_id = $1',
-          [gate.id],
-          PREPARED,
-        ),
-        db.query<{ day: string; arrived: number; cleared: number; wait_seconds: string }>(
-          `SELECT day::text AS day, arrived, cleared, wait_seconds FROM green_lane_gate_days
-            WHERE gate_site_id = $1 AND day BETWEEN $2 AND $3 ORDER BY day`,
-          [gate.id, addDays(today, -6), today],
-          PREPARED,
-        ),
-        (() => {
-          const q = gateQueueSql(gate.id, 50);
-          return db.query<{
-            id: string;
-            plate: string;
-            started_at: Date;
-            last_point: LoopPoint;
-            last_at: Date;
-            to_yard_minutes: number;
-            to_gate_minutes: number;
-          }>(q.sql, q.params, PREPARED);
-        })(),
-        (() => {
-          const q = sitePassagesSql(gate.id, new Date(startOfDayInstant(today)).toISOString(), 20);
-          return db.query<{
-            id: string;
-            plate: string;
-            at: Date;
-            check_mode: string;
-            point: string;
-          }>(q.sql, q.params, PREPARED);
-        })(),
-      ]);
+      const { days, queue: list, recent: cleared } = gate;
       const t = days.find((d) => d.day === today);
       return {
         gate: { id: gate.id, name: gate.name },
         at: new Date(now).toISOString(),
-        waiting: queue[0]?.waiting ?? 0,
+        waiting: gate.waiting ?? 0,
         today: {
           day: today,
           arrived: t?.arrived ?? 0,

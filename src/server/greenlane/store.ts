@@ -3,6 +3,7 @@
  * Writes that take several steps are single command functions in commands.ts.
  */
 import type { Place, Scope } from '../../domain/access.ts';
+import type { LoopPoint } from '../../domain/greenlane.ts';
 import type { Queryable } from '../db/index.ts';
 import { scopePredicate } from '../context.ts';
 
@@ -277,26 +278,62 @@ export function revocationCache(q: Queryable) {
 export type RevocationCache = ReturnType<typeof revocationCache>;
 
 /** The gate's queue: open trips toward it, oldest first (partial index green_lane_trips_waiting). */
-export function gateQueueSql(gateSiteId: string, limit: number) {
-  return {
-    sql: `WITH w AS (
-        SELECT t.id, t.vehicle_id, t.route_id, t.started_at, t.last_point, t.last_at
-          FROM green_lane_trips t WHERE t.gate_site_id = $1 AND t.cleared_at IS NULL
-         ORDER BY t.started_at, t.id LIMIT $2)
-      SELECT w.*, v.plate, r.to_yard_minutes, r.to_gate_minutes
-        FROM w JOIN green_lane_vehicles v ON v.id = w.vehicle_id
-        JOIN green_lane_routes r ON r.id = w.route_id ORDER BY w.started_at, w.id`,
-    params: [gateSiteId, limit],
-  };
-}
+const queueSelect = (gate: string, limit: string) => `WITH w AS (
+    SELECT t.id, t.vehicle_id, t.route_id, t.started_at, t.last_point, t.last_at
+      FROM green_lane_trips t WHERE t.gate_site_id = ${gate} AND t.cleared_at IS NULL
+     ORDER BY t.started_at, t.id LIMIT ${limit})
+  SELECT w.*, v.plate, r.to_yard_minutes, r.to_gate_minutes
+    FROM w JOIN green_lane_vehicles v ON v.id = w.vehicle_id
+    JOIN green_lane_routes r ON r.id = w.route_id ORDER BY w.started_at, w.id`;
 
 /** The passages recorded at a site, newest first (index green_lane_passages_site_at). */
+const passagesSelect = (site: string, since: string, limit: string) => `WITH g AS (
+    SELECT x.id, x.vehicle_id, x.at, x.check_mode, x.point FROM green_lane_passages x
+     WHERE x.site_id = ${site} AND x.at >= ${since}::timestamptz ORDER BY x.at DESC, x.id DESC LIMIT ${limit})
+  SELECT g.*, v.plate FROM g JOIN green_lane_vehicles v ON v.id = g.vehicle_id ORDER BY g.at DESC, g.id DESC`;
+
+export function gateQueueSql(gateSiteId: string, limit: number) {
+  return { sql: queueSelect('$1', '$2'), params: [gateSiteId, limit] };
+}
 export function sitePassagesSql(siteId: string, since: string, limit: number) {
+  return { sql: passagesSelect('$1', '$2', '$3'), params: [siteId, since, limit] };
+}
+
+export interface GateBoardRow extends SiteRow {
+  waiting: number | null;
+  days: { day: string; arrived: number; cleared: number; wait_seconds: number }[];
+  queue: {
+    id: string;
+    plate: string;
+    started_at: string;
+    last_point: LoopPoint;
+    last_at: string;
+    to_yard_minutes: number;
+    to_gate_minutes: number;
+  }[];
+  recent: { id: string; plate: string; at: string; check_mode: string; point: string }[];
+}
+
+/**
+ * The whole gate board in one round trip (issue 17, board p95): the site (for the scope check),
+ * the waiting count and the week's maintained figures, the first page of the queue and the
+ * day's passages, each through its index, as JSON.
+ */
+export function gateBoardSql(
+  gateSiteId: string,
+  o: { fromDay: string; toDay: string; queueLimit: number; since: string; recentLimit: number },
+) {
   return {
-    sql: `WITH g AS (
-        SELECT x.id, x.vehicle_id, x.at, x.check_mode, x.point FROM green_lane_passages x
-         WHERE x.site_id = $1 AND x.at >= $2::timestamptz ORDER BY x.at DESC, x.id DESC LIMIT $3)
-      SELECT g.*, v.plate FROM g JOIN green_lane_vehicles v ON v.id = g.vehicle_id ORDER BY g.at DESC, g.id DESC`,
-    params: [siteId, since, limit],
+    sql: `SELECT s.id, s.kind, s.name, s.province_code, s.district_code, s.commune_code,
+        (SELECT q.waiting FROM green_lane_gate_queue q WHERE q.gate_site_id = s.id) AS waiting,
+        (SELECT coalesce(json_agg(d ORDER BY d.day), '[]'::json) FROM (
+           SELECT day::text AS day, arrived, cleared, wait_seconds FROM green_lane_gate_days
+            WHERE gate_site_id = $1 AND day BETWEEN $2::date AND $3::date) d) AS days,
+        (SELECT coalesce(json_agg(w ORDER BY w.started_at, w.id), '[]'::json)
+           FROM (${queueSelect('$1', '$4')}) w) AS queue,
+        (SELECT coalesce(json_agg(c ORDER BY c.at DESC, c.id DESC), '[]'::json)
+           FROM (${passagesSelect('$1', '$5', '$6')}) c) AS recent
+      FROM sites s WHERE s.id = $1`,
+    params: [gateSiteId, o.fromDay, o.toDay, o.queueLimit, o.since, o.recentLimit],
   };
 }
