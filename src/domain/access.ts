@@ -139,6 +139,7 @@ export const ACTIONS = [
   'greenlane.manage',
   'greenlane.pass',
   'gates.board',
+  'greenlane.alerts',
   // --- end issue 17 ---
   // --- issue 18 (supplies, enforcement) ---
   'supplies.read',
@@ -288,9 +289,12 @@ const AUTHORITY_GREENLANE: Action[] = [
   'greenlane.decide',
   'greenlane.manage',
   'gates.board',
+  'greenlane.alerts',
 ];
+// a vehicle that leaves the closed loop is alerted to the district it is in
 const GREENLANE_BY_ROLE: Partial<Record<Role, Action[]>> = {
   province: AUTHORITY_GREENLANE,
+  district_health: ['greenlane.alerts'],
   checkpoint_officer: ['greenlane.pass', 'gates.board'],
   border_officer: ['greenlane.pass', 'gates.board'],
 };

@@ -135,6 +135,10 @@ export const ACTION_LABELS: Record<Action, { vi: string; en: string }> = {
   'greenlane.manage': { vi: 'Quản lý tuyến luồng xanh', en: 'Manage green-lane routes' },
   'greenlane.pass': { vi: 'Ghi nhận xe qua chốt, bãi, cửa khẩu', en: 'Record vehicle passages' },
   'gates.board': { vi: 'Xem bảng cửa khẩu', en: 'See the border gate board' },
+  'greenlane.alerts': {
+    vi: 'Xem và đóng cảnh báo xe rời vòng khép kín',
+    en: 'See and close alerts of vehicles leaving the closed loop',
+  },
   // issue 18 (supplies, enforcement)
   'supplies.read': { vi: 'Xem tồn kho vật tư', en: 'Read supply stock' },
   'supplies.write': {

@@ -6,6 +6,7 @@ import {
   gateQueueSql,
   sitePassagesSql,
 } from '../../src/server/greenlane/store.ts';
+import { OVERDUE_LEGS_SQL, openAlertsSql } from '../../src/server/greenlane/loop-alerts.ts';
 import { ENGINE, openTestDb } from '../helpers/app.ts';
 import { checkPlan } from '../helpers/plan.ts';
 
@@ -25,6 +26,7 @@ const BIG = [
   'green_lane_vehicles',
   'green_lane_trips',
   'green_lane_passages',
+  'green_lane_alerts',
   'sites',
 ];
 
@@ -67,8 +69,14 @@ beforeAll(async () => {
              now() - g * interval '30 seconds', 'permit', 'valid', 'green-lane-2021', 'x', 'x',
              '${GATE}', '11', '094', '03136'
         FROM generate_series(1, 200000) g;
+    INSERT INTO green_lane_alerts (vehicle_id, plate, rule_id, subject, reason_vi, reason_en, site_id,
+        province_code, district_code, commune_code, raised_by, raised_at, closed_at)
+      SELECT md5('v' || (g % 200000 + 1))::uuid, 'x', 'off_route', md5('s' || g), 'x', 'x', '${GATE}', '11',
+             (ARRAY['094', '095', '096', '097'])[g % 4 + 1], '03136', 'passage',
+             now() - g * interval '1 minute', CASE WHEN g % 10 = 0 THEN NULL ELSE now() END
+        FROM generate_series(1, 200000) g;
     ANALYZE sites; ANALYZE green_lane_vehicles; ANALYZE green_lane_applications;
-    ANALYZE green_lane_trips; ANALYZE green_lane_passages;`);
+    ANALYZE green_lane_trips; ANALYZE green_lane_passages; ANALYZE green_lane_alerts;`);
 }, 300_000);
 afterAll(() => drop?.());
 
@@ -111,6 +119,22 @@ describe.runIf(ENGINE === 'postgres')('green-lane list plans', () => {
         recentLimit: 20,
       }),
     );
+  });
+  it('the open closed-loop alerts of a district and of the province, and the sweep', async () => {
+    for (const scope of [
+      { level: 'district' as const, provinceCode: '11', districtCode: '095' },
+      { level: 'province' as const, provinceCode: '11' },
+    ]) {
+      await expectIndexed(openAlertsSql(scope, null, 50));
+      await expectIndexed(
+        openAlertsSql(
+          scope,
+          [new Date().toISOString(), '00000000-0000-4000-8000-000000000000'],
+          50,
+        ),
+      );
+    }
+    await expectIndexed({ sql: OVERDUE_LEGS_SQL, params: [new Date().toISOString()] });
   });
   it("the authority's recent grants, newest first", async () => {
     const scope = { level: 'province' as const, provinceCode: '11' };

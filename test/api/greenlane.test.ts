@@ -3,6 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sweepOverdueLegs } from '../../src/server/greenlane/loop-alerts.ts';
 import { signPermit } from '../../src/server/greenlane/token.ts';
 import { generateDemoSigner, loadSigner } from '../../src/server/vaccination/dcc.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -497,5 +498,100 @@ describe('revocation', () => {
       checkMode: 'per_person',
       validity: { valid: false, ruleId: 'revoked' },
     });
+  });
+});
+
+describe('closed-loop alerts', () => {
+  /** A granted permit for a new vehicle of company A, and its first-checkpoint passage at `at`. */
+  async function onTheWay(plate: string, at: string) {
+    const v = await ok(companyA, 'POST', '/api/v1/green-lane/vehicles', {
+      clientId: randomUUID(),
+      plate,
+      kind: 'container',
+    });
+    const a = await ok(
+      companyA,
+      'POST',
+      '/api/v1/green-lane/applications',
+      application({ vehicleId: v.id, windowFrom: hoursAgo(4) }),
+    );
+    await ok(
+      authority,
+      'POST',
+      `/api/v1/green-lane/applications/${a.id}/decision`,
+      { decision: 'grant' },
+      200,
+    );
+    await ok(chot, 'POST', '/api/v1/green-lane/passages', {
+      clientId: randomUUID(),
+      point: 'first_checkpoint',
+      plate,
+      at,
+    });
+    return v.plate as string;
+  }
+  const alertsOf = (plate: string) =>
+    count(`SELECT count(*)::int AS n FROM green_lane_alerts WHERE plate = $1`, [plate]);
+
+  it('a leg not finished in time is swept into one alert for the district, closed with a reason', async () => {
+    // at the first checkpoint an hour ago; the route allows 120 minutes to the yard, so the sweeps
+    // below look ahead (the server's own sweep, each minute, cannot raise it during the test)
+    const seen = Date.now() - 60 * 60_000;
+    const plate = await onTheWay('29C-555.55', new Date(seen).toISOString());
+    // (other tests' vehicles may be due at these instants too: count this one's alerts)
+    await sweepOverdueLegs(t.db, seen + 120 * 60_000); // exactly on time
+    expect(await alertsOf(plate)).toBe(0);
+    expect(await sweepOverdueLegs(t.db, seen + 121 * 60_000)).toBeGreaterThanOrEqual(1);
+    expect(await alertsOf(plate)).toBe(1); // one minute more
+    await sweepOverdueLegs(t.db, seen + 200 * 60_000);
+    expect(await alertsOf(plate)).toBe(1); // never twice
+
+    const district = await mkUser('gl.huyen', 'district_health', {
+      level: 'district',
+      unitCode: A.district,
+    });
+    const other = await mkUser('gl.huyen.khac', 'district_health', {
+      level: 'district',
+      unitCode: '095',
+    });
+    const list = await ok(district, 'GET', '/api/v1/green-lane/alerts', undefined, 200);
+    const mine = list.items.find((x: Json) => x.plate === plate);
+    expect(mine).toMatchObject({ ruleId: 'leg_overdue', raisedBy: 'sweep', closedAt: null });
+    expect(mine.reason.vi).toContain('quá 1 phút');
+    expect(mine.site.name).toContain('Chốt kiểm dịch');
+    expect((await ok(other, 'GET', '/api/v1/green-lane/alerts', undefined, 200)).items).toEqual([]);
+    const url = `/api/v1/green-lane/alerts/${mine.id}/close`;
+    const denied = `SELECT count(*)::int AS n FROM audit_events
+      WHERE action = 'greenlane.alerts' AND resource_id = $1 AND outcome = 'denied'`;
+    expect((await t.as(other, 'POST', url, { reason: 'Không phải của huyện' })).statusCode).toBe(
+      404,
+    );
+    expect(await count(denied, [mine.id])).toBe(1);
+    const bad = await t.as(district, 'POST', url, {});
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().fields[0].path).toBe('reason');
+
+    const reason = 'Xe hỏng giữa đường, đã kiểm tra';
+    const closed = await ok(district, 'POST', url, { reason }, 200);
+    expect(closed).toMatchObject({ replayed: false, closeReason: reason });
+    expect(closed.closedAt).toBeTruthy();
+    expect(await ok(district, 'POST', url, { reason: 'Lần hai' }, 200)).toMatchObject({
+      replayed: true,
+      closeReason: reason,
+    });
+    const after = await ok(district, 'GET', '/api/v1/green-lane/alerts', undefined, 200);
+    expect(after.items.find((x: Json) => x.id === mine.id)).toBeUndefined();
+  });
+
+  it('a late arrival is stored with the passage, once, whoever raised the leg first', async () => {
+    const plate = await onTheWay('29C-666.66', new Date(Date.now() - 130 * 60_000).toISOString());
+    const late = await ok(bai, 'POST', '/api/v1/green-lane/passages', {
+      clientId: randomUUID(),
+      point: 'yard',
+      plate,
+    });
+    expect(late.alerts.map((x: Json) => x.ruleId)).toEqual(['leg_overdue']);
+    await sweepOverdueLegs(t.db); // the trip is at the yard now: nothing more is due
+    expect(await alertsOf(plate)).toBe(1);
   });
 });

@@ -114,6 +114,7 @@ const WRITE_ENDPOINTS: Record<string, string | null> = {
   'POST /api/v1/green-lane/applications': 'greenlane.apply',
   'POST /api/v1/green-lane/applications/:id/decision': 'greenlane.decide',
   'POST /api/v1/green-lane/permits/:id/revoke': 'greenlane.decide',
+  'POST /api/v1/green-lane/alerts/:id/close': 'greenlane.alerts',
   'POST /api/v1/green-lane/passages': 'greenlane.pass',
   // Supplies and enforcement (issue 18).
   'POST /api/v1/supplies/items': 'supplies.manage',

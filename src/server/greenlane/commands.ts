@@ -27,6 +27,7 @@ import {
   type SiteRow,
   type VehicleRow,
 } from './store.ts';
+import { legSubject, storeLoopAlerts, type LoopAlert } from './loop-alerts.ts';
 import { signPermit } from './token.ts';
 
 export interface ApplyInput {
@@ -334,7 +335,15 @@ export async function recordPassage(
     );
     if (!ins[0]) return replay(q, b);
     const id = ins[0].id;
-    const alerts = await advanceTrip(q, b, id, at);
+    const { tripId, alerts: raised } = await advanceTrip(q, b, id, at);
+    await storeLoopAlerts(q, raised, {
+      tripId,
+      vehicleId: b.vehicle.id,
+      plate: b.vehicle.plate,
+      site: b.site,
+      raisedBy: 'passage',
+    });
+    const alerts = raised.map(({ ruleId, reason }) => ({ ruleId, reason }));
     await audit(q, req, {
       action: 'greenlane.pass',
       resourceType: 'green_lane_passage',
@@ -381,8 +390,13 @@ async function replay(q: Queryable, b: PassageInput): Promise<PassageResult> {
   };
 }
 
-async function advanceTrip(q: Queryable, b: PassageInput, passageId: string, at: number) {
-  const alerts: PassageResult['alerts'] = [];
+async function advanceTrip(
+  q: Queryable,
+  b: PassageInput,
+  passageId: string,
+  at: number,
+): Promise<{ tripId: string | null; alerts: LoopAlert[] }> {
+  const alerts: LoopAlert[] = [];
   const trip = (
     await q.query<{
       id: string;
@@ -395,7 +409,7 @@ async function advanceTrip(q: Queryable, b: PassageInput, passageId: string, at:
     }>('SELECT * FROM green_lane_trips WHERE vehicle_id = $1 AND out_at IS NULL', [b.vehicle.id])
   )[0];
   const routeId = trip?.route_id ?? b.permit?.route_id;
-  if (!routeId) return alerts;
+  if (!routeId) return { tripId: null, alerts };
   const route = (
     await q.query<RouteRow>('SELECT * FROM green_lane_routes WHERE id = $1', [routeId])
   )[0]!;
@@ -403,6 +417,7 @@ async function advanceTrip(q: Queryable, b: PassageInput, passageId: string, at:
   if (exp.siteId && exp.siteId !== b.site.id)
     alerts.push({
       ruleId: 'off_route',
+      subject: passageId,
       reason: {
         vi: `Xe xuất hiện ngoài lộ trình: ${b.site.name} không phải điểm dự kiến của tuyến ${route.name}`,
         en: `Vehicle off its route: ${b.site.name} is not the expected point of route ${route.name}`,
@@ -411,7 +426,7 @@ async function advanceTrip(q: Queryable, b: PassageInput, passageId: string, at:
   const day = dateOfInstant(at);
   const atIso = new Date(at).toISOString();
   if (!trip) {
-    if (b.point !== 'first_checkpoint') return alerts;
+    if (b.point !== 'first_checkpoint') return { tripId: null, alerts };
     const t = await q.query<{ id: string }>(
       `INSERT INTO green_lane_trips (vehicle_id, permit_id, route_id, gate_site_id, started_at, last_point, last_at)
        VALUES ($1, $2, $3, $4, $5, 'first_checkpoint', $5) RETURNING id`,
@@ -431,15 +446,16 @@ async function advanceTrip(q: Queryable, b: PassageInput, passageId: string, at:
        ON CONFLICT (gate_site_id, day) DO UPDATE SET arrived = green_lane_gate_days.arrived + 1`,
       [route.gate_site_id, day],
     );
-    return alerts;
+    return { tripId: t[0]!.id, alerts };
   }
   await q.query('UPDATE green_lane_passages SET trip_id = $2 WHERE id = $1', [passageId, trip.id]);
   if (exp.leg && trip.last_point === exp.leg.from) {
     const leg = checkLeg(exp.leg, iso(trip.last_at)!, atIso, at);
-    if (leg.alert) alerts.push({ ruleId: leg.ruleId, reason: leg.reason });
+    if (leg.alert)
+      alerts.push({ ruleId: 'leg_overdue', subject: legSubject(exp.leg), reason: leg.reason });
   }
   const order = LOOP_POINTS.indexOf(b.point);
-  if (order <= LOOP_POINTS.indexOf(trip.last_point)) return alerts; // a late scan does not go back
+  if (order <= LOOP_POINTS.indexOf(trip.last_point)) return { tripId: trip.id, alerts }; // a late scan does not go back
   await q.query('UPDATE green_lane_trips SET last_point = $2, last_at = $3 WHERE id = $1', [
     trip.id,
     b.point,
@@ -468,5 +484,5 @@ async function advanceTrip(q: Queryable, b: PassageInput, passageId: string, at:
         [trip.gate_site_id],
       );
   }
-  return alerts;
+  return { tripId: trip.id, alerts };
 }

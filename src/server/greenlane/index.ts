@@ -7,10 +7,14 @@ import { ruleSetCache } from '../rulesets.ts';
 import { loadProvinceSigner } from '../vaccination/certificates.ts';
 import type { DccSigner } from '../vaccination/dcc-keys.ts';
 import { trustCache, type TrustCache } from '../vaccination/trust-list.ts';
+import { loopAlertRoutes, sweepOverdueLegs } from './loop-alerts.ts';
 import { passageRoutes } from './passages.ts';
 import { revocationRoutes } from './revocation.ts';
 import { greenLaneRoutes } from './routes.ts';
 import { revocationCache, type RevocationCache } from './store.ts';
+
+/** How often the closed loop is swept for vehicles that did not reach their next point. */
+const LOOP_SWEEP_MS = 60_000;
 
 export interface GreenLaneContext {
   /** The green-lane rule set in force at an instant (Vietnam date). */
@@ -50,4 +54,16 @@ export async function greenLaneModule(app: FastifyInstance) {
   await app.register(greenLaneRoutes, ctx);
   await app.register(passageRoutes, ctx);
   await app.register(revocationRoutes, ctx);
+  await app.register(loopAlertRoutes);
+  // Legs whose next point was never reached: looked for each minute (one indexed statement).
+  let sweep: NodeJS.Timeout | null = null;
+  app.addHook('onReady', async () => {
+    sweep = setInterval(() => {
+      sweepOverdueLegs(app.db).catch((err) => app.log.error({ err }, 'closed-loop sweep failed'));
+    }, LOOP_SWEEP_MS);
+    sweep.unref();
+  });
+  app.addHook('onClose', async () => {
+    if (sweep) clearInterval(sweep);
+  });
 }
