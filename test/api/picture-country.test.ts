@@ -58,6 +58,23 @@ describe(`levels of the whole country on ${ENGINE}`, () => {
     expect(once.find((r) => r.unit_code === '11')!.inputs.cases7d).toBe(9);
     expect(once.find((r) => r.unit_code === '094')!.inputs.cases7d).toBe(9);
     expect(h.inputs.cov18OneDose).toBeGreaterThan(0);
+    // every input is stored with its JSON type (sent to the database as typed columns)
+    expect(Object.keys(h.inputs).sort()).toEqual(
+      [
+        'capacityMet',
+        'capacitySource',
+        'cases7d',
+        'cov18OneDose',
+        'coverageAsOf',
+        'elderlyFull',
+        'population',
+        'populationFull',
+        'previous',
+      ].sort(),
+    );
+    expect(typeof h.inputs.population).toBe('number');
+    expect(typeof h.inputs.capacityMet).toBe('boolean');
+    expect(h.inputs.coverageAsOf).toBe(DATE);
     // the province's own computation gives the same rows
     await t.db.tx((q) => computeLevels(q, '11', DATE, sets));
     await t.db.tx((q) => computeLevels(q, '01', DATE, sets));
