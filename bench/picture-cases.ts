@@ -10,12 +10,11 @@ import { prepareDatabase } from '../src/server/bootstrap.ts';
 import {
   args,
   benchConfig,
-  BENCH_DB,
   fmt,
   loadAverage,
   machine,
   openBenchDb,
-  PGLITE_DIR,
+  refuseSharedDataSet,
   PROVINCE,
 } from './lib.ts';
 
@@ -24,11 +23,7 @@ const opts = args({
   'last-day': { type: 'string', default: '2021-11-21' },
   days: { type: 'string', default: '60' },
 });
-if (
-  (opts.engine === 'postgres' && opts.databaseUrl.endsWith(`/${BENCH_DB}`)) ||
-  (opts.engine === 'pglite' && opts.dataDir === PGLITE_DIR)
-)
-  throw new Error('refusing to write to the shared bench data set: pass a copy');
+refuseSharedDataSet(opts);
 const n = Number(opts.cases);
 const db = await openBenchDb(opts.engine, opts.databaseUrl, opts.dataDir);
 await prepareDatabase(db, benchConfig(opts.engine, opts.databaseUrl, opts.dataDir));

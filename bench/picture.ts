@@ -18,14 +18,13 @@ import { addDays } from '../src/domain/dates.ts';
 import {
   args,
   benchConfig,
-  BENCH_DB,
   cpuDelta,
   cpuMs,
   fmt,
   loadAverage,
   machine,
   openBenchDb,
-  PGLITE_DIR,
+  refuseSharedDataSet,
   PROVINCE,
   summary,
 } from './lib.ts';
@@ -34,11 +33,7 @@ const opts = args({
   runs: { type: 'string', default: '50' },
   'per-province': { type: 'boolean', default: false },
 });
-if (
-  (opts.engine === 'postgres' && opts.databaseUrl.endsWith(`/${BENCH_DB}`)) ||
-  (opts.engine === 'pglite' && opts.dataDir === PGLITE_DIR)
-)
-  throw new Error('refusing to write to the shared bench data set: pass a copy');
+refuseSharedDataSet(opts);
 const runs = Number(opts.runs);
 const db = await openBenchDb(opts.engine, opts.databaseUrl, opts.dataDir);
 await prepareDatabase(db, benchConfig(opts.engine, opts.databaseUrl, opts.dataDir));
