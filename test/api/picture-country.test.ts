@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LevelRuleSet } from '../../src/domain/levels.ts';
+import { lastWeekEnd, weeklyLevels } from '../../src/server/picture/levels-job.ts';
 import { computeLevels } from '../../src/server/picture/levels.ts';
 import { ruleSetsOfKind } from '../../src/server/rulesets.ts';
 import { ENGINE, startTestApp, type TestApp } from '../helpers/app.ts';
@@ -106,4 +107,17 @@ describe(`levels of the whole country on ${ENGINE}`, () => {
     );
     expect(stored[0]).toEqual({ steps: null, explanation: null });
   });
+
+  it('the weekly job computes the last whole week once, for every unit', async () => {
+    expect(lastWeekEnd('2021-11-28')).toBe('2021-11-28'); // a Sunday
+    expect(lastWeekEnd('2021-11-27')).toBe('2021-11-21');
+    // on Sunday 28/11 the week is not over: the job takes the week ending 21/11, already there
+    expect(await weeklyLevels(t.db, '11', sets, '2021-11-28')).toBeNull();
+    const units = await t.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM admin_units WHERE population > 0',
+    );
+    const run = await weeklyLevels(t.db, '11', sets, '2021-11-29');
+    expect(run).toMatchObject({ week: '2021-11-28', assessed: units[0]!.n });
+    expect(await weeklyLevels(t.db, '11', sets, '2021-12-01')).toBeNull();
+  }, 120_000);
 });
