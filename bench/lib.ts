@@ -66,6 +66,19 @@ export async function openBenchDb(
   return openPglite(dataDir);
 }
 
+/** For a benchmark that writes: stops unless it was given a copy of the shared data set. */
+export function refuseSharedDataSet(opts: {
+  engine: Engine;
+  databaseUrl: string;
+  dataDir: string;
+}) {
+  if (
+    (opts.engine === 'postgres' && opts.databaseUrl.endsWith(`/${BENCH_DB}`)) ||
+    (opts.engine === 'pglite' && opts.dataDir === PGLITE_DIR)
+  )
+    throw new Error('refusing to write to the shared bench data set: pass a copy');
+}
+
 /** mulberry32: a small, fast, seeded PRNG; the same seed gives the same data set. */
 export class Rng {
   private s: number;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  decideLevel,
   DEFAULT_LEVEL_RULESETS,
   elderlyGroupOn,
   evaluateLevel,
@@ -105,6 +106,40 @@ describe('a decision explains itself', () => {
   });
   it('refuses a population below 1', () => {
     expect(() => at({ population: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('the bulk decision without words', () => {
+  it('gives the level, rate and rule of the worded decision on every branch', () => {
+    let checked = 0;
+    for (const [rs, date] of [
+      [LEVEL_4800, '2021-10-20'],
+      [LEVEL_4800, '2021-11-15'],
+      [LEVEL_218, '2022-02-10'],
+    ] as const)
+      for (const cases7d of [0, 19, 20, 50, 150, 601])
+        for (const cov of [null, 69.99, 70])
+          for (const elderly of [null, 79.9, 80])
+            for (const capacityMet of [true, false])
+              for (const previous of [null, 1, 4] as const) {
+                const inputs: LevelInputs = {
+                  population: 100_000,
+                  cases7d,
+                  cov18OneDose: cov,
+                  elderlyFull: elderly,
+                  populationFull: cov,
+                  capacityMet,
+                  previous,
+                };
+                const worded = evaluateLevel(rs, date, inputs);
+                expect(decideLevel(rs, date, inputs)).toEqual({
+                  level: worded.level,
+                  rate: worded.rate,
+                  ruleId: worded.rule.id,
+                });
+                checked++;
+              }
+    expect(checked).toBe(3 * 6 * 3 * 3 * 2 * 3);
   });
 });
 

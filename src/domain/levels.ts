@@ -214,58 +214,75 @@ const fmt = (n: number | null, digits = 2) => (n === null ? '—' : n.toFixed(di
 const VI_INTEGER = new Intl.NumberFormat('vi-VN');
 const bump = (l: number): EpidemicLevel => Math.min(4, Math.max(1, l)) as EpidemicLevel;
 
-export function evaluateLevel(rs: LevelRuleSet, date: IsoDate, inputs: LevelInputs): LevelDecision {
+/** Records one step of a decision; the words are built only when someone reads them. */
+type Say = (id: string, vi: () => string, en: () => string) => void;
+
+/**
+ * The one implementation of the rule: decides the level and the deciding rule, and tells `say`
+ * each step in order (its words as thunks, so a bulk computation that stores only the level, the
+ * rule and the inputs does not pay for building them; they are rebuilt on reading).
+ */
+function decide(rs: LevelRuleSet, date: IsoDate, inputs: LevelInputs, say: Say | null) {
   if (!(inputs.population >= 1)) throw new RangeError('population must be at least 1');
   const rate = Math.round(((inputs.cases7d * rs.per) / inputs.population) * 100) / 100;
   const risk = riskOf(rs.bands, rs.per, inputs.cases7d, inputs.population);
-  const steps: LevelDecision['steps'] = [];
   const band = rs.bands.find((b) => b.risk === risk)!;
   const prevBand = rs.bands.find((b) => b.risk === risk - 1);
   const prevBelow = prevBand?.below ?? 0;
-  const range =
+  const range = () =>
     band.below === null
       ? `${prevBand?.inclusive ? '>' : '≥'} ${fmt(prevBelow, 0)}`
       : `${fmt(prevBelow, 0)}–${band.inclusive ? '≤' : '<'}${fmt(band.below, 0)}`;
-  steps.push({
-    id: `rate.risk${risk}`,
-    vi: `${inputs.cases7d} ca mắc mới trong cộng đồng trong 7 ngày trên ${VI_INTEGER.format(inputs.population)} dân = ${fmt(rate)}/100.000 (khoảng ${range}) → ${rs.model === '4800' ? 'nguy cơ' : 'mức lây nhiễm'} ${risk}`,
-    en: `${inputs.cases7d} new community cases in 7 days for ${inputs.population} people = ${fmt(rate)} per 100,000 (band ${range}) → ${rs.model === '4800' ? 'risk' : 'transmission level'} ${risk}`,
-  });
+  say?.(
+    `rate.risk${risk}`,
+    () =>
+      `${inputs.cases7d} ca mắc mới trong cộng đồng trong 7 ngày trên ${VI_INTEGER.format(inputs.population)} dân = ${fmt(rate)}/100.000 (khoảng ${range()}) → ${rs.model === '4800' ? 'nguy cơ' : 'mức lây nhiễm'} ${risk}`,
+    () =>
+      `${inputs.cases7d} new community cases in 7 days for ${inputs.population} people = ${fmt(rate)} per 100,000 (band ${range()}) → ${rs.model === '4800' ? 'risk' : 'transmission level'} ${risk}`,
+  );
   let level: EpidemicLevel;
   let ruleId: string;
   if (rs.model === '4800') {
     const covOk = inputs.cov18OneDose !== null && inputs.cov18OneDose >= rs.coverage.minPct;
     level = rs.matrix[risk][covOk ? 0 : 1];
     ruleId = `matrix.risk${risk}.${covOk ? 'covered' : 'uncovered'}`;
-    steps.push({
-      id: ruleId,
-      vi: `Tỷ lệ người ≥ 18 tuổi tiêm ≥ 1 mũi ${fmt(inputs.cov18OneDose)} % ${covOk ? '≥' : '<'} ${rs.coverage.minPct} % → cấp ${level}`,
-      en: `Share of people aged ≥ 18 with at least one dose ${fmt(inputs.cov18OneDose)} % ${covOk ? '≥' : '<'} ${rs.coverage.minPct} % → level ${level}`,
-    });
+    say?.(
+      ruleId,
+      () =>
+        `Tỷ lệ người ≥ 18 tuổi tiêm ≥ 1 mũi ${fmt(inputs.cov18OneDose)} % ${covOk ? '≥' : '<'} ${rs.coverage.minPct} % → cấp ${level}`,
+      () =>
+        `Share of people aged ≥ 18 with at least one dose ${fmt(inputs.cov18OneDose)} % ${covOk ? '≥' : '<'} ${rs.coverage.minPct} % → level ${level}`,
+    );
     const gate = elderlyGateOn(rs, date);
     if (gate) {
       const gateOk = inputs.elderlyFull !== null && inputs.elderlyFull >= gate.minPct;
       const ages = gate.group === '65+' ? '≥ 65' : '≥ 50';
       if (!gateOk && rs.gateNotWithoutCases && inputs.cases7d === 0) {
-        steps.push({
-          id: 'elderly_gate.no_cases',
-          vi: `Người ${ages} tuổi tiêm đủ liều ${fmt(inputs.elderlyFull)} % < ${gate.minPct} %, nhưng không có ca mắc trong 7 ngày: không tăng cấp`,
-          en: `People aged ${ages} fully vaccinated ${fmt(inputs.elderlyFull)} % < ${gate.minPct} %, but no cases in 7 days: no raise`,
-        });
+        say?.(
+          'elderly_gate.no_cases',
+          () =>
+            `Người ${ages} tuổi tiêm đủ liều ${fmt(inputs.elderlyFull)} % < ${gate.minPct} %, nhưng không có ca mắc trong 7 ngày: không tăng cấp`,
+          () =>
+            `People aged ${ages} fully vaccinated ${fmt(inputs.elderlyFull)} % < ${gate.minPct} %, but no cases in 7 days: no raise`,
+        );
       } else if (!gateOk && level < 4) {
         level = bump(level + 1);
         ruleId = 'elderly_gate.raise';
-        steps.push({
-          id: ruleId,
-          vi: `Người ${ages} tuổi tiêm đủ liều ${fmt(inputs.elderlyFull)} % < ${gate.minPct} % → tăng 1 cấp: cấp ${level}`,
-          en: `People aged ${ages} fully vaccinated ${fmt(inputs.elderlyFull)} % < ${gate.minPct} % → one level up: level ${level}`,
-        });
+        say?.(
+          ruleId,
+          () =>
+            `Người ${ages} tuổi tiêm đủ liều ${fmt(inputs.elderlyFull)} % < ${gate.minPct} % → tăng 1 cấp: cấp ${level}`,
+          () =>
+            `People aged ${ages} fully vaccinated ${fmt(inputs.elderlyFull)} % < ${gate.minPct} % → one level up: level ${level}`,
+        );
       } else {
-        steps.push({
-          id: gateOk ? 'elderly_gate.met' : 'elderly_gate.at_max',
-          vi: `Người ${ages} tuổi tiêm đủ liều ${fmt(inputs.elderlyFull)} % ${gateOk ? '≥' : '<'} ${gate.minPct} %${gateOk ? '' : ' (đã ở cấp 4)'}`,
-          en: `People aged ${ages} fully vaccinated ${fmt(inputs.elderlyFull)} % ${gateOk ? '≥' : '<'} ${gate.minPct} %${gateOk ? '' : ' (already level 4)'}`,
-        });
+        say?.(
+          gateOk ? 'elderly_gate.met' : 'elderly_gate.at_max',
+          () =>
+            `Người ${ages} tuổi tiêm đủ liều ${fmt(inputs.elderlyFull)} % ${gateOk ? '≥' : '<'} ${gate.minPct} %${gateOk ? '' : ' (đã ở cấp 4)'}`,
+          () =>
+            `People aged ${ages} fully vaccinated ${fmt(inputs.elderlyFull)} % ${gateOk ? '≥' : '<'} ${gate.minPct} %${gateOk ? '' : ' (already level 4)'}`,
+        );
       }
     }
     if (
@@ -276,17 +293,20 @@ export function evaluateLevel(rs: LevelRuleSet, date: IsoDate, inputs: LevelInpu
     ) {
       level = inputs.previous;
       ruleId = 'capacity.hold';
-      steps.push({
-        id: ruleId,
-        vi: `Năng lực điều trị chưa đáp ứng: không hạ cấp so với tuần trước → giữ cấp ${level}`,
-        en: `Treatment capacity not met: the level may not go down from last week's → stays at level ${level}`,
-      });
+      say?.(
+        ruleId,
+        () => `Năng lực điều trị chưa đáp ứng: không hạ cấp so với tuần trước → giữ cấp ${level}`,
+        () =>
+          `Treatment capacity not met: the level may not go down from last week's → stays at level ${level}`,
+      );
     } else {
-      steps.push({
-        id: inputs.capacityMet ? 'capacity.met' : 'capacity.not_met',
-        vi: `Năng lực điều trị ${inputs.capacityMet ? 'đáp ứng' : 'chưa đáp ứng'}${inputs.previous === null ? '' : `; tuần trước cấp ${inputs.previous}`}`,
-        en: `Treatment capacity ${inputs.capacityMet ? 'met' : 'not met'}${inputs.previous === null ? '' : `; last week level ${inputs.previous}`}`,
-      });
+      say?.(
+        inputs.capacityMet ? 'capacity.met' : 'capacity.not_met',
+        () =>
+          `Năng lực điều trị ${inputs.capacityMet ? 'đáp ứng' : 'chưa đáp ứng'}${inputs.previous === null ? '' : `; tuần trước cấp ${inputs.previous}`}`,
+        () =>
+          `Treatment capacity ${inputs.capacityMet ? 'met' : 'not met'}${inputs.previous === null ? '' : `; last week level ${inputs.previous}`}`,
+      );
     }
   } else {
     const v = rs.vaccination;
@@ -301,12 +321,28 @@ export function evaluateLevel(rs: LevelRuleSet, date: IsoDate, inputs: LevelInpu
     const capEn = (['high', 'medium', 'low'] as const)[col];
     level = rs.matrix[risk][col];
     ruleId = `matrix.t${risk}.${capEn}`;
-    steps.push({
-      id: ruleId,
-      vi: `Tiêm chủng ${vaccOk ? 'đạt' : 'chưa đạt'} (toàn dân đủ liều ${fmt(inputs.populationFull ?? null)} %/${v.populationFullMinPct} %, nhóm nguy cơ ${fmt(inputs.elderlyFull)} %/${v.highRiskFullMinPct} %), điều trị ${inputs.capacityMet ? 'đạt' : 'chưa đạt'} → khả năng đáp ứng ${capName} → cấp ${level}`,
-      en: `Vaccination ${vaccOk ? 'met' : 'not met'} (population fully vaccinated ${fmt(inputs.populationFull ?? null)} %/${v.populationFullMinPct} %, high-risk group ${fmt(inputs.elderlyFull)} %/${v.highRiskFullMinPct} %), treatment ${inputs.capacityMet ? 'met' : 'not met'} → response capacity ${capEn} → level ${level}`,
-    });
+    say?.(
+      ruleId,
+      () =>
+        `Tiêm chủng ${vaccOk ? 'đạt' : 'chưa đạt'} (toàn dân đủ liều ${fmt(inputs.populationFull ?? null)} %/${v.populationFullMinPct} %, nhóm nguy cơ ${fmt(inputs.elderlyFull)} %/${v.highRiskFullMinPct} %), điều trị ${inputs.capacityMet ? 'đạt' : 'chưa đạt'} → khả năng đáp ứng ${capName} → cấp ${level}`,
+      () =>
+        `Vaccination ${vaccOk ? 'met' : 'not met'} (population fully vaccinated ${fmt(inputs.populationFull ?? null)} %/${v.populationFullMinPct} %, high-risk group ${fmt(inputs.elderlyFull)} %/${v.highRiskFullMinPct} %), treatment ${inputs.capacityMet ? 'met' : 'not met'} → response capacity ${capEn} → level ${level}`,
+    );
   }
+  return { level, rate, ruleId };
+}
+
+/** The level and the rule that decided it, without the words (a bulk computation stores these). */
+export function decideLevel(rs: LevelRuleSet, date: IsoDate, inputs: LevelInputs) {
+  return decide(rs, date, inputs, null);
+}
+
+/** The level with every step and the explanation in words (vi + en). */
+export function evaluateLevel(rs: LevelRuleSet, date: IsoDate, inputs: LevelInputs): LevelDecision {
+  const steps: LevelDecision['steps'] = [];
+  const { level, rate, ruleId } = decide(rs, date, inputs, (id, vi, en) =>
+    steps.push({ id, vi: vi(), en: en() }),
+  );
   const last = steps.find((s) => s.id === ruleId)!;
   const colour = LEVEL_COLOURS[level];
   return {

@@ -778,14 +778,21 @@ export interface CoverageFigure extends CoverageCounts {
 export const percent = (n: number, d: number | null): number | null =>
   d === null || d <= 0 ? null : Math.round((n / d) * 10000) / 100;
 
+/** The target population of a coverage figure: entered by the unit, else estimated from the census. */
+export const coverageDenominator = (
+  entered: number | null,
+  censusTotal: number | null,
+  group: AgeGroupId,
+): number | null =>
+  entered !== null ? entered : censusTotal !== null ? estimateTarget(censusTotal, group) : null;
+
 export function coverageFigure(
   counts: CoverageCounts,
   entered: number | null,
   censusTotal: number | null,
   group: AgeGroupId,
 ): CoverageFigure {
-  const denominator =
-    entered !== null ? entered : censusTotal !== null ? estimateTarget(censusTotal, group) : null;
+  const denominator = coverageDenominator(entered, censusTotal, group);
   const source = entered !== null ? 'entered' : censusTotal !== null ? 'estimate' : 'none';
   return {
     ...counts,

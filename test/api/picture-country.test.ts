@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LevelRuleSet } from '../../src/domain/levels.ts';
+import { lastWeekEnd, weeklyLevels } from '../../src/server/picture/levels-job.ts';
 import { computeLevels } from '../../src/server/picture/levels.ts';
 import { ruleSetsOfKind } from '../../src/server/rulesets.ts';
 import { ENGINE, startTestApp, type TestApp } from '../helpers/app.ts';
@@ -58,6 +59,23 @@ describe(`levels of the whole country on ${ENGINE}`, () => {
     expect(once.find((r) => r.unit_code === '11')!.inputs.cases7d).toBe(9);
     expect(once.find((r) => r.unit_code === '094')!.inputs.cases7d).toBe(9);
     expect(h.inputs.cov18OneDose).toBeGreaterThan(0);
+    // every input is stored with its JSON type (sent to the database as typed columns)
+    expect(Object.keys(h.inputs).sort()).toEqual(
+      [
+        'capacityMet',
+        'capacitySource',
+        'cases7d',
+        'cov18OneDose',
+        'coverageAsOf',
+        'elderlyFull',
+        'population',
+        'populationFull',
+        'previous',
+      ].sort(),
+    );
+    expect(typeof h.inputs.population).toBe('number');
+    expect(typeof h.inputs.capacityMet).toBe('boolean');
+    expect(h.inputs.coverageAsOf).toBe(DATE);
     // the province's own computation gives the same rows
     await t.db.tx((q) => computeLevels(q, '11', DATE, sets));
     await t.db.tx((q) => computeLevels(q, '01', DATE, sets));
@@ -89,4 +107,17 @@ describe(`levels of the whole country on ${ENGINE}`, () => {
     );
     expect(stored[0]).toEqual({ steps: null, explanation: null });
   });
+
+  it('the weekly job computes the last whole week once, for every unit', async () => {
+    expect(lastWeekEnd('2021-11-28')).toBe('2021-11-28'); // a Sunday
+    expect(lastWeekEnd('2021-11-27')).toBe('2021-11-21');
+    // on Sunday 28/11 the week is not over: the job takes the week ending 21/11, already there
+    expect(await weeklyLevels(t.db, '11', sets, '2021-11-28')).toBeNull();
+    const units = await t.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM admin_units WHERE population > 0',
+    );
+    const run = await weeklyLevels(t.db, '11', sets, '2021-11-29');
+    expect(run).toMatchObject({ week: '2021-11-28', assessed: units[0]!.n });
+    expect(await weeklyLevels(t.db, '11', sets, '2021-12-01')).toBeNull();
+  }, 120_000);
 });

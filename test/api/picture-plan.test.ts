@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/server/db/index.ts';
 import { curveSql, dashboardSql } from '../../src/server/picture/dashboard.ts';
 import { historySql, levelsListSql } from '../../src/server/picture/levels.ts';
+import { publicMapSql } from '../../src/server/picture/public-map.ts';
 import { ENGINE, openTestDb } from '../helpers/app.ts';
 import { checkPlan } from '../helpers/plan.ts';
 
@@ -69,6 +70,11 @@ describe.runIf(ENGINE === 'postgres')('plans of the picture', () => {
   ])('the whole dashboard of %s in one statement', async (_, u) => {
     const { sql, params } = dashboardSql(u, '2021-06-01', '2021-06-30');
     const { problems, plan } = await checkPlan(db, sql, params, rules);
+    expect(problems, plan).toEqual([]);
+  });
+
+  it("the public map: the province's latest published week", async () => {
+    const { problems, plan } = await checkPlan(db, publicMapSql, ['11'], rules);
     expect(problems, plan).toEqual([]);
   });
 });

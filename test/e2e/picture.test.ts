@@ -3,8 +3,10 @@
  * asks why a commune has its level, overrides one with a reason and publishes; the dashboard on
  * a desktop shows the curve (chart and table) and the published level; a commune officer reads
  * the levels on a phone; anyone sees the published colours on the public map (360×740, no
- * login). Screenshots: test-results/e2e/picture-*.png.
+ * login); the province edits and downloads the steering committee's report (DOCX).
+ * Screenshots: test-results/e2e/picture-*.png.
  */
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { dateOfInstant } from '../../src/domain/dates.ts';
 import {
@@ -140,6 +142,24 @@ describe('the province publishes levels', () => {
     await table.waitFor();
     const totals = await table.locator('tbody tr td:last-child').allInnerTexts();
     expect(totals.reduce((s, x) => s + Number(x.replace(/\D/g, '')), 0)).toBe(6);
+
+    // the steering committee's report, its prose edited, downloads as DOCX
+    const report = page.getByTestId('steering-report');
+    await report
+      .getByLabel('Khó khăn, vướng mắc')
+      .fill('Thiếu nhân lực lấy mẫu ở phường Mường Thanh.');
+    await report.scrollIntoViewIfNeeded();
+    await shot(page, '04b-report-desktop');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('report-docx').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(
+      /^bao-cao-bcd-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.docx$/,
+    );
+    const docx = await readFile((await download.path())!);
+    expect(docx.subarray(0, 2).toString()).toBe('PK'); // a ZIP package
+    expect(docx.includes('word/document.xml')).toBe(true);
     await expectTranslated(page, I18N_KEY);
     expect(errors).toEqual([]);
     await context.close();

@@ -3,6 +3,7 @@ import type { LevelRuleSet } from '../../domain/levels.ts';
 import { ruleSetCache } from '../rulesets.ts';
 import { careCapacitySource } from './capacity.ts';
 import { dashboardRoutes } from './dashboard.ts';
+import { scheduleWeeklyLevels } from './levels-job.ts';
 import { levelRoutes } from './levels-routes.ts';
 import { projectionRoutes } from './projections.ts';
 import { publicMapRoutes } from './public-map.ts';
@@ -18,6 +19,7 @@ import type { ScenarioRuleSet } from '../../domain/scenarios.ts';
 export async function pictureModule(app: FastifyInstance) {
   const sets = ruleSetCache<LevelRuleSet>(app.db, 'epidemic_level');
   await app.register(levelRoutes, { sets });
+  scheduleWeeklyLevels(app, sets);
   // the capacity board of the care module (issue 11)
   await app.register(dashboardRoutes, { capacity: careCapacitySource });
   await app.register(projectionRoutes);

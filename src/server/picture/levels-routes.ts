@@ -140,7 +140,8 @@ export async function levelRoutes(
         resourceId: `${unit.province_code}@${req.body.date}`,
         outcome: 'allowed',
       });
-      return out;
+      // the phase timings are for benchmarks, not part of the answer
+      return { ruleSetId: out.ruleSetId, assessed: out.assessed, skipped: out.skipped };
     },
   );
 

@@ -21,6 +21,15 @@ const TTL_MS = 60_000;
 
 export const suppress = (n: number) => (n < SUPPRESS_BELOW && n > 0 ? `< ${SUPPRESS_BELOW}` : n);
 
+/** The published levels of the latest published week of a province (plan-tested). */
+export const publicMapSql = `SELECT a.unit_code AS code, u.name, a.unit_level, a.district_code, a.level,
+            to_char(a.week_end, 'YYYY-MM-DD') AS week_end, a.inputs
+       FROM level_assessments a JOIN admin_units u ON u.code = a.unit_code
+      WHERE a.province_code = $1 AND a.status = 'published'
+        AND a.week_end = (SELECT max(week_end) FROM level_assessments
+                           WHERE province_code = $1 AND status = 'published')
+      ORDER BY a.unit_level, a.unit_code`;
+
 export async function publicMap(q: Queryable, province: string) {
   const rows = await q.query<{
     code: string;
@@ -30,16 +39,7 @@ export async function publicMap(q: Queryable, province: string) {
     level: number;
     week_end: string;
     inputs: { cases7d: number; cov18OneDose: number | null };
-  }>(
-    `SELECT a.unit_code AS code, u.name, a.unit_level, a.district_code, a.level,
-            to_char(a.week_end, 'YYYY-MM-DD') AS week_end, a.inputs
-       FROM level_assessments a JOIN admin_units u ON u.code = a.unit_code
-      WHERE a.province_code = $1 AND a.status = 'published'
-        AND a.week_end = (SELECT max(week_end) FROM level_assessments
-                           WHERE province_code = $1 AND status = 'published')
-      ORDER BY a.unit_level, a.unit_code`,
-    [province],
-  );
+  }>(publicMapSql, [province]);
   const weekEnd = rows[0]?.week_end ?? null;
   const present = (r: (typeof rows)[number]) => ({
     code: r.code,

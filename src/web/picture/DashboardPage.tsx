@@ -12,6 +12,7 @@ import { useMe } from '../auth.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { formatDate, formatNumber } from '../format.ts';
 import { LevelBadge, pct, UnitCodeForm } from './components.tsx';
+import { ReportPanel } from './ReportPanel.tsx';
 import { usePT, type PictureKey } from './t.ts';
 import type { Dashboard } from './types.ts';
 
@@ -183,6 +184,9 @@ export function DashboardPage() {
           <Text size="xs" c="dimmed">
             {pt('dash.notAvailable')} {pt('levels.denominator')}
           </Text>
+          {d.unit.level === 1 && me.permissions.includes('reports.steering') && (
+            <ReportPanel unit={d.unit.code} date={d.date} />
+          )}
         </Stack>
       )}
     </Stack>

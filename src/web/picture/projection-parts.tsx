@@ -2,7 +2,7 @@
 import { LineChart } from '@mantine/charts';
 import { Alert, Button, Group, Paper, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
-import { ApiError } from '../api.ts';
+import { downloadPost } from './download.ts';
 import { formatDate, formatNumber } from '../format.ts';
 import { usePT, type PictureKey } from './t.ts';
 import type { ChimeGroup, ScenarioResult } from './types.ts';
@@ -215,21 +215,5 @@ export function CensusCharts({ rows, runsOut }: Pick<Projection, 'rows' | 'runsO
 }
 
 /** Downloads the scenario as the server's XLSX workbook (a POST: the parameters are a body). */
-export async function downloadScenarioXlsx(body: unknown) {
-  const res = await fetch('/api/v1/projections/scenario.xlsx', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    credentials: 'same-origin',
-  });
-  if (!res.ok) throw new ApiError(res.status, 'export', `HTTP ${res.status}`);
-  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1];
-  const url = URL.createObjectURL(await res.blob());
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name ?? 'kich-ban.xlsx';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  URL.revokeObjectURL(url);
-}
+export const downloadScenarioXlsx = (body: unknown) =>
+  downloadPost('/api/v1/projections/scenario.xlsx', body, 'kich-ban.xlsx');
