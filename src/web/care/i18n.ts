@@ -86,6 +86,12 @@ const vi = {
     byFacility: 'Theo cơ sở',
   },
 
+  // issue 11 item 4: F1 home quarantine orders on the follow-up list (/theo-doi)
+  home: {
+    f1Order: 'F1 · lệnh cách ly tại nhà',
+    missed: 'Bỏ lỡ kiểm tra',
+  },
+
   monitoring: {
     title: 'Theo dõi F0 (2 lần/ngày)',
     empty: 'Không có F0 nào đang theo dõi.',
@@ -241,6 +247,11 @@ const en: Shape<typeof vi> = {
     alerts: 'Open alerts: {{total}} (children {{children}}, aged ≥ 65 {{elderly}})',
     byDistrict: 'By district',
     byFacility: 'By facility',
+  },
+
+  home: {
+    f1Order: 'F1 · home quarantine order',
+    missed: 'Check missed',
   },
 
   monitoring: {
