@@ -403,6 +403,64 @@ describe(`quarantine and treatment on ${ENGINE}`, () => {
       });
       expect((await ok(xaA, 'GET', '/api/v1/alerts', undefined, 200)).items).toEqual([]);
     });
+
+    it("the hospital's manager opens the patient's chart and alert and records a reading; another facility's manager gets 404, audited", async () => {
+      const siteOf = async (facilityId: string) =>
+        (
+          await t.db.query<{ site_id: string }>(
+            'SELECT site_id FROM care_facilities WHERE id = $1',
+            [facilityId],
+          )
+        )[0]!.site_id;
+      const manager = await t.staff('care.bv', 'facility_manager', {
+        level: 'site',
+        siteId: await siteOf(hospitalId),
+      });
+      const other = await t.staff('care.khu', 'facility_manager', {
+        level: 'site',
+        siteId: await siteOf(quarantineId),
+      });
+      const treatmentId = (await ok(manager, 'GET', '/api/v1/treatments', undefined, 200)).items[0]
+        .id as string;
+      const chart = await ok(manager, 'GET', `/api/v1/treatments/${treatmentId}`, undefined, 200);
+      expect(chart).toMatchObject({ caseId, tier: 'tier2' });
+      expect(chart.readings.map((r: Json) => r.spo2)).toEqual([97, 95, 98]);
+      const r = await ok(manager, 'POST', `/api/v1/cases/${caseId}/monitoring`, {
+        clientId: randomUUID(),
+        spo2: 93,
+        respiratoryRate: 22,
+      });
+      expect(r.alertId).toBeTruthy();
+      const alert = await ok(manager, 'GET', `/api/v1/alerts/${r.alertId}`, undefined, 200);
+      expect(alert).toMatchObject({ kind: 'warning_sign', status: 'open', treatmentId });
+      expect(alert.explanation.vi).toContain('SpO2 93 % ≤ 96 %');
+      // the alert that moved them here is theirs to read too
+      expect((await ok(manager, 'GET', `/api/v1/alerts/${alertId}`, undefined, 200)).status).toBe(
+        'closed',
+      );
+      expect((await t.as(other, 'GET', `/api/v1/treatments/${treatmentId}`)).statusCode).toBe(404);
+      expect((await t.as(other, 'GET', `/api/v1/alerts/${r.alertId}`)).statusCode).toBe(404);
+      const write = await t.as(other, 'POST', `/api/v1/cases/${caseId}/monitoring`, {
+        clientId: randomUUID(),
+        spo2: 98,
+      });
+      expect(write.statusCode).toBe(404);
+      expect(
+        await count(
+          `SELECT count(*)::int AS n FROM audit_events WHERE actor_username = 'care.khu' AND outcome = 'denied'
+              AND resource_id IN ($1, $2, $3)`,
+          [treatmentId, r.alertId, caseId],
+        ),
+      ).toBe(3);
+      expect((await t.as(huyenB, 'GET', `/api/v1/alerts/${r.alertId}`)).statusCode).toBe(404);
+      await ok(
+        huyen,
+        'POST',
+        `/api/v1/alerts/${r.alertId}/close`,
+        { reason: 'Đã xử trí tại khoa' },
+        200,
+      );
+    });
   });
 
   it('a home check that reports symptoms opens an alert for the commune and a test order (issue 13 item 3)', async () => {

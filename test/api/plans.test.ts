@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Scope } from '../../src/domain/access.ts';
 import type { Db } from '../../src/server/db/index.ts';
 import { caseListSql, orderListSql } from '../../src/server/cases/lists.ts';
+import { FOLLOW_UP_SELECT } from '../../src/server/entry/followups.ts';
 import { entryListSql, followUpListSql } from '../../src/server/entry/lists.ts';
 import { auditListSql } from '../../src/server/audit/routes.ts';
 import { searchPersonsSql } from '../../src/server/people/store.ts';
@@ -99,10 +100,8 @@ describe.runIf(ENGINE === 'postgres')('list plans', () => {
     });
 
     it('follow-ups: due today, overdue, open, all', async () => {
-      const select = {
-        columns: 'f.id, p.full_name',
-        joins: 'JOIN persons p ON p.id = f.person_id',
-      };
+      // the endpoint's own select: persons, and the entry OR the F1 home order (issue 11 item 4)
+      const select = FOLLOW_UP_SELECT;
       for (const due of ['today', 'overdue', 'open', 'all'] as const)
         await expectIndexed(followUpListSql(scope, { due, today: TODAY }, null, PAGE, select));
       await expectIndexed(

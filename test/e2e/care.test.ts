@@ -14,6 +14,7 @@ const users = { commune: `tyt.care.${stamp}`, district: `ttyt.care.${stamp}` };
 let e: E2E;
 let caseId: string;
 let hospital: string;
+let hospitalSite: string;
 const { shot, shotDialog } = screenshots('care-');
 
 beforeAll(async () => {
@@ -38,7 +39,7 @@ beforeAll(async () => {
     );
   const commune = await e.apiLogin(users.commune, PASSWORD);
   const district = await e.apiLogin(users.district, PASSWORD);
-  hospital = ok(
+  const h = ok(
     await e.call(district, 'POST', '/api/v1/facilities', {
       kind: 'tier2',
       name: 'Bệnh viện Đa khoa tỉnh Điện Biên',
@@ -48,7 +49,9 @@ beforeAll(async () => {
       oxygenCylinders: 40,
       oxygenUseLitresPerDay: 24_000,
     }),
-  ).id;
+  );
+  hospital = h.id;
+  hospitalSite = h.siteId;
   const personId = ok(
     await e.call(commune, 'POST', '/api/v1/persons', {
       fullName: 'Lò Văn Khánh',
@@ -133,5 +136,42 @@ describe('F0 care in the browser', () => {
     });
     await ctx.close();
     await dctx.close();
+  }, 180_000);
+
+  test("the hospital's manager opens the patient's chart, records a reading and opens its alert", async () => {
+    const admin = await e.apiLogin('admin', e.server.adminPassword);
+    const manager = `bv.care.${stamp}`;
+    const made = await e.call(admin, 'POST', '/api/v1/users', {
+      username: manager,
+      fullName: manager,
+      password: PASSWORD,
+      role: 'facility_manager',
+      jurisdiction: { level: 'site', siteId: hospitalSite },
+    });
+    expect(made.status, JSON.stringify(made.json)).toBe(201);
+    const ctx = await e.newContext(FIELD);
+    const page = await ctx.newPage();
+    const errors = watch(page);
+    await login(page, manager, PASSWORD);
+    await page.goto('/theo-doi-f0');
+    const card = page.getByTestId('treatment').filter({ hasText: 'Lò Văn Khánh' });
+    await card.getByRole('link', { name: 'Biểu đồ theo dõi' }).click();
+    await page.getByTestId('treatment-detail').waitFor();
+    await page.locator('.recharts-surface').first().waitFor();
+    await shot(page, '08-chart-manager-phone');
+    await page.getByRole('button', { name: 'Ghi chỉ số' }).click();
+    await page.getByLabel(named('SpO2 (%)')).fill('93');
+    await page.getByLabel(named('Nhịp thở (lần/phút)')).fill('22');
+    await page.getByRole('button', { name: 'Lưu chỉ số' }).click();
+    await expect
+      .poll(() => page.getByRole('cell', { name: '93' }).count(), { timeout: 20_000 })
+      .toBe(1);
+    await shot(page, '09-reading-manager-phone');
+    await page.goto('/canh-bao');
+    await page.getByTestId('alert').getByRole('link', { name: 'Lò Văn Khánh' }).click();
+    await page.getByText('SpO2 93 % ≤ 96 %', { exact: false }).waitFor();
+    await shot(page, '10-alert-manager-phone');
+    expect(errors).toEqual([]);
+    await ctx.close();
   }, 180_000);
 });

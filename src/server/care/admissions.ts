@@ -26,7 +26,7 @@ import {
 } from '../context.ts';
 import { AppError, conflict, fieldError } from '../errors.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
-import { loadPerson, personPlace } from '../people/store.ts';
+import { personColumns, personPlace, type PersonRow } from '../people/store.ts';
 import { placeOf, TAG, todayVn } from './common.ts';
 import { loadFacility } from './facilities.ts';
 import type { CareRules } from './rulesets.ts';
@@ -218,7 +218,20 @@ export async function admissionRoutes(server: FastifyInstance, opts: { rules: Ca
         label: 'Người',
         auditAllowed: false,
         load: async () => {
-          const p = await loadPerson(db, b.personId);
+          // the person, whether they are an F0 now (an open case) and their household (families
+          // together): one statement
+          const p = (
+            await db.query<
+              PersonRow & { adm_case_id: string | null; adm_household_id: string | null }
+            >(
+              `SELECT ${personColumns()},
+                      (SELECT c.id FROM cases c WHERE c.person_id = p.id AND c.closed_at IS NULL LIMIT 1) AS adm_case_id,
+                      (SELECT m.household_id FROM household_members m WHERE m.person_id = p.id LIMIT 1) AS adm_household_id
+                 FROM persons p WHERE p.id = $1`,
+              [b.personId],
+              { prepare: true },
+            )
+          )[0];
           if (!p || p.merged_into) return undefined;
           // the warrant's place is the facility's, which the actor may admit into
           return { places: [warrant ? placeOf(facility) : personPlace(p)], row: p };
@@ -263,17 +276,10 @@ export async function admissionRoutes(server: FastifyInstance, opts: { rules: Ca
         if (!fees.exemptions.some((e) => e.code === b.feeExemption))
           throw fieldError('feeExemption', `Không có diện miễn ${b.feeExemption}`);
       }
-      // Is the person an F0 now (an open case), and their household (families together): one read.
-      const who = (
-        await db.query<{ case_id: string | null; household_id: string | null }>(
-          `SELECT (SELECT id FROM cases WHERE person_id = $1 AND closed_at IS NULL LIMIT 1) AS case_id,
-                  (SELECT household_id FROM household_members WHERE person_id = $1 LIMIT 1) AS household_id`,
-          [person.id],
-          { prepare: true },
-        )
-      )[0]!;
-      const openCaseRow = who.case_id ? { id: who.case_id } : undefined;
-      const family = who.household_id ? { household_id: who.household_id } : undefined;
+      const openCaseRow = person.adm_case_id ? { id: person.adm_case_id } : undefined;
+      const family = person.adm_household_id
+        ? { household_id: person.adm_household_id }
+        : undefined;
       const ar = await admissionRules(rules, admittedOn);
       const out = await db.tx(async (q) => {
         return admit(

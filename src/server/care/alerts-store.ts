@@ -124,19 +124,26 @@ export async function raiseMissedReadings(q: Queryable, now = new Date()): Promi
 /**
  * A home-quarantine check that reports symptoms (issue 13 item 3): a test order in the testing
  * module (RT-PCR, tested singly) and an alert to the commune, both in the check's transaction.
- * The decision is the follow-up's own arrival rule set's: people with symptoms are tested.
+ * The decision is the follow-up's own rule set's (the arrival's, or the F1 order's): people with
+ * symptoms are tested.
  */
 export async function homeCheckAlert(
   q: Queryable,
-  f: PlaceRow & { id: string; person_id: string; entry_id: string },
+  f: PlaceRow & {
+    id: string;
+    person_id: string;
+    entry_id: string | null;
+    quarantine_order_id: string | null;
+  },
   symptoms: readonly string[],
   actorId: string,
 ): Promise<{ alertId: string; testOrderId: string }> {
   const words = symptoms.map((s) => SYMPTOM_WORDS[s] ?? { vi: s, en: s });
   const ctx = (
     await q.query<{ ruleset_id: string | null; birth_year: number }>(
-      `SELECT e.decision->>'rulesetId' AS ruleset_id, p.birth_year FROM entries e JOIN persons p ON p.id = $2 WHERE e.id = $1`,
-      [f.entry_id, f.person_id],
+      `SELECT coalesce(e.decision->>'rulesetId', qo.ruleset_id) AS ruleset_id, p.birth_year FROM persons p
+         LEFT JOIN entries e ON e.id = $1 LEFT JOIN quarantine_orders qo ON qo.id = $3 WHERE p.id = $2`,
+      [f.entry_id, f.person_id, f.quarantine_order_id],
     )
   )[0];
   const order = (

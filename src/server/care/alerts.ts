@@ -9,18 +9,18 @@ import { z } from 'zod';
 import { maskIdentifier } from '../../domain/masking.ts';
 import { BED_KINDS } from '../../domain/care.ts';
 import { TIER_LABELS, TIERS } from '../../domain/care-f0.ts';
-import { audit, loadScopedAny, requireActor, requirePermission } from '../context.ts';
+import { audit, requireActor, requirePermission } from '../context.ts';
 import { conflict, fieldError } from '../errors.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
 import { closeAlerts } from './alerts-store.ts';
 import {
-  placeOf,
+  careListScope,
+  loadCareRecord,
   TAG,
   todayVn,
+  treatmentSiteSql,
   unitCode,
-  unitForActor,
   type PlaceRow,
-  careScopeSql,
 } from './common.ts';
 import { loadFacility } from './facilities.ts';
 import type { CareRules } from './rulesets.ts';
@@ -114,33 +114,18 @@ export async function alertRoutes(server: FastifyInstance, opts: { rules: CareRu
   const db = app.db;
   const { rules } = opts;
 
+  const ALERT_ONE = `SELECT ${ALERT_COLUMNS}, ${ALERT_EXTRA}, ${treatmentSiteSql('a.treatment_id')} AS site_id
+    FROM care_alerts a JOIN persons p ON p.id = a.person_id LEFT JOIN care_treatments t ON t.id = a.treatment_id
+   WHERE a.id = $1`;
   const loadAlert = (req: FastifyRequest, id: string, action: 'alerts.read' | 'alerts.write') =>
-    loadScopedAny(req, {
+    loadCareRecord<AlertRow>(req, {
       action,
       resourceType: 'care_alert',
       id,
       label: 'Cảnh báo',
-      load: async () => {
-        const r = (
-          await db.query<AlertRow>(
-            `SELECT ${ALERT_COLUMNS}, ${ALERT_EXTRA} FROM care_alerts a JOIN persons p ON p.id = a.person_id
-             LEFT JOIN care_treatments t ON t.id = a.treatment_id WHERE a.id = $1`,
-            [id],
-          )
-        )[0];
-        return r && { places: [placeOf(r)], row: r };
-      },
+      sql: ALERT_ONE,
     });
-  const fresh = async (id: string) =>
-    present(
-      (
-        await db.query<AlertRow>(
-          `SELECT ${ALERT_COLUMNS}, ${ALERT_EXTRA} FROM care_alerts a JOIN persons p ON p.id = a.person_id
-         LEFT JOIN care_treatments t ON t.id = a.treatment_id WHERE a.id = $1`,
-          [id],
-        )
-      )[0]!,
-    );
+  const fresh = async (id: string) => present((await db.query<AlertRow>(ALERT_ONE, [id]))[0]!);
 
   app.get(
     '/api/v1/alerts',
@@ -158,17 +143,7 @@ export async function alertRoutes(server: FastifyInstance, opts: { rules: CareRu
       },
     },
     async (req) => {
-      const actor = requireActor(req);
-      const params: unknown[] = [];
-      let scopeSql = careScopeSql(actor.scope, params, 'a');
-      if (req.query.unit) {
-        const u = await unitForActor(req, req.query.unit, 'alerts.read');
-        params.length = 0;
-        params.push(u.code);
-        scopeSql = `a.${u.column} = $1`;
-        if (actor.scope.level === 'village' || actor.scope.level === 'site')
-          scopeSql += ` AND ${careScopeSql(actor.scope, params, 'a')}`;
-      }
+      const { scopeSql, params } = await careListScope(req, 'a', req.query.unit, 'alerts.read');
       const rows = await db.query<AlertRow>(
         alertListSql(
           scopeSql,
@@ -188,6 +163,20 @@ export async function alertRoutes(server: FastifyInstance, opts: { rules: CareRu
       });
       return { items: pg.items.map(present), nextCursor: pg.nextCursor };
     },
+  );
+
+  app.get(
+    '/api/v1/alerts/:id',
+    {
+      preHandler: requirePermission('alerts.read'),
+      schema: {
+        tags: [TAG],
+        summary:
+          'One alert: why it opened, the patient, and how it closed (a facility manager: the patients at their facility)',
+        params: z.object({ id: z.uuid() }),
+      },
+    },
+    async (req) => present(await loadAlert(req, req.params.id, 'alerts.read')),
   );
 
   app.post(

@@ -1,10 +1,11 @@
 /** What the care module's handlers share: the place of a record, the unit parameter, counts. */
 import type { FastifyRequest } from 'fastify';
+import type { Action } from '../../domain/access.ts';
 import { z } from 'zod';
 import { contains, type Place, type Scope } from '../../domain/access.ts';
 import { dateOfInstant } from '../../domain/dates.ts';
 import type { Tier } from '../../domain/care-f0.ts';
-import { audit, requireActor, scopePredicate } from '../context.ts';
+import { audit, loadScopedAny, requireActor, scopePredicate } from '../context.ts';
 import type { Queryable } from '../db/index.ts';
 import { fieldError, notFound } from '../errors.ts';
 
@@ -125,4 +126,51 @@ export function careScopeSql(scope: Scope, params: unknown[], alias: 't' | 'a'):
   return alias === 't'
     ? `t.facility_id = ${facility}`
     : `a.treatment_id IN (SELECT x.id FROM care_treatments x WHERE x.facility_id = ${facility})`;
+}
+
+/** The site of the facility where a treatment's patient is now (a facility manager's scope). */
+export const treatmentSiteSql = (treatmentId: string) =>
+  `(SELECT f.site_id FROM care_treatments x JOIN care_facilities f ON f.id = x.facility_id WHERE x.id = ${treatmentId})`;
+
+/**
+ * One care record by id (a treatment or an alert, read by `sql` with $1 = the id and a
+ * `site_id` column from `treatmentSiteSql`): seen from its area, or by the manager of the
+ * facility where the patient is now; 404 + audit otherwise.
+ */
+export function loadCareRecord<T extends PlaceRow>(
+  req: FastifyRequest,
+  o: { action: Action; resourceType: string; label: string; id: string; sql: string },
+): Promise<T> {
+  return loadScopedAny<T>(req, {
+    action: o.action,
+    resourceType: o.resourceType,
+    id: o.id,
+    label: o.label,
+    auditAllowed: o.action.endsWith('.read'),
+    load: async () => {
+      const r = (await req.server.db.query<T>(o.sql, [o.id]))[0];
+      return r && { places: [placeOf(r)], row: r };
+    },
+  });
+}
+
+/**
+ * The scope of a care list (treatments `t` or alerts `a`): the actor's area, or one unit of it
+ * when asked (400 unknown, 404 + audit outside); a village or a facility stays within its own.
+ */
+export async function careListScope(
+  req: FastifyRequest,
+  alias: 't' | 'a',
+  unit: string | undefined,
+  action: Action,
+): Promise<{ scopeSql: string; params: unknown[] }> {
+  const actor = requireActor(req);
+  const params: unknown[] = [];
+  if (!unit) return { scopeSql: careScopeSql(actor.scope, params, alias), params };
+  const u = await unitForActor(req, unit, action);
+  params.push(u.code);
+  let scopeSql = `${alias}.${u.column} = $1`;
+  if (actor.scope.level === 'village' || actor.scope.level === 'site')
+    scopeSql += ` AND ${careScopeSql(actor.scope, params, alias)}`;
+  return { scopeSql, params };
 }

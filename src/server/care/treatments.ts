@@ -25,13 +25,14 @@ import { decodeCursor, page, pageQuery } from '../paging.ts';
 import { closeAlerts, openAlert } from './alerts-store.ts';
 import {
   bumpTier,
+  careListScope,
+  loadCareRecord,
   placeOf,
   TAG,
   todayVn,
+  treatmentSiteSql,
   unitCode,
-  unitForActor,
   type PlaceRow,
-  careScopeSql,
 } from './common.ts';
 import type { CareRules } from './rulesets.ts';
 import { vaccinationOf, vacate } from './stays.ts';
@@ -164,22 +165,47 @@ export async function treatmentRoutes(server: FastifyInstance, opts: { rules: Ca
       },
     });
   const loadTreatment = (req: FastifyRequest, id: string, action: 'care.read' | 'care.write') =>
-    loadScopedAny(req, {
+    loadCareRecord<TreatmentRow>(req, {
       action,
       resourceType: 'care_treatment',
       id,
       label: 'Theo dõi điều trị',
-      auditAllowed: action === 'care.read',
-      load: async () => {
-        const r = (
-          await db.query<TreatmentRow>(
-            `SELECT ${TREATMENT_COLUMNS}, p.full_name, p.birth_year, p.phone FROM care_treatments t JOIN persons p ON p.id = t.person_id WHERE t.id = $1`,
-            [id],
-          )
-        )[0];
-        return r && { places: [placeOf(r)], row: r };
-      },
+      sql: `SELECT ${TREATMENT_COLUMNS}, p.full_name, p.birth_year, p.phone, ${treatmentSiteSql('t.id')} AS site_id
+              FROM care_treatments t JOIN persons p ON p.id = t.person_id WHERE t.id = $1`,
     });
+  /**
+   * The active treatment of a case, for a reading: one statement with the case's places and the
+   * facility where the patient is (its manager records readings too). No active treatment: 404
+   * when the case is unknown or outside the actor's area, else 409.
+   */
+  const activeTreatment = async (req: FastifyRequest, caseId: string) => {
+    const r = (
+      await db.query<
+        TreatmentRow &
+          Pick<CaseRow, 'current_province_code' | 'current_district_code' | 'current_commune_code'>
+      >(
+        `SELECT ${TREATMENT_COLUMNS}, c.current_province_code, c.current_district_code, c.current_commune_code,
+                ${treatmentSiteSql('t.id')} AS site_id
+           FROM care_treatments t JOIN cases c ON c.id = t.case_id WHERE t.case_id = $1 AND t.status = 'active'`,
+        [caseId],
+      )
+    )[0];
+    if (!r) {
+      await caseFor(req, caseId, 'care.write'); // 404 (audited) when unknown or outside the area
+      throw conflict('Ca bệnh chưa được đưa vào theo dõi điều trị');
+    }
+    return loadScopedAny<TreatmentRow>(req, {
+      action: 'care.write',
+      resourceType: 'case',
+      id: caseId,
+      label: 'Ca bệnh',
+      auditAllowed: false,
+      load: async () => ({
+        places: [...casePlaces({ ...r, village_id: r.village_id ?? null }), placeOf(r)],
+        row: r,
+      }),
+    });
+  };
 
   app.post(
     '/api/v1/cases/:id/care',
@@ -291,7 +317,6 @@ export async function treatmentRoutes(server: FastifyInstance, opts: { rules: Ca
     },
     async (req, reply) => {
       const actor = requireActor(req);
-      const c = await caseFor(req, req.params.id, 'care.write');
       const b = req.body;
       const at = b.at ? new Date(b.at) : new Date();
       if (at.getTime() > Date.now() + 5 * 60_000) throw fieldError('at', 'Thời điểm ở tương lai');
@@ -303,13 +328,7 @@ export async function treatmentRoutes(server: FastifyInstance, opts: { rules: Ca
           b.systolic === undefined ? 'systolic' : 'diastolic',
           'Huyết áp cần cả tâm thu và tâm trương',
         );
-      const t = (
-        await db.query<TreatmentRow>(
-          `SELECT ${TREATMENT_COLUMNS} FROM care_treatments t WHERE t.case_id = $1 AND t.status = 'active'`,
-          [c.id],
-        )
-      )[0];
-      if (!t) throw conflict('Ca bệnh chưa được đưa vào theo dõi điều trị');
+      const t = await activeTreatment(req, req.params.id);
       const rs = await rules.warning(dateOfInstant(at.getTime()));
       const signs = warningSigns(rs, b, t.age_years);
       const out = await db.tx(async (q) => {
@@ -405,17 +424,7 @@ export async function treatmentRoutes(server: FastifyInstance, opts: { rules: Ca
       },
     },
     async (req) => {
-      const actor = requireActor(req);
-      const params: unknown[] = [];
-      let scopeSql = careScopeSql(actor.scope, params, 't');
-      if (req.query.unit) {
-        const u = await unitForActor(req, req.query.unit, 'care.read');
-        params.length = 0;
-        params.push(u.code);
-        scopeSql = `t.${u.column} = $1`;
-        if (actor.scope.level === 'village' || actor.scope.level === 'site')
-          scopeSql += ` AND ${careScopeSql(actor.scope, params, 't')}`;
-      }
+      const { scopeSql, params } = await careListScope(req, 't', req.query.unit, 'care.read');
       const rows = await db.query<TreatmentRow>(
         treatmentListSql(scopeSql, params, decodeCursor(req.query.cursor, 2), req.query.limit),
         params,

@@ -7,6 +7,7 @@ import { dateOfInstant } from '../../domain/dates.ts';
 import { audit, requireActor, requirePermission, scopePredicate } from '../context.ts';
 import { fieldError } from '../errors.ts';
 import { nextDue } from '../entry/followups.ts';
+import { closeOrderFollowUp } from '../care/home-checks.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
 import { orderListSql } from './lists.ts';
 import {
@@ -453,6 +454,7 @@ export async function contactRoutes(server: FastifyInstance) {
             at.toISOString(),
           ],
         );
+        if (done) await closeOrderFollowUp(q, { orderId: o.id }); // issue 11 item 4
         await audit(q, req, {
           action: `tracing.${b.kind}`,
           resourceType: 'quarantine_order',

@@ -13,6 +13,7 @@ import {
 import type { Queryable } from '../db/index.ts';
 import { canonicalPersonId } from '../people/store.ts';
 import { notifyCommune, notifyProvince } from './notices.ts';
+import { closeOrderFollowUp } from '../care/home-checks.ts';
 
 export type CaseFoundBy = 'community' | 'quarantine' | 'entry' | 'imported' | 'screening';
 export const CASE_FOUND_BY: readonly CaseFoundBy[] = [
@@ -179,6 +180,7 @@ export async function openCase(
         WHERE contact_id = $1 AND status = 'open'`,
       [link.contactId],
     );
+    await closeOrderFollowUp(q, { contactId: link.contactId });
   }
   await notifyCommune(q, {
     communeCode: unit.code,

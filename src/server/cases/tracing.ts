@@ -13,6 +13,7 @@ import {
 } from '../../domain/tracing.ts';
 import type { Queryable } from '../db/index.ts';
 import { nextDue } from '../entry/followups.ts';
+import { closeOrderFollowUp, openOrderFollowUp } from '../care/home-checks.ts';
 import { conflict } from '../errors.ts';
 import { managingUnitSql } from '../people/store.ts';
 import { findF1, findF2 } from './finder.ts';
@@ -273,6 +274,7 @@ export async function confirmContact(
         `UPDATE quarantine_orders SET status = 'open', updated_at = now() WHERE id = $1 AND status = 'cancelled'`,
         [existing[0].id],
       );
+      await openOrderFollowUp(q, existing[0].id); // issue 11 item 4: home → daily checklist
       return { orderId: existing[0].id, explanation: existing[0].explanation };
     }
     const lastExposureDate = dateOfInstant(new Date(k.last_exposure_at).getTime());
@@ -314,6 +316,7 @@ export async function confirmContact(
         ],
       );
       orderId = ins[0]!.id;
+      await openOrderFollowUp(q, orderId); // issue 11 item 4: home → daily checklist
     }
   }
   await notifyCommune(q, {
@@ -343,4 +346,5 @@ export async function rejectContact(q: Queryable, k: ContactCore, actorId: strin
       WHERE contact_id = $1 AND status = 'open'`,
     [k.id],
   );
+  await closeOrderFollowUp(q, { contactId: k.id });
 }

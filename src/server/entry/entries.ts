@@ -41,7 +41,7 @@ import {
   declarationBody,
   type DeclarationRow,
 } from './declarations.ts';
-import { nextDue } from './followups.ts';
+import { followUpDue } from '../../domain/care-home.ts';
 import type { SigningKey } from './keys.ts';
 import type { ArrivalRuleSets } from './rulesets.ts';
 
@@ -457,7 +457,17 @@ export function entryWriteValues(w: {
     dc?.quarantineEnds ?? null,
     monitoringEnds,
     dc?.testDates ?? [],
-    dc && monitoringEnds ? nextDue(dc.testDates, 0, monitoringEnds) : null,
+    dc && monitoringEnds
+      ? followUpDue({
+          action: dc.action,
+          testDates: dc.testDates,
+          testsDone: 0,
+          monitoringEnds,
+          quarantineEnds: dc.quarantineEnds ?? null,
+          checksFrom: w.entryDate,
+          lastCheckOn: null,
+        })
+      : null,
     followUp,
     ...w.audit,
   ];
@@ -789,7 +799,15 @@ export async function entryRoutes(
               quarantineEnds,
               monitoringEnds,
               testDates,
-              nextDue(testDates, 0, monitoringEnds),
+              followUpDue({
+                action: b.action,
+                testDates,
+                testsDone: 0,
+                monitoringEnds,
+                quarantineEnds,
+                checksFrom: start,
+                lastCheckOn: null,
+              }),
               row.dest_commune_code,
               app.config.province,
               start,

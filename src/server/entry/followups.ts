@@ -9,6 +9,7 @@ import { ARRIVAL_ACTION_LABELS, type ArrivalAction } from '../../domain/rulesets
 import { audit, loadScoped, requireActor, requirePermission } from '../context.ts';
 import { fieldError } from '../errors.ts';
 import { homeCheckAlert } from '../care/alerts-store.ts';
+import { followUpDue } from '../../domain/care-home.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
 import { followUpListSql } from './lists.ts';
 
@@ -23,7 +24,8 @@ export function nextDue(
 
 interface FollowUpRow {
   id: string;
-  entry_id: string;
+  entry_id: string | null;
+  quarantine_order_id: string | null;
   person_id: string;
   province_code: string;
   district_code: string;
@@ -40,6 +42,7 @@ interface FollowUpRow {
   contacted_at: string | Date | null;
   last_check_at: string | Date | null;
   next_due: string | null;
+  checks_from: string;
   full_name?: string;
   birth_year?: number;
   phone?: string | null;
@@ -47,19 +50,25 @@ interface FollowUpRow {
   dest_address?: string | null;
   village_name?: string | null;
 }
-const FU_COLUMNS = `f.id, f.entry_id, f.person_id, f.province_code, f.district_code, f.commune_code, f.village_id,
+const FU_COLUMNS = `f.id, f.entry_id, f.quarantine_order_id, f.person_id, f.province_code, f.district_code, f.commune_code, f.village_id,
   f.out_of_province, f.action, f.start_date::text AS start_date, f.quarantine_ends::text AS quarantine_ends,
   f.monitoring_ends::text AS monitoring_ends, f.test_dates::text[] AS test_dates, f.tests_done, f.status, f.contacted_at,
-  f.last_check_at, f.next_due::text AS next_due`;
-const FU_JOINS = `JOIN persons p ON p.id = f.person_id JOIN entries e ON e.id = f.entry_id
-  LEFT JOIN villages v ON v.id = f.village_id`;
+  f.last_check_at, f.next_due::text AS next_due,
+  coalesce(f.checks_from, f.start_date)::text AS checks_from`;
+// A follow-up comes from an arrival (entry) or from an F1 home quarantine order (issue 11 item 4).
+const FU_JOINS = `JOIN persons p ON p.id = f.person_id LEFT JOIN entries e ON e.id = f.entry_id
+  LEFT JOIN quarantine_orders qo ON qo.id = f.quarantine_order_id LEFT JOIN villages v ON v.id = f.village_id`;
 const FU_FROM = `follow_ups f ${FU_JOINS}`;
-const FU_EXTRA = `p.full_name, p.birth_year, p.phone, e.decision->'explanation' AS explanation,
+const FU_EXTRA = `p.full_name, p.birth_year, p.phone, coalesce(e.decision->'explanation', qo.explanation) AS explanation,
   e.dest_address, v.name AS village_name`;
+/** What the list selects and joins after its index arms (the plan test EXPLAINs it). */
+export const FOLLOW_UP_SELECT = { columns: `${FU_COLUMNS}, ${FU_EXTRA}`, joins: FU_JOINS };
 
 const presentFollowUp = (f: FollowUpRow, today: string) => ({
   id: f.id,
   entryId: f.entry_id,
+  /** Set when the follow-up is an F1's home quarantine order rather than an arrival. */
+  quarantineOrderId: f.quarantine_order_id,
   // Issue 10 item 10: masked here; the "call" button reads it whole from the person (audited).
   person: {
     id: f.person_id,
@@ -160,7 +169,7 @@ export async function followUpRoutes(server: FastifyInstance) {
         { commune: q.commune, due: q.due, today },
         decodeCursor(q.cursor, ['date', 'uuid']),
         q.limit + 1,
-        { columns: `${FU_COLUMNS}, ${FU_EXTRA}`, joins: FU_JOINS },
+        FOLLOW_UP_SELECT,
       );
       const rows = await db.query<FollowUpRow>(list.sql, list.params);
       const pg = page(rows, q.limit, (r) => [r.next_due ?? '9999-12-31', r.id]);
@@ -259,16 +268,32 @@ export async function followUpRoutes(server: FastifyInstance) {
           await homeCheckAlert(q, row, b.symptoms, actor.id);
         const testsDone = row.tests_done + (kind === 'test' ? 1 : 0);
         const closed = kind === 'completed' || kind === 'moved_away';
+        // the latest check counts, whatever order the phone's outbox sends them in
+        const lastCheck = [row.last_check_at, kind === 'daily_check' ? at : null]
+          .filter((d) => d !== null)
+          .map((d) => new Date(d).getTime())
+          .reduce<number | null>((a, b) => (a === null || b > a ? b : a), null);
         await q.query(
           `UPDATE follow_ups SET tests_done = $2, status = $3, next_due = $4,
              contacted_at = CASE WHEN $5 = 'contact' THEN coalesce(contacted_at, $6::timestamptz) ELSE contacted_at END,
-             last_check_at = CASE WHEN $5 = 'daily_check' THEN $6::timestamptz ELSE last_check_at END, updated_at = now()
+             last_check_at = CASE WHEN $5 = 'daily_check' THEN greatest(last_check_at, $6::timestamptz) ELSE last_check_at END,
+             updated_at = now()
            WHERE id = $1`,
           [
             row.id,
             testsDone,
             kind === 'completed' ? 'completed' : kind === 'moved_away' ? 'moved_away' : row.status,
-            closed ? null : nextDue(row.test_dates, testsDone, row.monitoring_ends),
+            closed
+              ? null
+              : followUpDue({
+                  action: row.action,
+                  testDates: row.test_dates,
+                  testsDone,
+                  monitoringEnds: row.monitoring_ends,
+                  quarantineEnds: row.quarantine_ends,
+                  checksFrom: row.checks_from,
+                  lastCheckOn: lastCheck === null ? null : dateOfInstant(lastCheck),
+                }),
             kind,
             at.toISOString(),
           ],

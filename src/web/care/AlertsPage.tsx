@@ -3,6 +3,7 @@
  * district moves the patient up a tier (a bed reserved) or closes the alert with a reason.
  */
 import {
+  Anchor,
   Badge,
   Button,
   Card,
@@ -17,15 +18,18 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { api } from '../api.ts';
 import { useMe } from '../auth.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { formatDateTime } from '../format.ts';
 import { useKT } from './t.ts';
 
-interface Alert {
+export interface Alert {
   id: string;
   kind: string;
+  status: string;
+  closeReason: string | null;
   person: { fullName: string; birthYear: number; phone: string | null };
   ageYears: number | null;
   tier: string | null;
@@ -42,7 +46,7 @@ interface Facility {
   icu: { total: number; occupied: number };
 }
 
-function TransferModal({ alert, onClose }: { alert: Alert; onClose: () => void }) {
+export function TransferModal({ alert, onClose }: { alert: Alert; onClose: () => void }) {
   const { kt } = useKT();
   const qc = useQueryClient();
   const [tier, setTier] = useState<string | null>('tier2');
@@ -114,7 +118,7 @@ function TransferModal({ alert, onClose }: { alert: Alert; onClose: () => void }
   );
 }
 
-function CloseModal({ alert, onClose }: { alert: Alert; onClose: () => void }) {
+export function CloseModal({ alert, onClose }: { alert: Alert; onClose: () => void }) {
   const { kt } = useKT();
   const qc = useQueryClient();
   const [reason, setReason] = useState('');
@@ -150,8 +154,84 @@ function CloseModal({ alert, onClose }: { alert: Alert; onClose: () => void }) {
   );
 }
 
-export function AlertsPage() {
+/** One alert: the kind, the patient, what crossed which threshold; links to itself and the chart. */
+export function AlertCard({
+  a,
+  onMove,
+  onClose,
+  linked = false,
+}: {
+  a: Alert;
+  onMove: (a: Alert) => void;
+  onClose: (a: Alert) => void;
+  linked?: boolean;
+}) {
   const { kt, bi } = useKT();
+  const me = useMe();
+  const mayAct = me.permissions.includes('alerts.write') && a.status === 'open';
+  return (
+    <Card withBorder radius="md" p="sm" data-testid="alert">
+      <Group gap={6} mb={4}>
+        <Badge color={a.kind === 'missed_monitoring' ? 'orange' : 'red'} tt="none">
+          {kt(`alerts.kind_${a.kind}`)}
+        </Badge>
+        {a.status === 'closed' && (
+          <Badge color="gray" tt="none">
+            {kt('alerts.statusClosed')}
+          </Badge>
+        )}
+      </Group>
+      <Text fw={600}>
+        {linked ? (
+          <Anchor component={Link} to={`/canh-bao/${a.id}`}>
+            {a.person.fullName}
+          </Anchor>
+        ) : (
+          a.person.fullName
+        )}
+      </Text>
+      <Text size="sm" c="dimmed">
+        {a.ageYears !== null ? kt('alerts.age', { age: a.ageYears }) : ''}
+        {a.tier ? ` · ${kt(`tier.${a.tier}`)}` : ''} · {formatDateTime(a.openedAt)}
+      </Text>
+      <Text size="sm" mt={6}>
+        {bi(a.explanation)}
+      </Text>
+      {a.closeReason && (
+        <Text size="sm" c="dimmed" mt={4}>
+          {kt('alerts.reason')}: {a.closeReason}
+        </Text>
+      )}
+      {a.treatmentId && (
+        <Button
+          component={Link}
+          to={`/theo-doi-f0/${a.treatmentId}`}
+          mt="sm"
+          size="md"
+          variant="default"
+          fullWidth
+        >
+          {kt('treatment.chart')}
+        </Button>
+      )}
+      {mayAct && (
+        <Stack mt="sm" gap="xs">
+          {a.treatmentId && (
+            <Button size="md" onClick={() => onMove(a)}>
+              {kt('alerts.transfer')}
+            </Button>
+          )}
+          <Button size="md" variant="light" onClick={() => onClose(a)}>
+            {kt('alerts.close')}
+          </Button>
+        </Stack>
+      )}
+    </Card>
+  );
+}
+
+export function AlertsPage() {
+  const { kt } = useKT();
   const me = useMe();
   const [moving, setMoving] = useState<Alert | null>(null);
   const [closing, setClosing] = useState<Alert | null>(null);
@@ -160,7 +240,6 @@ export function AlertsPage() {
     queryFn: () => api<{ items: Alert[] }>('/api/v1/alerts?limit=100'),
     refetchInterval: 30_000,
   });
-  const mayAct = me.permissions.includes('alerts.write');
   return (
     <Stack maw={720}>
       <div>
@@ -172,31 +251,7 @@ export function AlertsPage() {
       {list.error && <ErrorAlert error={list.error} />}
       {list.data?.items.length === 0 && <Text c="dimmed">{kt('alerts.empty')}</Text>}
       {list.data?.items.map((a) => (
-        <Card key={a.id} withBorder radius="md" p="sm" data-testid="alert">
-          <Badge color={a.kind === 'missed_monitoring' ? 'orange' : 'red'} tt="none" mb={4}>
-            {kt(`alerts.kind_${a.kind}`)}
-          </Badge>
-          <Text fw={600}>{a.person.fullName}</Text>
-          <Text size="sm" c="dimmed">
-            {a.ageYears !== null ? kt('alerts.age', { age: a.ageYears }) : ''}
-            {a.tier ? ` · ${kt(`tier.${a.tier}`)}` : ''} · {formatDateTime(a.openedAt)}
-          </Text>
-          <Text size="sm" mt={6}>
-            {bi(a.explanation)}
-          </Text>
-          {mayAct && (
-            <Stack mt="sm" gap="xs">
-              {a.treatmentId && (
-                <Button size="md" onClick={() => setMoving(a)}>
-                  {kt('alerts.transfer')}
-                </Button>
-              )}
-              <Button size="md" variant="light" onClick={() => setClosing(a)}>
-                {kt('alerts.close')}
-              </Button>
-            </Stack>
-          )}
-        </Card>
+        <AlertCard key={a.id} a={a} onMove={setMoving} onClose={setClosing} linked />
       ))}
       {moving && <TransferModal alert={moving} onClose={() => setMoving(null)} />}
       {closing && <CloseModal alert={closing} onClose={() => setClosing(null)} />}

@@ -18,6 +18,7 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
+import { Link } from 'react-router';
 import { api } from '../api.ts';
 import { useMe } from '../auth.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
@@ -49,7 +50,7 @@ const MEASURES = [
 ] as const;
 type Measure = (typeof MEASURES)[number];
 
-interface Treatment {
+export interface Treatment {
   id: string;
   caseId: string;
   person: { id: string; fullName: string; birthYear: number; phone: string | null };
@@ -61,7 +62,7 @@ interface Treatment {
   openAlerts: number;
 }
 
-function ReadingForm({ t, onDone }: { t: Treatment; onDone: () => void }) {
+export function ReadingForm({ t, onDone }: { t: Treatment; onDone: () => void }) {
   const { kt } = useKT();
   const [values, setValues] = useState<Partial<Record<Measure, number>>>({});
   const [symptoms, setSymptoms] = useState<string[]>([]);
@@ -182,6 +183,16 @@ export function MonitoringPage() {
               )}
             </Stack>
           </Group>
+          <Button
+            component={Link}
+            to={`/theo-doi-f0/${t.id}`}
+            mt="sm"
+            size="md"
+            variant="default"
+            fullWidth
+          >
+            {kt('treatment.chart')}
+          </Button>
           {open === t.id ? (
             <Stack mt="sm">
               <ReadingForm t={t} onDone={() => setOpen(null)} />

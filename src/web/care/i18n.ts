@@ -86,6 +86,22 @@ const vi = {
     byFacility: 'Theo cơ sở',
   },
 
+  // issue 11: one patient's chart and one alert (the facility manager too)
+  treatment: {
+    chart: 'Biểu đồ theo dõi',
+    title: 'Theo dõi điều trị',
+    readings: 'Các lần đo',
+    noReadings: 'Chưa có lần đo nào.',
+    at: 'Thời điểm',
+    back: 'Danh sách F0',
+  },
+  alert: { title: 'Cảnh báo', back: 'Danh sách cảnh báo' },
+  // issue 11 item 4: F1 home quarantine orders on the follow-up list (/theo-doi)
+  home: {
+    f1Order: 'F1 · lệnh cách ly tại nhà',
+    missed: 'Bỏ lỡ kiểm tra',
+  },
+
   monitoring: {
     title: 'Theo dõi F0 (2 lần/ngày)',
     empty: 'Không có F0 nào đang theo dõi.',
@@ -137,6 +153,7 @@ const vi = {
     reason: 'Lý do',
     noBed: 'Không còn giường',
     closed: 'Đã đóng cảnh báo',
+    statusClosed: 'Đã đóng',
     age: '{{age}} tuổi',
   },
   tier: { home: 'Tại nhà', tier1: 'Tầng 1', tier2: 'Tầng 2', tier3: 'Tầng 3' },
@@ -243,6 +260,20 @@ const en: Shape<typeof vi> = {
     byFacility: 'By facility',
   },
 
+  treatment: {
+    chart: 'Monitoring chart',
+    title: 'Patient under care',
+    readings: 'Readings',
+    noReadings: 'No readings yet.',
+    at: 'Time',
+    back: 'F0 list',
+  },
+  alert: { title: 'Alert', back: 'Alerts' },
+  home: {
+    f1Order: 'F1 · home quarantine order',
+    missed: 'Check missed',
+  },
+
   monitoring: {
     title: 'F0 monitoring (twice a day)',
     empty: 'No F0 under monitoring.',
@@ -294,6 +325,7 @@ const en: Shape<typeof vi> = {
     reason: 'Reason',
     noBed: 'No bed free',
     closed: 'Alert closed',
+    statusClosed: 'Closed',
     age: 'age {{age}}',
   },
   tier: { home: 'Home', tier1: 'Tier 1', tier2: 'Tier 2', tier3: 'Tier 3' },

@@ -3,11 +3,13 @@ import type { ReactNode } from 'react';
 import type { RouteObject } from 'react-router';
 import { useMe } from '../auth.tsx';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
+import { AlertPage } from './AlertPage.tsx';
 import { AlertsPage } from './AlertsPage.tsx';
 import { CapacityPage } from './CapacityPage.tsx';
 import { FacilitiesPage } from './FacilitiesPage.tsx';
 import { FacilityPage } from './FacilityPage.tsx';
 import { MonitoringPage } from './MonitoringPage.tsx';
+import { TreatmentPage } from './TreatmentPage.tsx';
 
 function CareGuard({ permission, children }: { permission: string; children: ReactNode }) {
   return useMe().permissions.includes(permission) ? children : <NotFoundPage />;
@@ -19,6 +21,22 @@ export const careRoutes: RouteObject[] = [
     element: (
       <CareGuard permission="care.read">
         <MonitoringPage />
+      </CareGuard>
+    ),
+  },
+  {
+    path: 'theo-doi-f0/:id',
+    element: (
+      <CareGuard permission="care.read">
+        <TreatmentPage />
+      </CareGuard>
+    ),
+  },
+  {
+    path: 'canh-bao/:id',
+    element: (
+      <CareGuard permission="alerts.read">
+        <AlertPage />
       </CareGuard>
     ),
   },

@@ -41,6 +41,7 @@ import { CallButton } from '../components/CallButton.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { formatDate, formatDateTime } from '../format.ts';
 import { uuid } from '../util.ts';
+import { useKT } from '../care/t.ts';
 import { ActionBadge } from './components.tsx';
 import { useOfflineReady, useOfflineSupport, useOnline } from './offline.ts';
 import { outbox, useOnSent, useOutbox, type OutboxItem, type SentEvent } from './outbox.ts';
@@ -56,6 +57,7 @@ interface FollowUpPage extends Page<FollowUp> {
 
 function StatusBadge({ f }: { f: FollowUp }) {
   const { t } = useTranslation();
+  const { kt } = useKT();
   if (f.status === 'completed')
     return (
       <Badge color="gray" variant="light" tt="none">
@@ -71,7 +73,7 @@ function StatusBadge({ f }: { f: FollowUp }) {
   if (f.overdue)
     return (
       <Badge color="red" variant="light" tt="none">
-        {t('entry.followUps.overdueBadge')}
+        {f.action === 'home_quarantine' ? kt('home.missed') : t('entry.followUps.overdueBadge')}
       </Badge>
     );
   if (f.dueToday)
@@ -146,6 +148,7 @@ function FollowUpCard({
   onRecord: (f: FollowUp, kind: EventKind) => void;
 }) {
   const { t, i18n } = useTranslation();
+  const { kt } = useKT();
   const [history, setHistory] = useState(false);
   const pendingTests = pending.filter((p) => p.body.kind === 'test').length;
   const open = f.status === 'open';
@@ -162,6 +165,11 @@ function FollowUpCard({
           </Box>
           <Stack gap={4} align="flex-end" style={{ flexShrink: 0 }}>
             <ActionBadge action={f.action} />
+            {f.quarantineOrderId && (
+              <Badge color="grape" variant="light" tt="none" data-testid="f1-order">
+                {kt('home.f1Order')}
+              </Badge>
+            )}
             <StatusBadge f={f} />
           </Stack>
         </Group>

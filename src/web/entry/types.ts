@@ -137,7 +137,9 @@ export type FollowUpStatus = 'open' | 'completed' | 'moved_away';
 
 export interface FollowUp {
   id: string;
-  entryId: string;
+  entryId: string | null;
+  /** An F1's home quarantine order (issue 11 item 4) rather than an arrival. */
+  quarantineOrderId: string | null;
   person: { id: string; fullName?: string; birthYear?: number; phone?: string | null };
   communeCode: string;
   districtCode: string;

@@ -227,7 +227,7 @@ const entryEn: EntryTranslation = {
     needsLogin: 'Your session has ended: log in again to send the remaining items.',
   },
   followUps: {
-    title: 'Arrivals to follow up',
+    title: 'Arrivals and F1 at home to follow up',
     tabToday: 'Due today',
     tabOverdue: 'Overdue',
     tabOpen: 'Open',

@@ -226,7 +226,7 @@ const entryVi = {
     needsLogin: 'Phiên đăng nhập đã hết: đăng nhập lại để gửi các mục còn lại.',
   },
   followUps: {
-    title: 'Theo dõi người đến',
+    title: 'Theo dõi người đến, F1 cách ly tại nhà',
     tabToday: 'Đến hạn hôm nay',
     tabOverdue: 'Quá hạn',
     tabOpen: 'Đang theo dõi',
