@@ -36,6 +36,7 @@ let authorityCookie: string;
 let gateCookie: string;
 let gateId: string;
 const people: string[] = [];
+const crewIds: string[] = [];
 
 /** The digits of "dd/mm/yyyy hh:mm" in Vietnam time, `hours` from now, typed into the mask. */
 const local = (hours: number) => {
@@ -72,6 +73,8 @@ beforeAll(async () => {
     [user('tinh'), 'province', { level: 'province', unitCode: '11' }],
     [user('chot'), 'checkpoint_officer', { level: 'site', siteId: checkpoint }],
     [user('cuakhau'), 'border_officer', { level: 'site', siteId: gateId }],
+    [user('bai'), 'checkpoint_officer', { level: 'site', siteId: yard }],
+    [user('huyen'), 'district_health', { level: 'district', unitCode: '094' }],
   ] as const) {
     const r = await e.call(admin, 'POST', '/api/v1/users', {
       username,
@@ -111,6 +114,7 @@ beforeAll(async () => {
     });
     expect(p.status, JSON.stringify(p.json)).toBe(201);
     people.push(fullName!);
+    crewIds.push(p.json.id);
     const r = await e.call(province, 'POST', '/api/v1/results', {
       clientId: randomUUID(),
       personId: p.json.id,
@@ -278,5 +282,65 @@ describe('green lane: apply, grant, scan offline, clear at the gate', () => {
     await expect.poll(() => result.innerText()).toContain('thu hồi');
     await shot(scan, '9-scan-revoked-offline', { idle: false });
     await phone.close();
+  });
+
+  test('a truck late at the yard is alerted to the district, which closes it with a reason', async () => {
+    const company = await e.apiLogin(user('cty'), PASSWORD);
+    const v = await e.call(company, 'POST', '/api/v1/green-lane/vehicles', {
+      clientId: randomUUID(),
+      plate: '29C-777.77',
+      kind: 'container',
+    });
+    expect(v.status, JSON.stringify(v.json)).toBe(201);
+    const routes = await e.call(company, 'GET', '/api/v1/green-lane/routes');
+    const a = await e.call(company, 'POST', '/api/v1/green-lane/applications', {
+      clientId: randomUUID(),
+      vehicleId: v.json.id,
+      routeId: routes.json.items[0].id,
+      cargo: 'Vải thiều',
+      windowFrom: new Date(Date.now() - 4 * 3_600_000).toISOString(),
+      windowTo: new Date(Date.now() + 24 * 3_600_000).toISOString(),
+      crew: [{ personId: crewIds[0], role: 'driver' }],
+    });
+    expect(a.status, JSON.stringify(a.json)).toBe(201);
+    const g = await e.call(
+      authorityCookie,
+      'POST',
+      `/api/v1/green-lane/applications/${a.json.id}/decision`,
+      {
+        decision: 'grant',
+      },
+    );
+    expect(g.status, JSON.stringify(g.json)).toBe(200);
+    const chot = await e.apiLogin(user('chot'), PASSWORD);
+    const bai = await e.apiLogin(user('bai'), PASSWORD);
+    for (const [cookie, point, at] of [
+      [chot, 'first_checkpoint', new Date(Date.now() - 150 * 60_000).toISOString()],
+      [bai, 'yard', new Date().toISOString()],
+    ] as const) {
+      const p = await e.call(cookie, 'POST', '/api/v1/green-lane/passages', {
+        clientId: randomUUID(),
+        point,
+        plate: '29C77777',
+        at,
+      });
+      expect(p.status, JSON.stringify(p.json)).toBe(201);
+    }
+    const ctx = await e.newContext(PHONE_360);
+    const page = await ctx.newPage();
+    const errors = watch(page);
+    await login(page, user('huyen'), PASSWORD);
+    await page.goto('/luong-xanh/canh-bao');
+    const card = page.getByTestId('gl-alert').filter({ hasText: '29C77777' });
+    await card.getByText('quá 60 phút', { exact: false }).waitFor();
+    await card
+      .getByLabel(named('Lý do đóng cảnh báo (bắt buộc)'))
+      .fill('Đã liên hệ lái xe: tắc đường');
+    await shot(page, '10-loop-alert');
+    await card.getByRole('button', { name: 'Đóng cảnh báo' }).click();
+    await page.getByTestId('confirm-delete').click();
+    await page.getByText('Không có cảnh báo đang mở').waitFor();
+    expect(errors).toEqual([]);
+    await ctx.close();
   });
 });

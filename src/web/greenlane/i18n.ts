@@ -8,6 +8,21 @@ const vi = {
     review: 'Luồng xanh: xét duyệt',
     scan: 'Quét giấy luồng xanh',
     board: 'Bảng điều hành cửa khẩu',
+    alerts: 'Xe rời vòng khép kín',
+  },
+  alerts: {
+    title: 'Cảnh báo xe rời vòng khép kín',
+    intro:
+      'Xe không đến điểm tiếp theo đúng thời gian của tuyến, hoặc xuất hiện ngoài lộ trình. Cảnh báo gửi về huyện nơi xe được ghi nhận lần cuối và chỉ đóng khi có lý do.',
+    none: 'Không có cảnh báo đang mở',
+    lastSeen: 'Ghi nhận lần cuối',
+    bySweep: 'phát hiện khi rà soát tự động',
+    byPassage: 'phát hiện khi xe qua điểm',
+    reason: 'Lý do đóng cảnh báo (bắt buộc)',
+    close: 'Đóng cảnh báo',
+    confirmTitle: 'Đóng cảnh báo?',
+    confirm: 'Đóng cảnh báo của xe {{plate}} với lý do đã ghi?',
+    closed: 'Đã đóng cảnh báo',
   },
   apply: {
     title: 'Đăng ký luồng xanh',
@@ -126,6 +141,21 @@ const en: Shape<GreenLaneTranslation> = {
     review: 'Green lane: review',
     scan: 'Scan green-lane permit',
     board: 'Gate board',
+    alerts: 'Vehicles off the loop',
+  },
+  alerts: {
+    title: 'Vehicles that left the closed loop',
+    intro:
+      'A vehicle that did not reach its next point in the route’s time, or appeared off its route. The alert goes to the district where it was last seen and closes only with a reason.',
+    none: 'No open alerts',
+    lastSeen: 'Last seen',
+    bySweep: 'found by the automatic sweep',
+    byPassage: 'found at a passage',
+    reason: 'Reason for closing (required)',
+    close: 'Close alert',
+    confirmTitle: 'Close this alert?',
+    confirm: 'Close the alert of vehicle {{plate}} with the reason given?',
+    closed: 'Alert closed',
   },
   apply: {
     title: 'Apply for the green lane',

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import type { RouteObject } from 'react-router';
 import { useMe } from '../auth.tsx';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
+import { AlertsPage } from './AlertsPage.tsx';
 import { ApplyPage } from './ApplyPage.tsx';
 import { BoardPage } from './BoardPage.tsx';
 import { PermitPage } from './PermitPage.tsx';
@@ -10,7 +11,12 @@ import { ReviewPage } from './ReviewPage.tsx';
 import { ScanPage } from './ScanPage.tsx';
 
 type Permission =
-  'greenlane.apply' | 'greenlane.read' | 'greenlane.decide' | 'greenlane.pass' | 'gates.board';
+  | 'greenlane.apply'
+  | 'greenlane.read'
+  | 'greenlane.decide'
+  | 'greenlane.pass'
+  | 'gates.board'
+  | 'greenlane.alerts';
 
 function Guard({ permission, children }: { permission: Permission; children: ReactNode }) {
   return useMe().permissions.includes(permission) ? children : <NotFoundPage />;
@@ -26,4 +32,5 @@ export const greenLaneRoutes: RouteObject[] = [
   guarded('luong-xanh/giay/:id', 'greenlane.read', <PermitPage />),
   guarded('luong-xanh/quet', 'greenlane.pass', <ScanPage />),
   guarded('cua-khau/bang', 'gates.board', <BoardPage />),
+  guarded('luong-xanh/canh-bao', 'greenlane.alerts', <AlertsPage />),
 ];

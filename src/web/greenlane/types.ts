@@ -63,3 +63,12 @@ export interface Board {
   }[];
   clearedRecent: { passageId: string; plate: string; at: string; checkMode: string }[];
 }
+export interface LoopAlert {
+  id: string;
+  plate: string;
+  ruleId: 'leg_overdue' | 'off_route';
+  reason: Bi;
+  site: { id: string; name: string };
+  raisedBy: 'passage' | 'sweep';
+  raisedAt: string;
+}

@@ -73,6 +73,12 @@ export const MENU: MenuGroup[] = [
       },
       { to: '/luong-xanh/quet', ns: 'greenlane', label: 'nav.scan', any: ['greenlane.pass'] },
       { to: '/cua-khau/bang', ns: 'greenlane', label: 'nav.board', any: ['gates.board'] },
+      {
+        to: '/luong-xanh/canh-bao',
+        ns: 'greenlane',
+        label: 'nav.alerts',
+        any: ['greenlane.alerts'],
+      },
     ],
   },
   {
