@@ -1,0 +1,272 @@
+/**
+ * Quyết định cách ly (issue 16 item 3) in the layout of an administrative decision (Nghị định
+ * 30/2020/NĐ-CP, phụ lục I): the unit and the national motto side by side, số/ký hiệu, place and
+ * date, the title, the căn cứ lines (the laws and the rule set's legal basis), the articles with
+ * the person, the place and the period from the order, and the signing authority of the issuing
+ * People's Committee. Built with the `docx` library; no I/O here.
+ */
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Packer,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+} from 'docx';
+import { formatViDate } from '../../domain/dates.ts';
+import type { LegalBasis } from '../../domain/rulesets.ts';
+
+export interface QuarantineDecisionData {
+  /** "UBND XÃ ..." as printed top left, and the name of the unit ("Phường Mường Thanh"). */
+  unit: { parent: string; name: string; placeName: string };
+  signedOn: string;
+  person: {
+    fullName: string;
+    birthDate: string | null;
+    birthYear: number;
+    sex: 'male' | 'female' | 'other';
+    idNumber: string | null;
+    address: string;
+  };
+  kind: 'centralised' | 'home' | 'self_monitoring';
+  place: string;
+  from: string;
+  to: string;
+  legalBasis: LegalBasis;
+  rulesetId: string;
+  ruleId: string;
+  caseCode: string;
+  reference: string;
+}
+
+const FONT = 'Times New Roman';
+const run = (text: string, o: { bold?: boolean; italics?: boolean; size?: number } = {}) =>
+  new TextRun({ text, font: FONT, size: (o.size ?? 13) * 2, bold: o.bold, italics: o.italics });
+const para = (
+  runs: TextRun[],
+  o: {
+    align?: (typeof AlignmentType)[keyof typeof AlignmentType];
+    after?: number;
+    indent?: boolean;
+  } = {},
+) =>
+  new Paragraph({
+    children: runs,
+    alignment: o.align ?? AlignmentType.JUSTIFIED,
+    spacing: { after: o.after ?? 80 },
+    indent: o.indent ? { firstLine: 567 } : undefined,
+  });
+
+const NONE = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
+const noBorders = { top: NONE, bottom: NONE, left: NONE, right: NONE };
+/** The text width of an A4 page with 30 mm left and 20 mm right margins, in twips. */
+const TEXT_WIDTH = 9071;
+const cell = (children: Paragraph[], pct: number) =>
+  new TableCell({
+    children,
+    borders: noBorders,
+    width: { size: Math.round((TEXT_WIDTH * pct) / 100), type: WidthType.DXA },
+  });
+
+const KIND_WORDS: Record<QuarantineDecisionData['kind'], string> = {
+  centralised: 'cách ly y tế tập trung',
+  home: 'cách ly y tế tại nhà',
+  self_monitoring: 'tự theo dõi sức khoẻ tại nơi cư trú',
+};
+const SEX_WORDS = { male: 'Nam', female: 'Nữ', other: 'Khác' } as const;
+
+/** "ngày 07 tháng 12 năm 2026", as the place-and-date line writes it. */
+function longDate(iso: string) {
+  const [y, m, d] = iso.split('-');
+  return `ngày ${d} tháng ${m} năm ${y}`;
+}
+
+export async function quarantineDecisionDocx(d: QuarantineDecisionData): Promise<Buffer> {
+  const header = new Table({
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths: [Math.round(TEXT_WIDTH * 0.35), Math.round(TEXT_WIDTH * 0.65)],
+    borders: { ...noBorders, insideHorizontal: NONE, insideVertical: NONE },
+    rows: [
+      new TableRow({
+        children: [
+          cell(
+            [
+              para([run(d.unit.parent.toUpperCase(), { size: 12 })], {
+                align: AlignmentType.CENTER,
+                after: 0,
+              }),
+              para([run(`ỦY BAN NHÂN DÂN`, { bold: true, size: 12 })], {
+                align: AlignmentType.CENTER,
+                after: 0,
+              }),
+              para([run(d.unit.name.toUpperCase(), { bold: true, size: 12 })], {
+                align: AlignmentType.CENTER,
+                after: 0,
+              }),
+              para([run('———', { size: 12 })], { align: AlignmentType.CENTER, after: 60 }),
+              para([run('Số:         /QĐ-UBND', { size: 13 })], { align: AlignmentType.CENTER }),
+            ],
+            35,
+          ),
+          cell(
+            [
+              para([run('CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true, size: 11.5 })], {
+                align: AlignmentType.CENTER,
+                after: 0,
+              }),
+              para([run('Độc lập – Tự do – Hạnh phúc', { bold: true, size: 13 })], {
+                align: AlignmentType.CENTER,
+                after: 0,
+              }),
+              para([run('———————', { size: 12 })], { align: AlignmentType.CENTER, after: 60 }),
+              para([run(`${d.unit.placeName}, ${longDate(d.signedOn)}`, { italics: true })], {
+                align: AlignmentType.CENTER,
+              }),
+            ],
+            65,
+          ),
+        ],
+      }),
+    ],
+  });
+  const lb = d.legalBasis;
+  const p = d.person;
+  const born = p.birthDate ? formatViDate(p.birthDate) : String(p.birthYear);
+  const body = [
+    para([run('QUYẾT ĐỊNH', { bold: true, size: 14 })], { align: AlignmentType.CENTER, after: 0 }),
+    para([run(`Về việc áp dụng biện pháp ${KIND_WORDS[d.kind]}`, { bold: true, size: 14 })], {
+      align: AlignmentType.CENTER,
+      after: 0,
+    }),
+    para([run('—————', { size: 12 })], { align: AlignmentType.CENTER, after: 120 }),
+    para([run(`CHỦ TỊCH ỦY BAN NHÂN DÂN ${d.unit.name.toUpperCase()}`, { bold: true })], {
+      align: AlignmentType.CENTER,
+      after: 160,
+    }),
+    para(
+      [
+        run('Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;', {
+          italics: true,
+        }),
+      ],
+      { indent: true },
+    ),
+    para(
+      [
+        run('Căn cứ Luật Phòng, chống bệnh truyền nhiễm ngày 21 tháng 11 năm 2007;', {
+          italics: true,
+        }),
+      ],
+      { indent: true },
+    ),
+    para(
+      [run(`Căn cứ ${lb.number} ngày ${formatViDate(lb.date)} — ${lb.title};`, { italics: true })],
+      { indent: true },
+    ),
+    para(
+      [
+        run(
+          `Căn cứ kết quả điều tra dịch tễ: người có tiếp xúc với ca bệnh ${d.caseCode}, được phân loại theo quy tắc ${d.ruleId} của bộ quy tắc ${d.rulesetId},`,
+          { italics: true },
+        ),
+      ],
+      { indent: true, after: 160 },
+    ),
+    para([run('QUYẾT ĐỊNH:', { bold: true })], { align: AlignmentType.CENTER, after: 160 }),
+    para(
+      [run('Điều 1. ', { bold: true }), run(`Áp dụng biện pháp ${KIND_WORDS[d.kind]} đối với:`)],
+      { indent: true },
+    ),
+    para(
+      [
+        run(`Họ và tên: `),
+        run(p.fullName, { bold: true }),
+        run(`; giới tính: ${SEX_WORDS[p.sex]}; ngày sinh: ${born}`),
+      ],
+      { indent: true },
+    ),
+    para([run(`Số định danh cá nhân/CCCD: ${p.idNumber ?? '………………'}`)], { indent: true }),
+    para([run(`Nơi cư trú: ${p.address}`)], { indent: true }),
+    para([run(`Địa điểm cách ly: ${d.place}`)], { indent: true }),
+    para([run(`Thời gian: từ ngày ${formatViDate(d.from)} đến hết ngày ${formatViDate(d.to)}.`)], {
+      indent: true,
+    }),
+    para(
+      [
+        run('Điều 2. ', { bold: true }),
+        run(
+          'Người được cách ly có trách nhiệm chấp hành nghiêm các quy định về cách ly y tế, lấy mẫu xét nghiệm theo lịch và thông báo ngay cho trạm y tế khi có dấu hiệu sốt, ho, khó thở.',
+        ),
+      ],
+      { indent: true },
+    ),
+    para(
+      [
+        run('Điều 3. ', { bold: true }),
+        run(
+          `Quyết định này có hiệu lực kể từ ngày ký. Trạm Y tế, Công an ${d.unit.name} và người có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.`,
+        ),
+      ],
+      { indent: true, after: 240 },
+    ),
+  ];
+  const signature = new Table({
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths: [Math.round(TEXT_WIDTH * 0.45), Math.round(TEXT_WIDTH * 0.55)],
+    borders: { ...noBorders, insideHorizontal: NONE, insideVertical: NONE },
+    rows: [
+      new TableRow({
+        children: [
+          cell(
+            [
+              para([run('Nơi nhận:', { bold: true, italics: true, size: 12 })], {
+                align: AlignmentType.LEFT,
+                after: 0,
+              }),
+              para([run('- Như Điều 3;', { size: 11 })], { align: AlignmentType.LEFT, after: 0 }),
+              para([run(`- ${d.unit.parent};`, { size: 11 })], {
+                align: AlignmentType.LEFT,
+                after: 0,
+              }),
+              para([run('- Lưu: VT.', { size: 11 })], { align: AlignmentType.LEFT, after: 0 }),
+            ],
+            45,
+          ),
+          cell(
+            [
+              para([run('CHỦ TỊCH', { bold: true })], { align: AlignmentType.CENTER, after: 0 }),
+              para([run('(Ký, ghi rõ họ tên và đóng dấu)', { italics: true, size: 12 })], {
+                align: AlignmentType.CENTER,
+                after: 1200,
+              }),
+            ],
+            55,
+          ),
+        ],
+      }),
+    ],
+  });
+  const footer = para([run(`epiguard · ${d.reference}`, { size: 9, italics: true })], {
+    align: AlignmentType.LEFT,
+  });
+  const doc = new Document({
+    creator: 'epiguard',
+    title: `Quyết định cách ly — ${p.fullName}`,
+    sections: [
+      {
+        properties: {
+          page: {
+            size: { width: 11906, height: 16838 }, // A4
+            margin: { top: 1134, bottom: 1134, left: 1701, right: 1134 }, // 20/20/30/20 mm
+          },
+        },
+        children: [header, para([run('')], { after: 200 }), ...body, signature, footer],
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
+}
