@@ -1,4 +1,7 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateDemoSigner } from '../../src/server/vaccination/dcc-keys.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, dateOfInstant, formatViDate } from '../../src/domain/dates.ts';
 import { ENGINE, startTestApp, type TestApp } from '../helpers/app.ts';
@@ -19,8 +22,19 @@ let xaA: string;
 let xaB: string;
 let orderId: string;
 
+let vaccinated: string;
+
 beforeAll(async () => {
+  // A DCC signing key, so the vaccination confirmation carries a signed QR.
+  const dir = await mkdtemp(join(tmpdir(), 'epiguard-docs-'));
+  const signer = await generateDemoSigner({ commonName: 'test DSC' });
+  await writeFile(join(dir, 'key.pem'), signer.privateKeyPem);
+  await writeFile(join(dir, 'cert.pem'), signer.certificatePem);
+  process.env.EPIGUARD_DCC_KEY_FILE = join(dir, 'key.pem');
+  process.env.EPIGUARD_DCC_CERT_FILE = join(dir, 'cert.pem');
   t = await startTestApp();
+  delete process.env.EPIGUARD_DCC_KEY_FILE;
+  delete process.env.EPIGUARD_DCC_CERT_FILE;
   xaA = await t.staff('doc.xa.a', 'commune_health', { level: 'commune', unitCode: A });
   xaB = await t.staff('doc.xa.b', 'commune_health', { level: 'commune', unitCode: B });
   const person = async (fullName: string, extra: object = {}) => {
@@ -55,7 +69,35 @@ beforeAll(async () => {
   const conf = await t.as(xaA, 'POST', `/api/v1/contacts/${c.f1[0].id}/confirm`, {});
   expect(conf.statusCode, conf.body).toBe(201);
   orderId = conf.json().quarantineOrder.id;
-});
+
+  // Two doses at the commune's vaccination site, then a certificate.
+  const admin = await t.login('admin');
+  const site = await t.as(admin, 'POST', '/api/v1/sites', {
+    kind: 'vaccination_site',
+    name: 'Điểm tiêm Trạm Y tế Mường Thanh (docs)',
+    communeCode: A,
+  });
+  expect(site.statusCode, site.body).toBe(201);
+  const vaccinator = await t.staff('doc.tiem', 'vaccination_site', {
+    level: 'site',
+    siteId: site.json().id,
+  });
+  vaccinated = await person('Lò Thị Xuân', { birthDate: '1975-11-02', birthYear: 1975 });
+  for (const [date, lot] of [
+    [addDays(today, -90), 'FF1001'],
+    [addDays(today, -60), 'FF1002'],
+  ] as const) {
+    const r = await t.as(vaccinator, 'POST', '/api/v1/vaccinations', {
+      personId: vaccinated,
+      product: 'comirnaty',
+      date,
+      lotNumber: lot,
+    });
+    expect(r.statusCode, r.body).toBe(201);
+  }
+  const cert = await t.as(xaA, 'POST', '/api/v1/certificates', { personId: vaccinated });
+  expect(cert.statusCode, cert.body).toBe(201);
+}, 180_000);
 afterAll(() => t?.close());
 
 describe(`documents staff print on ${ENGINE}`, () => {
@@ -99,6 +141,42 @@ describe(`documents staff print on ${ENGINE}`, () => {
     );
     expect(audit).toHaveLength(1);
     expect(audit[0]!.detail.subjects).toHaveLength(1);
+  }, 180_000);
+
+  it('the vaccination confirmation lists the doses with dd/mm/yyyy dates, the legal basis and the QR', async () => {
+    const r = await t.as(xaA, 'GET', `/api/v1/persons/${vaccinated}/vaccination-certificate.docx`);
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.headers['content-disposition']).toMatch(/filename="xac-nhan-tiem-chung-/);
+    const { text } = await docxToPdfText(r.rawPayload, {
+      png: `test-results/documents/vaccination-certificate-${ENGINE}`,
+    });
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat).toContain('CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+    expect(flat).toContain('GIẤY XÁC NHẬN TIÊM CHỦNG');
+    expect(flat).toContain('Lò Thị Xuân');
+    expect(flat).toContain('Ngày sinh: 02/11/1975');
+    expect(flat).toContain(formatViDate(addDays(today, -90)));
+    expect(flat).toContain(formatViDate(addDays(today, -60)));
+    expect(flat).toContain('FF1002');
+    expect(flat).toMatch(/Căn cứ .+ ngày \d{2}\/\d{2}\/\d{4}/);
+    expect(flat).toContain('Mã chứng nhận (UVCI): URN:UVCI:');
+    const audit = await t.db.query(
+      `SELECT 1 FROM audit_events WHERE action = 'documents.download' AND resource_id = $1`,
+      [vaccinated],
+    );
+    expect(audit).toHaveLength(1);
+    // Another commune: 404, audited.
+    const other = await t.as(
+      xaB,
+      'GET',
+      `/api/v1/persons/${vaccinated}/vaccination-certificate.docx`,
+    );
+    expect(other.statusCode).toBe(404);
+    const denied = await t.db.query(
+      `SELECT 1 FROM audit_events WHERE resource_id = $1 AND outcome = 'denied'`,
+      [vaccinated],
+    );
+    expect(denied.length).toBeGreaterThanOrEqual(1);
   }, 180_000);
 
   it("another commune's user gets 404 like a missing order, and the attempt is audited", async () => {

@@ -5,19 +5,9 @@
  * the person, the place and the period from the order, and the signing authority of the issuing
  * People's Committee. Built with the `docx` library; no I/O here.
  */
-import {
-  AlignmentType,
-  BorderStyle,
-  Document,
-  Packer,
-  Paragraph,
-  Table,
-  TableCell,
-  TableRow,
-  TextRun,
-  WidthType,
-} from 'docx';
 import { formatViDate } from '../../domain/dates.ts';
+import { AlignmentType, Document, Packer, Table, TableRow, WidthType } from 'docx';
+import { cell, nationalHeader, NONE, noBorders, para, run, TEXT_WIDTH } from './docx-parts.ts';
 import type { LegalBasis } from '../../domain/rulesets.ts';
 
 export interface QuarantineDecisionData {
@@ -43,35 +33,6 @@ export interface QuarantineDecisionData {
   reference: string;
 }
 
-const FONT = 'Times New Roman';
-const run = (text: string, o: { bold?: boolean; italics?: boolean; size?: number } = {}) =>
-  new TextRun({ text, font: FONT, size: (o.size ?? 13) * 2, bold: o.bold, italics: o.italics });
-const para = (
-  runs: TextRun[],
-  o: {
-    align?: (typeof AlignmentType)[keyof typeof AlignmentType];
-    after?: number;
-    indent?: boolean;
-  } = {},
-) =>
-  new Paragraph({
-    children: runs,
-    alignment: o.align ?? AlignmentType.JUSTIFIED,
-    spacing: { after: o.after ?? 80 },
-    indent: o.indent ? { firstLine: 567 } : undefined,
-  });
-
-const NONE = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
-const noBorders = { top: NONE, bottom: NONE, left: NONE, right: NONE };
-/** The text width of an A4 page with 30 mm left and 20 mm right margins, in twips. */
-const TEXT_WIDTH = 9071;
-const cell = (children: Paragraph[], pct: number) =>
-  new TableCell({
-    children,
-    borders: noBorders,
-    width: { size: Math.round((TEXT_WIDTH * pct) / 100), type: WidthType.DXA },
-  });
-
 const KIND_WORDS: Record<QuarantineDecisionData['kind'], string> = {
   centralised: 'cách ly y tế tập trung',
   home: 'cách ly y tế tại nhà',
@@ -79,60 +40,8 @@ const KIND_WORDS: Record<QuarantineDecisionData['kind'], string> = {
 };
 const SEX_WORDS = { male: 'Nam', female: 'Nữ', other: 'Khác' } as const;
 
-/** "ngày 07 tháng 12 năm 2026", as the place-and-date line writes it. */
-function longDate(iso: string) {
-  const [y, m, d] = iso.split('-');
-  return `ngày ${d} tháng ${m} năm ${y}`;
-}
-
 export async function quarantineDecisionDocx(d: QuarantineDecisionData): Promise<Buffer> {
-  const header = new Table({
-    width: { size: TEXT_WIDTH, type: WidthType.DXA },
-    columnWidths: [Math.round(TEXT_WIDTH * 0.35), Math.round(TEXT_WIDTH * 0.65)],
-    borders: { ...noBorders, insideHorizontal: NONE, insideVertical: NONE },
-    rows: [
-      new TableRow({
-        children: [
-          cell(
-            [
-              para([run(d.unit.parent.toUpperCase(), { size: 12 })], {
-                align: AlignmentType.CENTER,
-                after: 0,
-              }),
-              para([run(`ỦY BAN NHÂN DÂN`, { bold: true, size: 12 })], {
-                align: AlignmentType.CENTER,
-                after: 0,
-              }),
-              para([run(d.unit.name.toUpperCase(), { bold: true, size: 12 })], {
-                align: AlignmentType.CENTER,
-                after: 0,
-              }),
-              para([run('———', { size: 12 })], { align: AlignmentType.CENTER, after: 60 }),
-              para([run('Số:         /QĐ-UBND', { size: 13 })], { align: AlignmentType.CENTER }),
-            ],
-            35,
-          ),
-          cell(
-            [
-              para([run('CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true, size: 11.5 })], {
-                align: AlignmentType.CENTER,
-                after: 0,
-              }),
-              para([run('Độc lập – Tự do – Hạnh phúc', { bold: true, size: 13 })], {
-                align: AlignmentType.CENTER,
-                after: 0,
-              }),
-              para([run('———————', { size: 12 })], { align: AlignmentType.CENTER, after: 60 }),
-              para([run(`${d.unit.placeName}, ${longDate(d.signedOn)}`, { italics: true })], {
-                align: AlignmentType.CENTER,
-              }),
-            ],
-            65,
-          ),
-        ],
-      }),
-    ],
-  });
+  const header = nationalHeader(d.unit, d.signedOn);
   const lb = d.legalBasis;
   const p = d.person;
   const born = p.birthDate ? formatViDate(p.birthDate) : String(p.birthYear);

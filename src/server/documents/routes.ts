@@ -11,6 +11,7 @@ import type { LegalBasis } from '../../domain/rulesets.ts';
 import { audit, loadScopedAny, requirePermission } from '../context.ts';
 import { placeLabel } from '../geo/units.ts';
 import { quarantineDecisionDocx, type QuarantineDecisionData } from './quarantine-decision.ts';
+import { vaccinationDocumentRoutes } from './vaccination-routes.ts';
 
 interface DecisionRow {
   id: string;
@@ -63,6 +64,7 @@ export const DECISION_SQL = `SELECT o.id, o.person_id, o.province_code, o.distri
 export async function documentRoutes(server: FastifyInstance) {
   const app = server.withTypeProvider<ZodTypeProvider>();
   const db = app.db;
+  await app.register(vaccinationDocumentRoutes);
 
   app.get(
     '/api/v1/quarantine-orders/:id/decision.docx',
