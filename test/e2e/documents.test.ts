@@ -16,6 +16,7 @@ const officer = `tyt.docs.${stamp}`;
 const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
 
 let e: E2E;
+let vaccinated = '';
 const { shot } = screenshots('documents-');
 
 beforeAll(async () => {
@@ -60,6 +61,30 @@ beforeAll(async () => {
   const c = await e.call(me, 'GET', `/api/v1/cases/${f0.json.id}/contacts?depth=1`);
   const conf = await e.call(me, 'POST', `/api/v1/contacts/${c.json.f1[0].id}/confirm`, {});
   expect(conf.status, JSON.stringify(conf.json)).toBe(201);
+  // A resident vaccinated at the commune's site.
+  const site = await e.call(admin, 'POST', '/api/v1/sites', {
+    kind: 'vaccination_site',
+    name: 'Điểm tiêm Mường Thanh (e2e docs)',
+    communeCode: COMMUNE_CODE,
+  });
+  expect(site.status, JSON.stringify(site.json)).toBe(201);
+  const v = await e.call(admin, 'POST', '/api/v1/users', {
+    username: `tiem.docs.${stamp}`,
+    fullName: 'Điểm tiêm',
+    role: 'vaccination_site',
+    jurisdiction: { level: 'site', siteId: site.json.id },
+    password: PASSWORD,
+  });
+  expect(v.status, JSON.stringify(v.json)).toBe(201);
+  const vaccinator = await e.apiLogin(`tiem.docs.${stamp}`, PASSWORD);
+  vaccinated = await person('Lò Văn Khánh');
+  const d = await e.call(vaccinator, 'POST', '/api/v1/vaccinations', {
+    personId: vaccinated,
+    product: 'comirnaty',
+    date: new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 10),
+    lotNumber: 'FF2001',
+  });
+  expect(d.status, JSON.stringify(d.json)).toBe(201);
 });
 
 afterAll(() => e?.close());
@@ -85,6 +110,27 @@ describe('documents staff print', () => {
     expect(file.subarray(0, 2).toString()).toBe('PK');
     const { text } = await docxToPdfText(file, { png: 'test-results/e2e/documents-02-decision' });
     expect(text.replace(/\s+/g, ' ')).toContain('Điêu Chính Tâm');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 240_000);
+
+  test("a person's vaccination page downloads the vaccination confirmation (phone)", async () => {
+    const context = await e.newContext(PHONE_360);
+    const page = await context.newPage();
+    const errors = watch(page);
+    await login(page, officer, PASSWORD);
+    await page.goto(`/tiem-chung/nguoi/${vaccinated}`);
+    const button = page.getByTestId('vaccination-docx');
+    await button.waitFor();
+    await button.scrollIntoViewIfNeeded();
+    await shot(page, '03-vaccination-button-phone');
+    const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+    expect(download.suggestedFilename()).toMatch(/^xac-nhan-tiem-chung-[0-9a-f]{8}\.docx$/);
+    const { text } = await docxToPdfText(await readFile((await download.path())!), {
+      png: 'test-results/e2e/documents-04-vaccination',
+    });
+    expect(text.replace(/\s+/g, ' ')).toContain('Lò Văn Khánh');
+    expect(text).toContain('FF2001');
     expect(errors).toEqual([]);
     await context.close();
   }, 240_000);
