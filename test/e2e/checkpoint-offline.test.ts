@@ -145,7 +145,9 @@ describe('checkpoint offline: name and provisional classification on the phone',
       .toBe('Chưa gửi: 0');
     // The last one recorded: the server agrees with the phone.
     await result.getByTestId('decision-same').waitFor();
-    expect(await result.getByTestId('classification-action').innerText()).toBe('Không áp dụng biện pháp');
+    expect(await result.getByTestId('classification-action').innerText()).toBe(
+      'Không áp dụng biện pháp',
+    );
     const synced = page.getByTestId('synced');
     await synced.getByTestId('synced-item').first().waitFor();
     const hai = synced.getByTestId('synced-item').filter({ hasText: 'Lường Văn Hải' });

@@ -7,6 +7,8 @@
 import {
   AlignmentType,
   BorderStyle,
+  Document,
+  Packer,
   Paragraph,
   Table,
   TableCell,
@@ -103,4 +105,36 @@ export function nationalHeader(
       }),
     ],
   });
+}
+
+/** The person a document names, as printed. */
+export interface PersonDetails {
+  fullName: string;
+  birthDate: string | null;
+  birthYear: number;
+  sex: 'male' | 'female' | 'other';
+  idNumber: string | null;
+  address: string;
+}
+
+export const SEX_WORDS = { male: 'Nam', female: 'Nữ', other: 'Khác' } as const;
+
+/** An A4 document with the margins of NĐ 30/2020 (top and bottom 20 mm, left 30, right 20). */
+export function a4Docx(title: string, children: (Paragraph | Table)[]): Promise<Buffer> {
+  const doc = new Document({
+    creator: 'epiguard',
+    title,
+    sections: [
+      {
+        properties: {
+          page: {
+            size: { width: 11906, height: 16838 },
+            margin: { top: 1134, bottom: 1134, left: 1701, right: 1134 },
+          },
+        },
+        children,
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
 }

@@ -6,22 +6,26 @@
  * People's Committee. Built with the `docx` library; no I/O here.
  */
 import { formatViDate } from '../../domain/dates.ts';
-import { AlignmentType, Document, Packer, Table, TableRow, WidthType } from 'docx';
-import { cell, nationalHeader, NONE, noBorders, para, run, TEXT_WIDTH } from './docx-parts.ts';
+import { AlignmentType, Table, TableRow, WidthType } from 'docx';
+import {
+  cell,
+  nationalHeader,
+  NONE,
+  noBorders,
+  para,
+  run,
+  TEXT_WIDTH,
+  a4Docx,
+  SEX_WORDS,
+  type PersonDetails,
+} from './docx-parts.ts';
 import type { LegalBasis } from '../../domain/rulesets.ts';
 
 export interface QuarantineDecisionData {
   /** "UBND XÃ ..." as printed top left, and the name of the unit ("Phường Mường Thanh"). */
   unit: { parent: string; name: string; placeName: string };
   signedOn: string;
-  person: {
-    fullName: string;
-    birthDate: string | null;
-    birthYear: number;
-    sex: 'male' | 'female' | 'other';
-    idNumber: string | null;
-    address: string;
-  };
+  person: PersonDetails;
   kind: 'centralised' | 'home' | 'self_monitoring';
   place: string;
   from: string;
@@ -38,7 +42,6 @@ const KIND_WORDS: Record<QuarantineDecisionData['kind'], string> = {
   home: 'cách ly y tế tại nhà',
   self_monitoring: 'tự theo dõi sức khoẻ tại nơi cư trú',
 };
-const SEX_WORDS = { male: 'Nam', female: 'Nữ', other: 'Khác' } as const;
 
 export async function quarantineDecisionDocx(d: QuarantineDecisionData): Promise<Buffer> {
   const header = nationalHeader(d.unit, d.signedOn);
@@ -162,20 +165,11 @@ export async function quarantineDecisionDocx(d: QuarantineDecisionData): Promise
   const footer = para([run(`epiguard · ${d.reference}`, { size: 9, italics: true })], {
     align: AlignmentType.LEFT,
   });
-  const doc = new Document({
-    creator: 'epiguard',
-    title: `Quyết định cách ly — ${p.fullName}`,
-    sections: [
-      {
-        properties: {
-          page: {
-            size: { width: 11906, height: 16838 }, // A4
-            margin: { top: 1134, bottom: 1134, left: 1701, right: 1134 }, // 20/20/30/20 mm
-          },
-        },
-        children: [header, para([run('')], { after: 200 }), ...body, signature, footer],
-      },
-    ],
-  });
-  return Packer.toBuffer(doc);
+  return a4Docx(`Quyết định cách ly — ${p.fullName}`, [
+    header,
+    para([run('')], { after: 200 }),
+    ...body,
+    signature,
+    footer,
+  ]);
 }

@@ -3,32 +3,26 @@
  * confirmation of a person's doses, in the administrative layout, citing the vaccine schedule's
  * legal basis, with the signed EU-DCC QR of the person's latest certificate when one was issued.
  */
-import {
-  AlignmentType,
-  Document,
-  ImageRun,
-  Packer,
-  Paragraph,
-  Table,
-  TableCell,
-  TableRow,
-  WidthType,
-} from 'docx';
+import { AlignmentType, ImageRun, Paragraph, Table, TableCell, TableRow, WidthType } from 'docx';
 import { formatViDate } from '../../domain/dates.ts';
 import type { LegalBasis } from '../../domain/rulesets.ts';
-import { cell, nationalHeader, NONE, noBorders, para, run, TEXT_WIDTH } from './docx-parts.ts';
+import {
+  cell,
+  nationalHeader,
+  NONE,
+  noBorders,
+  para,
+  run,
+  TEXT_WIDTH,
+  a4Docx,
+  SEX_WORDS,
+  type PersonDetails,
+} from './docx-parts.ts';
 
 export interface VaccinationCertificateData {
   unit: { parent: string; name: string; placeName: string };
   signedOn: string;
-  person: {
-    fullName: string;
-    birthDate: string | null;
-    birthYear: number;
-    sex: 'male' | 'female' | 'other';
-    idNumber: string | null;
-    address: string;
-  };
+  person: PersonDetails;
   doses: { number: number; date: string; product: string; lot: string | null }[];
   legalBasis: LegalBasis | null;
   /** The latest EU-DCC certificate: its UVCI and its QR as PNG. */
@@ -36,7 +30,6 @@ export interface VaccinationCertificateData {
   reference: string;
 }
 
-const SEX_WORDS = { male: 'Nam', female: 'Nữ', other: 'Khác' } as const;
 const bordered = (text: string, pct: number, bold = false) =>
   new TableCell({
     children: [para([run(text, { bold, size: 12 })], { align: AlignmentType.CENTER, after: 0 })],
@@ -161,27 +154,12 @@ export async function vaccinationCertificateDocx(d: VaccinationCertificateData):
       }),
     ],
   });
-  const doc = new Document({
-    creator: 'epiguard',
-    title: `Giấy xác nhận tiêm chủng — ${p.fullName}`,
-    sections: [
-      {
-        properties: {
-          page: {
-            size: { width: 11906, height: 16838 },
-            margin: { top: 1134, bottom: 1134, left: 1701, right: 1134 },
-          },
-        },
-        children: [
-          nationalHeader({ ...d.unit, head: 'TRẠM Y TẾ' }, d.signedOn, 'GXN-TYT'),
-          ...body,
-          signature,
-          para([run(`epiguard · ${d.reference}`, { size: 9, italics: true })], {
-            align: AlignmentType.LEFT,
-          }),
-        ],
-      },
-    ],
-  });
-  return Packer.toBuffer(doc);
+  return a4Docx(`Giấy xác nhận tiêm chủng — ${p.fullName}`, [
+    nationalHeader({ ...d.unit, head: 'TRẠM Y TẾ' }, d.signedOn, 'GXN-TYT'),
+    ...body,
+    signature,
+    para([run(`epiguard · ${d.reference}`, { size: 9, italics: true })], {
+      align: AlignmentType.LEFT,
+    }),
+  ]);
 }
