@@ -35,7 +35,7 @@ import {
 } from '../src/server/entry/declarations.ts';
 import { nextDue } from '../src/server/entry/followups.ts';
 import { loadSigningKey } from '../src/server/entry/keys.ts';
-import { unitRef } from '../src/server/geo/units.ts';
+import { allUnitRefs, unitRef } from '../src/server/geo/units.ts';
 import {
   ENTRY_COLUMNS,
   ENTRY_LOOKUP_SQL,
@@ -104,8 +104,9 @@ async function prepare(db: Db, need: number) {
     );
   if (!rows.length) throw new Error('no declarations valid today: run bench/generate.ts again');
   const key = await loadSigningKey(db);
+  const units = await allUnitRefs(db);
   const t0 = performance.now();
-  const work = rows.map((d) => ({ decl: d, qr: declarationQr(key, d, PROVINCE) }));
+  const work = rows.map((d) => ({ decl: d, qr: declarationQr(key, d, PROVINCE, units) }));
   console.log(
     `  ${fmt(work.length, 0)} declarations, QR codes signed in ${fmt((performance.now() - t0) / 1000)} s`,
   );

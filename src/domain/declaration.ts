@@ -3,6 +3,7 @@
  * epiguard's own signed declaration QR that a checkpoint checks offline. Pure: the signature
  * itself is made and checked by the server (and the checkpoint page) with the province's key.
  */
+import type { QrFacts } from './arrival-facts.ts';
 import { fold } from './text.ts';
 
 export const TRAVEL_MODES = [
@@ -84,7 +85,7 @@ export function parseNationalQr(text: string): ParseResult<NationalQr> {
   };
 }
 
-/** The fields epiguard's declaration QR carries: enough to recognise the person, no more. */
+/** The fields epiguard's declaration QR carries: enough to recognise and classify the person. */
 export interface DeclarationQrPayload {
   v: 1;
   /** declaration code */
@@ -99,6 +100,11 @@ export interface DeclarationQrPayload {
   d: string;
   /** valid until (YYYY-MM-DD) */
   e: string;
+  /**
+   * What the arrival classification reads (issue 16 item 1), so that a checkpoint without a
+   * connection classifies with its cached rule set; absent in codes signed before.
+   */
+  f?: QrFacts;
 }
 
 export const DECLARATION_QR_PREFIX = 'EGD1:';

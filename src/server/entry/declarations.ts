@@ -23,7 +23,9 @@ import {
 import { audit } from '../context.ts';
 import type { Queryable } from '../db/index.ts';
 import { AppError, badRequest, type FieldError } from '../errors.ts';
-import { getUnit, type UnitRow } from '../geo/units.ts';
+import { allUnitRefs, getUnit, type UnitRef, type UnitRow } from '../geo/units.ts';
+import { toQrFacts } from '../../domain/arrival-facts.ts';
+import { declaredFactsOf } from './arrival-input.ts';
 import { canonicalPersonId, insertPerson, type PersonValues } from '../people/store.ts';
 import { signMessage, verifyMessage, type SigningKey } from './keys.ts';
 
@@ -311,7 +313,12 @@ export async function createDeclaration(
   }
 }
 
-export function declarationQr(key: SigningKey, d: DeclarationRow, province: string): string {
+export function declarationQr(
+  key: SigningKey,
+  d: DeclarationRow,
+  province: string,
+  units: Map<string, UnitRef>,
+): string {
   const payload: DeclarationQrPayload = {
     v: 1,
     c: d.code,
@@ -320,6 +327,7 @@ export function declarationQr(key: SigningKey, d: DeclarationRow, province: stri
     p: province,
     d: new Date(d.created_at).toISOString().slice(0, 10),
     e: d.valid_until,
+    f: toQrFacts(declaredFactsOf(d, units)),
   };
   return encodeDeclarationQr(
     payload,
@@ -388,7 +396,7 @@ export async function declarationRoutes(server: FastifyInstance, opts: { key: Si
       return reply.status(result.created ? 201 : 200).send({
         id: d.id,
         code: d.code,
-        qr: declarationQr(opts.key, d, app.config.province),
+        qr: declarationQr(opts.key, d, app.config.province, await allUnitRefs(db)),
         validUntil: d.valid_until,
       });
     },

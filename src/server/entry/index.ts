@@ -5,6 +5,7 @@ import { entryRoutes } from './entries.ts';
 import { followUpRoutes } from './followups.ts';
 import { loadSigningKey } from './keys.ts';
 import { matchRoutes } from './match.ts';
+import { offlinePackRoutes } from './offline-pack.ts';
 import { arrivalRuleSets } from './rulesets.ts';
 import { entryStatsRoutes } from './stats.ts';
 
@@ -19,6 +20,7 @@ export async function entryModule(app: FastifyInstance) {
   await app.register(areaRoutes);
   await app.register(declarationRoutes, { key });
   await app.register(entryRoutes, { key, rulesets });
+  await app.register(offlinePackRoutes, { rulesets });
   await app.register(followUpRoutes);
   await app.register(matchRoutes);
   await app.register(entryStatsRoutes);

@@ -203,6 +203,18 @@ function TaskCard({ o }: { o: Order }) {
           </Button>
         </Group>
       )}
+      {/* issue 16 item 3: the quarantine decision to print and sign */}
+      <Button
+        component="a"
+        href={`/api/v1/quarantine-orders/${o.id}/decision.docx`}
+        download
+        mt="xs"
+        variant="light"
+        fullWidth
+        data-testid="decision-docx"
+      >
+        {ct('board.decisionDocx')}
+      </Button>
       {record.isError && <ErrorAlert error={record.error} />}
       {assigning && <AssignModal order={o} onClose={() => setAssigning(false)} />}
     </Card>

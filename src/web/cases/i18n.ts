@@ -284,6 +284,7 @@ const vi = {
   board: {
     title: 'Truy vết',
     subtitle: 'Nhiệm vụ liên hệ F1 của địa bàn, việc quá hạn lên đầu',
+    decisionDocx: 'Tải quyết định cách ly (DOCX)', // issue 16 item 3
     toReach: 'Cần liên hệ',
     reached: 'Đã liên hệ',
     quarantined: 'Đang cách ly',
@@ -611,6 +612,7 @@ const en: CasesTranslation = {
   board: {
     title: 'Tracing',
     subtitle: "The area's F1 follow-up tasks, overdue first",
+    decisionDocx: 'Download the quarantine decision (DOCX)', // issue 16 item 3
     toReach: 'To reach',
     reached: 'Reached',
     quarantined: 'Quarantined',

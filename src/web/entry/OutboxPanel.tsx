@@ -1,6 +1,6 @@
 /** The list of what was recorded on this device and not yet accepted by the server. */
 import { Alert, Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../format.ts';
 import { useOnline } from './offline.ts';
@@ -12,6 +12,7 @@ export function OutboxPanel({
   syncing,
   onEdit,
   title,
+  extra,
 }: {
   items: OutboxItem[];
   needsLogin: boolean;
@@ -19,6 +20,8 @@ export function OutboxPanel({
   /** Open a refused item in its form again (when it kept its draft). */
   onEdit?: (item: OutboxItem) => void;
   title?: string;
+  /** More about an item under its line (the checkpoint: the name and the phone's decision). */
+  extra?: (item: OutboxItem) => ReactNode;
 }) {
   const { t } = useTranslation();
   const online = useOnline();
@@ -83,6 +86,7 @@ export function OutboxPanel({
                   {item.status === 'error' ? t('entry.outbox.refused') : t('entry.outbox.waiting')}
                 </Badge>
               </Group>
+              {extra?.(item)}
               {item.lastError && (
                 <>
                   <Text size="sm" c="red.8" mt={4} data-testid="outbox-error">

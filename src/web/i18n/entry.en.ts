@@ -155,6 +155,28 @@ const entryEn: EntryTranslation = {
     reason: 'Why it is entered late',
     reasonPlaceholder: "E.g. the checkpoint's paper book of 02/08, no network for the whole shift",
   },
+  // issue 16 item 1: the classification made on the phone while offline
+  provisional: {
+    mark: 'Provisional (on the phone)',
+    rule: 'Deciding rule: {{rule}} · rule set {{ruleset}}',
+    serverRule: 'The server decided by rule {{rule}} · rule set {{ruleset}}',
+    packAt:
+      'Rule set and epidemic areas saved on this phone on {{date}}; the server decides again when sent',
+    packReady: 'Rule set saved ({{date}})',
+    noPack: 'No rule set saved: cannot classify offline',
+    changedTitle: 'The server decided differently from the phone',
+    changedText:
+      'The rule set or the epidemic areas changed on the server. Apply the server’s decision above; the provisional decision was:',
+    same: 'Same as the provisional decision on the phone',
+    syncedTitle: 'Sent once back online: {{count}}',
+    syncedChanged: '{{count}} decided differently by the server: tell the traveller',
+    none: {
+      no_pack: 'Not classified: no rule set saved on this phone. The result comes when sent.',
+      no_facts:
+        'Not classified: the declaration is on the server (typed code or ID). The result comes when sent.',
+      unclassifiable: 'Cannot classify on the phone:',
+    },
+  },
   checkpoint: {
     title: 'Checkpoint',
     lodgingTitle: 'Guest registration',

@@ -154,6 +154,26 @@ const entryVi = {
     reason: 'Lý do nhập muộn',
     reasonPlaceholder: 'Ví dụ: sổ giấy của chốt ngày 02/08, mất mạng cả ca',
   },
+  // issue 16 item 1: the classification made on the phone while offline
+  provisional: {
+    mark: 'Tạm tính (trên điện thoại)',
+    rule: 'Quy tắc quyết định: {{rule}} · bộ {{ruleset}}',
+    serverRule: 'Máy chủ quyết định theo quy tắc {{rule}} · bộ {{ruleset}}',
+    packAt: 'Bộ quy tắc và vùng dịch lưu trên máy lúc {{date}}; máy chủ sẽ quyết định lại khi gửi',
+    packReady: 'Đã lưu bộ quy tắc ({{date}})',
+    noPack: 'Chưa lưu bộ quy tắc: không phân loại được khi mất mạng',
+    changedTitle: 'Máy chủ quyết định khác trên điện thoại',
+    changedText:
+      'Bộ quy tắc hoặc vùng dịch đã thay đổi trên máy chủ. Áp dụng quyết định của máy chủ ở trên; quyết định tạm tính trước đó:',
+    same: 'Trùng với quyết định tạm tính trên điện thoại',
+    syncedTitle: 'Đã gửi sau khi có mạng: {{count}}',
+    syncedChanged: '{{count}} lượt máy chủ quyết định khác: báo lại cho người qua chốt',
+    none: {
+      no_pack: 'Chưa phân loại: máy chưa lưu bộ quy tắc. Kết quả có khi gửi được.',
+      no_facts: 'Chưa phân loại: tờ khai ở máy chủ (nhập mã/số giấy tờ). Kết quả có khi gửi được.',
+      unclassifiable: 'Không phân loại được trên điện thoại:',
+    },
+  },
   checkpoint: {
     title: 'Chốt kiểm dịch',
     lodgingTitle: 'Đăng ký khách lưu trú',

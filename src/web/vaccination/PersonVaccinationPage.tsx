@@ -536,6 +536,18 @@ function CertificatesCard({
           </div>
         ))}
         <ErrorAlert error={issue.error} />
+        {/* issue 16 item 3: the doses as a printed confirmation */}
+        {data.doses.length > 0 && (
+          <Button
+            component="a"
+            href={`/api/v1/persons/${data.person.id}/vaccination-certificate.docx`}
+            download
+            variant="default"
+            data-testid="vaccination-docx"
+          >
+            {vt('person.confirmationDocx')}
+          </Button>
+        )}
         {canIssue && (
           <Button variant="light" onClick={() => issue.mutate()} loading={issue.isPending}>
             {vt('cert.issue')}

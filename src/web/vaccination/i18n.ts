@@ -75,6 +75,7 @@ const vi = {
     vaccinator: 'Người tiêm',
     reaction: 'Phản ứng sau tiêm',
     certificates: 'Chứng nhận tiêm chủng',
+    confirmationDocx: 'Giấy xác nhận tiêm chủng (DOCX)', // issue 16 item 3
     issuedOn: 'Cấp ngày {{date}}, hiệu lực đến {{until}}',
     rule: 'Căn cứ: {{rule}}',
     back: 'Tiêm chủng',
@@ -348,6 +349,7 @@ const en: VaccinationTranslation = {
     vaccinator: 'Vaccinator',
     reaction: 'Reaction after vaccination',
     certificates: 'Vaccination certificates',
+    confirmationDocx: 'Vaccination confirmation (DOCX)', // issue 16 item 3
     issuedOn: 'Issued {{date}}, valid until {{until}}',
     rule: 'Rule: {{rule}}',
     back: 'Vaccination',
