@@ -348,7 +348,7 @@ describe('certificates', () => {
     const b = r.json();
     qr = b.qr;
     expect(qr.startsWith('HC1:')).toBe(true);
-    expect(readQrPng(Buffer.from(b.png, 'base64'))).toBe(qr);
+    expect(await readQrPng(Buffer.from(b.png, 'base64'))).toBe(qr);
     const months = (Date.parse(b.expiresAt) - Date.parse(b.issuedAt)) / (86_400_000 * 30.4);
     expect(Math.round(months)).toBe(12);
     const local = verifyDcc(qr, { trust: [certPem], at: new Date() });
