@@ -334,6 +334,74 @@ describe('testing and labs', () => {
     await desk.close();
   });
 
+  test('two file layouts keep a saved mapping each: A, then B, then A again is mapped as A was (phone)', async () => {
+    const context = await e.newContext(PHONE);
+    const page = await context.newPage();
+    const errors = watch(page);
+    await login(page, schoolUser, PASSWORD);
+    const xlsxOf = (name: string, buffer: Buffer) => ({
+      name,
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer,
+    });
+    // Layout A: the school's file of the test above. Layout B: another lab's, other headers.
+    const a = xlsxOf('ket-qua-test-nhanh-truong.xlsx', await workbook());
+    const b = xlsxOf(
+      'phong-xn-mau-b.xlsx',
+      await xlsxFile(
+        [
+          ['Họ tên HS', 'NS', 'Mã xã', 'Loại XN', 'Kết luận', 'Giờ lấy mẫu'],
+          ['Cà Văn Pọm', 2010, COMMUNE_CODE, 'Test nhanh', '???', `${vn(yesterday)} 09:00`],
+        ],
+        'Mẫu B',
+      ),
+    );
+    const mapping = page.getByTestId('mapping');
+    const select = (label: string) => mapping.getByRole('combobox', { name: named(label) });
+    const choose = async (f: typeof a, columns: number) => {
+      await page.goto('/xet-nghiem/nhap-tep');
+      await page.getByRole('heading', { name: 'Nhập kết quả từ tệp' }).waitFor();
+      await page.getByTestId('saved-mapping-note').waitFor();
+      await page.locator('input[type=file]').setInputFiles(f);
+      await mapping.getByText(`Tệp có ${columns} cột`).waitFor();
+    };
+    const upload = async () => {
+      await mapping.getByRole('button', { name: 'Lưu cách ghép cột và tải lên' }).click();
+      await page.waitForURL(/\/xet-nghiem\/nhap-tep\/[0-9a-f-]{36}$/);
+    };
+
+    // A: mapped as the school left it (its name and sample-time columns), saved again.
+    await choose(a, 9);
+    await expect.poll(() => select('Họ và tên').inputValue()).toBe('Học sinh / giáo viên');
+    await upload();
+    // B: none of its odd headers is known; mapped by hand, then uploaded.
+    await choose(b, 6);
+    await expect.poll(() => select('Mã xã').inputValue()).toBe('Mã xã');
+    expect(await select('Họ và tên').inputValue()).toBe('');
+    await pick(page, select('Họ và tên'), 'Họ tên HS');
+    await pick(page, select('Kết quả'), 'Kết luận');
+    await pick(page, select('Ngày lấy mẫu'), 'Giờ lấy mẫu');
+    await shot(page, '07b-layout-b-mapped-phone');
+    await upload();
+    await expect
+      .poll(() => page.getByTestId('import-status').textContent(), { timeout: 30_000 })
+      .toBe('Đã xong');
+    // A again: its own mapping comes back, not B's (which names none of A's columns).
+    await choose(a, 9);
+    await expect.poll(() => select('Họ và tên').inputValue()).toBe('Học sinh / giáo viên');
+    expect(await select('Ngày lấy mẫu').inputValue()).toBe('Thời điểm lấy mẫu');
+    expect(await select('Kết quả').inputValue()).toBe('KQ');
+    await shot(page, '07c-layout-a-restored-phone');
+    // And B again: B's.
+    await choose(b, 6);
+    await expect.poll(() => select('Họ và tên').inputValue()).toBe('Họ tên HS');
+    expect(await select('Kết quả').inputValue()).toBe('Kết luận');
+    expect(await select('Ngày lấy mẫu').inputValue()).toBe('Giờ lấy mẫu');
+    await shot(page, '07d-layout-b-restored-phone');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   test('a commune orders and samples a test; a lab pools five, the pool is positive, a retest finds the F0 (phone)', async () => {
     const admin = await e.apiLogin('admin', e.server.adminPassword);
     const lab = await e.call(admin, 'POST', '/api/v1/sites', {
