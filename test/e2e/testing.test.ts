@@ -391,6 +391,8 @@ describe('testing and labs', () => {
     await expect.poll(() => select('Họ và tên').inputValue()).toBe('Học sinh / giáo viên');
     expect(await select('Ngày lấy mẫu').inputValue()).toBe('Thời điểm lấy mẫu');
     expect(await select('Kết quả').inputValue()).toBe('KQ');
+    // the note counts A's saved columns, not the latest layout's
+    await page.getByText('Đơn vị của bạn đã lưu cách ghép 8 cột').waitFor();
     await shot(page, '07c-layout-a-restored-phone');
     // And B again: B's.
     await choose(b, 6);

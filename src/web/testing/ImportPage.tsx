@@ -115,7 +115,10 @@ export function ImportPage() {
     return v ? tt('imports.example', { value: v }) : undefined;
   };
   const options = (headers ?? []).map((h) => ({ value: h.key, label: h.label }));
-  const savedCount = Object.keys(saved.data?.mapping ?? {}).length;
+  // the chosen file's layout's saved mapping, else the latest saved
+  const savedCount = Object.keys(
+    saved.data?.mappings?.find((m) => m.layout === layout)?.mapping ?? saved.data?.mapping ?? {},
+  ).length;
   const items = past.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
