@@ -154,7 +154,7 @@ async function main() {
   const drawMs = performance.now() - t;
   t = performance.now();
   for (const [i, png] of pngs.entries()) {
-    if (readQrPng(png) !== qrs[i]) throw new Error('QR read-back differs');
+    if ((await readQrPng(png)) !== qrs[i]) throw new Error('QR read-back differs');
   }
   const readMs = performance.now() - t;
   console.log(

@@ -17,7 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { loadavg } from 'node:os';
-import ExcelJS from 'exceljs';
+import writeXlsxFile from 'write-excel-file/node';
 import pg from 'pg';
 import { nameKey, nameSuffixes } from '../src/domain/people.ts';
 import { fold } from '../src/domain/text.ts';
@@ -285,11 +285,7 @@ async function main() {
     ]);
   let file: Buffer;
   if (FORMAT === 'xlsx') {
-    const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('Ket qua');
-    ws.addRow(header);
-    for (const l of lines) ws.addRow(l);
-    file = Buffer.from(await wb.xlsx.writeBuffer());
+    file = await writeXlsxFile([header, ...lines], { sheet: 'Ket qua' }).toBuffer();
   } else {
     file = Buffer.from('\uFEFF' + [header, ...lines].map((l) => l.join(',')).join('\n') + '\n');
   }

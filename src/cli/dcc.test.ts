@@ -38,6 +38,7 @@ import {
   signerCertificate,
   unprefix,
   verifyDcc,
+  verifyDccInput,
   writeQrPng,
   type DccPayload,
   type DccSigner,
@@ -170,12 +171,12 @@ async function fieldStep(v: Vector, flag: string): Promise<boolean> {
     case 'EXPECTEDPICTUREDECODE': {
       if (v['2DCODE']) {
         const png = Buffer.from(v['2DCODE'], 'base64');
-        return passes(() => readQrPng(png) === v.PREFIX);
+        return (await readQrPng(png).catch(() => null)) === v.PREFIX;
       }
       // No image in the file (common/B1): the only field is PREFIX, so the picture step is
       // exercised on a QR code of PREFIX drawn by us.
       const png = await writeQrPng(v.PREFIX as string);
-      return passes(() => readQrPng(png) === v.PREFIX);
+      return (await readQrPng(png).catch(() => null)) === v.PREFIX;
     }
     case 'EXPECTEDUNPREFIX':
       return passes(() => {
@@ -434,7 +435,7 @@ describe('issuing', () => {
       expect(qr.startsWith('HC1:')).toBe(true);
       expect(png).toBeInstanceOf(Buffer);
       const at = new Date('2022-01-01T00:00:00Z');
-      const r = verifyDcc({ image: png as Buffer, text: qr }, { trust, at });
+      const r = await verifyDccInput({ image: png as Buffer, text: qr }, { trust, at });
       expect(r.reasons).toEqual([]);
       expect(r.valid).toBe(true);
       for (const s of DCC_STEPS) expect(r.steps[s]).toBe(true);
@@ -447,7 +448,7 @@ describe('issuing', () => {
         alg: -7,
       });
       // The PNG alone is enough.
-      expect(verifyDcc(png as Buffer, { trust, at }).valid).toBe(true);
+      expect((await verifyDccInput(png as Buffer, { trust, at })).valid).toBe(true);
     },
   );
 

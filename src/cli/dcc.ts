@@ -11,7 +11,7 @@ import {
   loadSigner,
   parseCertificates,
   parseInstant,
-  verifyDcc,
+  verifyDccInput,
   type DccCertificateType,
   type DccInput,
   type DccPayload,
@@ -160,7 +160,7 @@ async function verify(args: string[], io: DccCommandIo): Promise<CommandResult> 
   else if (text !== undefined) input = text;
   else throw new UsageError('give QRTEXT or --image FILE.png');
 
-  const r = verifyDcc(input, { trust, at });
+  const r = await verifyDccInput(input, { trust, at });
   const body = {
     valid: r.valid,
     steps: r.steps,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  layoutOf,
   DEFAULT_F0_RULESETS,
   decideF0,
   matchPerson,
@@ -312,5 +313,18 @@ describe('reading an uploaded row', () => {
       ctx,
     );
     expect(f.ok === false && f.field).toBe('ket_qua');
+  });
+});
+
+describe('layoutOf (one saved mapping per file layout)', () => {
+  it('is the header keys sorted, without repeats or empties; column order does not matter', () => {
+    expect(layoutOf(['kq', 'ho_ten', '', 'ngay_lay_mau', 'kq'])).toBe('ho_ten|kq|ngay_lay_mau');
+    expect(layoutOf(['ngay_lay_mau', 'kq', 'ho_ten'])).toBe(
+      layoutOf(['ho_ten', 'kq', 'ngay_lay_mau']),
+    );
+    expect(layoutOf(['ho_ten', 'kq'])).not.toBe(layoutOf(['ho_ten', 'ket_qua']));
+    expect(
+      layoutOf(Array.from({ length: 60 }, (_, i) => `cot_${'x'.repeat(80)}_${i}`)).length,
+    ).toBe(4000);
   });
 });

@@ -551,6 +551,16 @@ export const DEFAULT_HEADER_ALIASES: Record<ImportField, string[]> = {
   resultedAt: ['ngay_tra_ket_qua', 'thoi_gian_tra_ket_qua', 'resulted_at'],
 };
 
+/** The longest layout kept (60 columns of short headers fit; a longer one is cut). */
+export const LAYOUT_MAX = 4000;
+
+/**
+ * A file's layout (issue 16.4): its header keys, sorted and without repeats, so that each layout
+ * a unit uploads keeps its own saved mapping ("ho_ten|ket_qua|ngay_lay_mau|…").
+ */
+export const layoutOf = (headerKeys: readonly string[]): string =>
+  [...new Set(headerKeys.filter(Boolean))].sort().join('|').slice(0, LAYOUT_MAX);
+
 /** The mapping for a file: the saved one where it names a header present, else the aliases. */
 export function resolveMapping(
   headers: readonly string[],

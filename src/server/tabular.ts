@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import ExcelJS from 'exceljs';
 import type { FastifyRequest } from 'fastify';
 import Papa from 'papaparse';
+import writeXlsxFile, { type Cell, type SheetData } from 'write-excel-file/node';
+import { XlsxError, xlsxRows } from '../domain/xlsx-read.ts';
 import { fold } from '../domain/text.ts';
 import { SESSION_COOKIE } from './auth/sessions.ts';
 import { badRequest } from './errors.ts';
@@ -18,44 +19,32 @@ export const headerKey = (h: string) =>
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_|_$/g, '');
 
-function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    if ('text' in v && typeof v.text === 'string') return v.text;
-    if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
-    if ('richText' in v) return v.richText.map((r) => r.text).join('');
-    return '';
-  }
-  return String(v);
-}
-
 /** Reads the first sheet of an XLSX file or a CSV file (UTF-8, comma or semicolon). */
 export async function readTable(data: Buffer, filename: string): Promise<TableRow[]> {
   const isXlsx = /\.xlsx$/i.test(filename) || data.subarray(0, 2).toString('latin1') === 'PK';
   if (isXlsx) {
-    const wb = new ExcelJS.Workbook();
+    const out: TableRow[] = [];
+    let headers: string[] = [];
     try {
-      await wb.xlsx.load(data as unknown as ArrayBuffer);
-    } catch {
+      for (const batch of xlsxRows(data))
+        for (const r of batch) {
+          if (r.row === 1) {
+            headers = r.cells.map(headerKey);
+            continue;
+          }
+          const values: Record<string, string> = {};
+          r.cells.forEach((c, col) => {
+            const h = headers[col];
+            if (h) values[h] = c.trim();
+          });
+          if (Object.values(values).some((v) => v !== '')) out.push({ row: r.row, values });
+        }
+    } catch (err) {
+      if (!(err instanceof XlsxError)) throw err;
       throw badRequest('file: không đọc được tệp XLSX', [
         { path: 'file', message: 'Tệp XLSX hỏng hoặc không đúng định dạng' },
       ]);
     }
-    const ws = wb.worksheets[0];
-    if (!ws) return [];
-    const headers: string[] = [];
-    ws.getRow(1).eachCell((cell, col) => (headers[col] = headerKey(cellText(cell.value))));
-    const out: TableRow[] = [];
-    ws.eachRow((r, rowNumber) => {
-      if (rowNumber === 1) return;
-      const values: Record<string, string> = {};
-      r.eachCell((cell, col) => {
-        const h = headers[col];
-        if (h) values[h] = cellText(cell.value).trim();
-      });
-      if (Object.values(values).some((v) => v !== '')) out.push({ row: rowNumber, values });
-    });
     return out;
   }
   const text = data.toString('utf8').replace(/^\uFEFF/, '');
@@ -89,16 +78,52 @@ export function toCsv(rows: Record<string, unknown>[], columns: string[]): strin
   );
 }
 
-/** The bytes of an XLSX export, every text cell first made safe (see `safeCell`). */
-export async function xlsxBuffer(wb: ExcelJS.Workbook): Promise<Buffer> {
-  wb.eachSheet((ws) =>
-    ws.eachRow((row) =>
-      row.eachCell((cell) => {
-        if (typeof cell.value === 'string') cell.value = safeCell(cell.value);
+/** A cell of an export: a value, or a value with its look. */
+export type XlsxCell =
+  | string
+  | number
+  | Date
+  | boolean
+  | null
+  | undefined
+  | { value: string | number | Date | null; bold?: boolean; color?: string };
+
+/** A sheet of an export: its name, rows, the rows shown bold (0-based) and column widths. */
+export interface XlsxSheet {
+  name: string;
+  rows: XlsxCell[][];
+  boldRows?: number[];
+  widths?: number[];
+}
+
+/**
+ * The bytes of an XLSX export (write-excel-file), every text cell first made safe (see
+ * `safeCell`); numbers and dates stay numbers and dates (dates shown dd/mm/yyyy).
+ */
+export async function xlsxBuffer(sheets: XlsxSheet[]): Promise<Buffer> {
+  const data = (s: XlsxSheet): SheetData => {
+    const bold = new Set(s.boldRows ?? []);
+    return s.rows.map((row, i) =>
+      row.map((c): Cell => {
+        const o = c !== null && typeof c === 'object' && !(c instanceof Date) ? c : { value: c };
+        const v = o.value ?? null;
+        if (v === null || v === undefined || v === '') return null;
+        return {
+          value: typeof v === 'string' ? safeCell(v) : v,
+          ...(v instanceof Date ? { format: 'dd/mm/yyyy' } : {}),
+          ...(('bold' in o && o.bold) || bold.has(i) ? { fontWeight: 'bold' as const } : {}),
+          ...('color' in o && o.color ? { textColor: o.color } : {}),
+        };
       }),
-    ),
-  );
-  return Buffer.from(await wb.xlsx.writeBuffer());
+    );
+  };
+  return writeXlsxFile(
+    sheets.map((s) => ({
+      sheet: s.name,
+      data: data(s),
+      ...(s.widths ? { columns: s.widths.map((width) => ({ width })) } : {}),
+    })),
+  ).toBuffer();
 }
 
 /**

@@ -1,6 +1,6 @@
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE, startTestApp, type TestApp } from '../helpers/app.ts';
+import { xlsxFile } from '../helpers/xlsx.ts';
 
 // Two communes of Điện Biên in two districts, as in `epiguard demo`.
 const A = { commune: '03136', district: '094' }; // Phường Mường Thanh, TP Điện Biên Phủ
@@ -513,12 +513,14 @@ describe(`foundation on ${ENGINE}`, () => {
   });
 
   it('imports villages from an XLSX file with Vietnamese headers', async () => {
-    const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('Thôn bản');
-    ws.addRow(['Mã xã', 'Tên', 'Loại', 'Dân số', 'Số hộ']);
-    ws.addRow([B.commune, 'Bản Co Mận', 'Bản', 640, 151]);
-    ws.addRow([B.commune, 'Bản Noọng Nhai', 'ban', null, null]);
-    const data = Buffer.from(await wb.xlsx.writeBuffer());
+    const data = await xlsxFile(
+      [
+        ['Mã xã', 'Tên', 'Loại', 'Dân số', 'Số hộ'],
+        [B.commune, 'Bản Co Mận', 'Bản', 640, 151],
+        [B.commune, 'Bản Noọng Nhai', 'ban', null, null],
+      ],
+      'Thôn bản',
+    );
     const boundary = '----epiguardx';
     const payload = Buffer.concat([
       Buffer.from(

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, dateOfInstant, toDayIndex } from '../../src/domain/dates.ts';
+import { layoutOf } from '../../src/domain/testing.ts';
 import { sweepStaleImports } from '../../src/server/testing/import-jobs.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { xlsxFile } from '../helpers/xlsx.ts';
 
 /**
  * Result uploads as labs send them and as a careless operator or a hostile file would (issues
@@ -29,7 +30,7 @@ const dmyy = (d: string) => {
 /** Excel's serial number of a date (days since 30/12/1899). */
 const serial = (d: string) => toDayIndex(d) + 25569;
 
-function multipart(t: TestApp, cookie: string, name: string, data: Buffer) {
+function multipart(t: TestApp, cookie: string, name: string, data: Buffer, query = '') {
   const boundary = '----eg' + randomUUID();
   const payload = Buffer.concat([
     Buffer.from(
@@ -40,7 +41,7 @@ function multipart(t: TestApp, cookie: string, name: string, data: Buffer) {
   ]);
   return t.app.inject({
     method: 'POST',
-    url: '/api/v1/result-imports',
+    url: '/api/v1/result-imports' + query,
     payload,
     headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
   });
@@ -288,13 +289,13 @@ describe('uploads that cannot stall the server (14.2)', () => {
   });
 
   it('answers other requests while a big XLSX is read (the file is parsed in a worker thread)', async () => {
-    const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('KQ');
-    ws.addRow(['Họ tên', 'Năm sinh', 'CCCD', 'Loại XN', 'Kết quả', 'Ngày lấy mẫu', 'Ghi chú']);
+    const rows: (string | number)[][] = [
+      ['Họ tên', 'Năm sinh', 'CCCD', 'Loại XN', 'Kết quả', 'Ngày lấy mẫu', 'Ghi chú'],
+    ];
     // 40,000 rows the thread reads and refuses itself (an unknown test type): the work is the
     // unzipping and parsing, which used to run on the event loop
     for (let i = 0; i < 40_000; i++)
-      ws.addRow([
+      rows.push([
         `Người thứ ${i}`,
         1980 + (i % 30),
         `0110900${String(i).padStart(5, '0')}`,
@@ -303,7 +304,7 @@ describe('uploads that cannot stall the server (14.2)', () => {
         `${dmy(day(1))} 08:00`,
         'Lấy mẫu tại nhà máy, ca sáng, dây chuyền số ' + (i % 12),
       ]);
-    const file = Buffer.from(await wb.xlsx.writeBuffer());
+    const file = await xlsxFile(rows, 'KQ');
     const up = await multipart(t, reporter, 'lon.xlsx', file);
     expect(up.statusCode, up.body).toBe(202);
     const id = up.json().id as string;
@@ -334,3 +335,55 @@ describe('uploads that cannot stall the server (14.2)', () => {
     expect(p95).toBeLessThan(250);
   });
 });
+
+describe('one saved mapping per file layout (16.4)', () => {
+  it("keeps A and B apart; an upload is read with its layout's mapping, else the latest", async () => {
+    const site = await t.as(admin, 'POST', '/api/v1/sites', {
+      kind: 'enterprise',
+      name: 'Xưởng gạch Mường Thanh (test)',
+      communeCode: A,
+    });
+    expect(site.statusCode, site.body).toBe(201);
+    const lab = await mkUser('imp.layouts', 'test_reporter', {
+      level: 'site',
+      siteId: site.json().id,
+    });
+    const layoutA = layoutOf(['hs_gv', 'kq', 'thoi_diem', 'ma_xa']);
+    const layoutB = layoutOf(['ho_ten_hs', 'ket_luan', 'gio_lay_mau', 'ma_xa']);
+    expect(layoutA).toBe('hs_gv|kq|ma_xa|thoi_diem');
+    const put = (body: Json) => t.as(lab, 'PUT', '/api/v1/result-imports/mapping', body);
+    expect(
+      (await put({ fullName: 'HS / GV', sampledAt: 'Thời điểm', layout: layoutA })).statusCode,
+    ).toBe(200);
+    expect(
+      (await put({ fullName: 'Họ tên HS', sampledAt: 'Giờ lấy mẫu', layout: layoutB })).statusCode,
+    ).toBe(200);
+    const got = (await t.as(lab, 'GET', '/api/v1/result-imports/mapping')).json();
+    expect(got.mapping).toEqual({ fullName: 'ho_ten_hs', sampledAt: 'gio_lay_mau' }); // the latest
+    expect(Object.fromEntries(got.mappings.map((m: Json) => [m.layout, m.mapping]))).toEqual({
+      [layoutA]: { fullName: 'hs_gv', sampledAt: 'thoi_diem' },
+      [layoutB]: { fullName: 'ho_ten_hs', sampledAt: 'gio_lay_mau' },
+    });
+    const csv = (n: number) =>
+      Buffer.from(`HS / GV,KQ,Thời điểm,Mã xã\nNgười ${n},???,01/01/2026,${A}\n`);
+    const upA = await multipart(t, lab, 'a.csv', csv(1), `?layout=${encodeURIComponent(layoutA)}`);
+    expect(upA.statusCode, upA.body).toBe(202);
+    expect(upA.json().mapping).toEqual({ fullName: 'hs_gv', sampledAt: 'thoi_diem' });
+    const upNone = await multipart(t, lab, 'c.csv', csv(2));
+    expect(upNone.json().mapping).toEqual({ fullName: 'ho_ten_hs', sampledAt: 'gio_lay_mau' });
+    const tooLong = await put({ fullName: 'x', layout: 'a'.repeat(4001) });
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json().fields[0].path).toBe('layout');
+    await waitFor(upA.json().id, lab);
+    await waitFor(upNone.json().id, lab);
+  });
+});
+
+async function waitFor(id: string, cookie: string) {
+  for (let i = 0; i < 600; i++) {
+    const j = (await t.as(cookie, 'GET', `/api/v1/result-imports/${id}`)).json();
+    if (j.status === 'done' || j.status === 'failed') return j;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error('import did not finish');
+}

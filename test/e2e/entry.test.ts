@@ -140,6 +140,9 @@ async function waitForOfflineReady(page: Page) {
           const shell = await caches.open('epiguard-shell-v1');
           const assets = (await shell.keys()).filter((r) => r.url.includes('/assets/'));
           if (!(await shell.match('/index.html')) || assets.length < 2) return 'no shell';
+          // the QR reader's WebAssembly (issue 14.6): served by us and kept for offline scans
+          if (!assets.some((r) => /\/assets\/zxing_reader-[^/]+\.wasm$/.test(r.url)))
+            return 'no QR reader';
           if (!(await (await caches.open('epiguard-api-v1')).match('/api/v1/me'))) return 'no me';
           if (!localStorage.getItem('epiguard.declarationKey')) return 'no key';
           return 'ready';
@@ -391,6 +394,12 @@ describe('entry control (DienBien Guard)', () => {
     await expect.poll(() => page.getByTestId('outbox-count').innerText()).toBe('Chưa gửi: 3');
     expect(await page.getByTestId('outbox-item').count()).toBe(3);
     await shot(page, '13-offline-after-reload-phone', { idle: false });
+    // After the reload the QR reader (WebAssembly) comes from the worker's cache: a photo of a
+    // QR is still read and checked without a connection.
+    await page.getByTestId('qr-image-input').setInputFiles(bPng);
+    await expect.poll(() => page.getByTestId('subject').innerText()).toBe('VI VAN THANG');
+    await page.getByTestId('qr-verified').waitFor();
+    await shot(page, '13b-offline-qr-read-after-reload-phone', { idle: false });
 
     // Back online: the outbox drains by itself; the refused one stays, with the server's reason.
     await context.setOffline(false);

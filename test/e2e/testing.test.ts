@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 /**
  * Testing and labs in a real browser against the real server. A school's account (role
  * test_reporter at a site of kind 'school'), on a phone, maps the columns of its XLSX once,
@@ -7,7 +8,6 @@
  * time. A citizen looks up their own result on the public page with the lookup code on the slip
  * handed over at sampling (issue 10). Screenshots: test-results/e2e/testing-*.png.
  */
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { addDays, dateOfInstant } from '../../src/domain/dates.ts';
 import {
@@ -24,6 +24,8 @@ import {
   startE2E,
   watch,
 } from '../helpers/e2e.ts';
+import { strFromU8, unzipSync } from 'fflate';
+import { readSheet, xlsxFile, xlsxSheetNames } from '../helpers/xlsx.ts';
 
 // Điện Biên (11) › Thành phố Điện Biên Phủ (094) › Phường Mường Thanh (03136).
 const COMMUNE_CODE = '03136';
@@ -48,10 +50,8 @@ let lookupCode = '';
 let specimenId = '';
 
 async function workbook(): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('Kết quả test ngày');
   // "Học sinh / giáo viên" and "Thời điểm lấy mẫu" are not headers the server knows by itself.
-  ws.addRow([
+  const header = [
     'STT',
     'Học sinh / giáo viên',
     'Năm sinh',
@@ -61,9 +61,9 @@ async function workbook(): Promise<Buffer> {
     'Phương pháp',
     'KQ',
     'Thời điểm lấy mẫu',
-  ]);
+  ];
   const at = `${vn(yesterday)} 07:15`;
-  ws.addRow([
+  const first = [
     1,
     matched.name,
     2008,
@@ -73,11 +73,17 @@ async function workbook(): Promise<Buffer> {
     'Test nhanh',
     'Âm tính',
     at,
-  ]);
-  ws.addRow([2, pcrName, 2009, 'Nữ', '', COMMUNE_CODE, 'RT-PCR', 'Dương tính', at]);
-  ws.addRow([3, rapidName, 2007, 'Nam', '', COMMUNE_CODE, 'Test nhanh', 'Dương tính', at]);
-  ws.addRow([4, 'Lường Văn Hùng', 2008, 'Nam', '', COMMUNE_CODE, 'Test nhanh', '???', at]);
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  ];
+  return xlsxFile(
+    [
+      header,
+      first,
+      [2, pcrName, 2009, 'Nữ', '', COMMUNE_CODE, 'RT-PCR', 'Dương tính', at],
+      [3, rapidName, 2007, 'Nam', '', COMMUNE_CODE, 'Test nhanh', 'Dương tính', at],
+      [4, 'Lường Văn Hùng', 2008, 'Nam', '', COMMUNE_CODE, 'Test nhanh', '???', at],
+    ],
+    'Kết quả test ngày',
+  );
 }
 
 beforeAll(async () => {
@@ -253,18 +259,19 @@ describe('testing and labs', () => {
       page.getByTestId('download-rejected').click(),
     ]);
     expect(download.suggestedFilename()).toBe('ket-qua-test-nhanh-truong-dong-bi-tu-choi.xlsx');
-    const got = new ExcelJS.Workbook();
-    await got.xlsx.readFile(await download.path());
-    const sheet = got.worksheets[0]!;
-    expect(sheet.name).toBe('Dòng bị từ chối');
-    expect(sheet.getRow(1).values).toEqual([undefined, 'Dòng trong tệp', 'Họ và tên', 'Lý do']);
-    expect(sheet.getRow(2).values).toEqual([
-      undefined,
-      5,
+    const got = await readFile(await download.path());
+    expect(xlsxSheetNames(got)).toEqual(['Dòng bị từ chối']);
+    const sheet = readSheet(got);
+    expect(sheet[0]).toEqual(['Dòng trong tệp', 'Họ và tên', 'Lý do']);
+    expect(sheet[1]).toEqual([
+      '5',
       'Lường Văn Hùng',
       'Kết quả: "???" không phải Âm tính/Dương tính',
     ]);
-    expect(sheet.rowCount).toBe(2);
+    expect(sheet.length).toBe(2);
+    // the row number is a number cell, the header bold
+    const xml = strFromU8(unzipSync(got)['xl/worksheets/sheet1.xml']!);
+    expect(xml).toMatch(/<c r="A2"( s="\d+")?><v>5<\/v>/);
     // In English the report reads in English.
     await page.getByText('EN', { exact: true }).click();
     await expect
@@ -325,6 +332,76 @@ describe('testing and labs', () => {
     expect(await cookieOf(desk)).toMatch(/^eg_session=/);
     expect(derrors).toEqual([]);
     await desk.close();
+  });
+
+  test('two file layouts keep a saved mapping each: A, then B, then A again is mapped as A was (phone)', async () => {
+    const context = await e.newContext(PHONE);
+    const page = await context.newPage();
+    const errors = watch(page);
+    await login(page, schoolUser, PASSWORD);
+    const xlsxOf = (name: string, buffer: Buffer) => ({
+      name,
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer,
+    });
+    // Layout A: the school's file of the test above. Layout B: another lab's, other headers.
+    const a = xlsxOf('ket-qua-test-nhanh-truong.xlsx', await workbook());
+    const b = xlsxOf(
+      'phong-xn-mau-b.xlsx',
+      await xlsxFile(
+        [
+          ['Họ tên HS', 'NS', 'Mã xã', 'Loại XN', 'Kết luận', 'Giờ lấy mẫu'],
+          ['Cà Văn Pọm', 2010, COMMUNE_CODE, 'Test nhanh', '???', `${vn(yesterday)} 09:00`],
+        ],
+        'Mẫu B',
+      ),
+    );
+    const mapping = page.getByTestId('mapping');
+    const select = (label: string) => mapping.getByRole('combobox', { name: named(label) });
+    const choose = async (f: typeof a, columns: number) => {
+      await page.goto('/xet-nghiem/nhap-tep');
+      await page.getByRole('heading', { name: 'Nhập kết quả từ tệp' }).waitFor();
+      await page.getByTestId('saved-mapping-note').waitFor();
+      await page.locator('input[type=file]').setInputFiles(f);
+      await mapping.getByText(`Tệp có ${columns} cột`).waitFor();
+    };
+    const upload = async () => {
+      await mapping.getByRole('button', { name: 'Lưu cách ghép cột và tải lên' }).click();
+      await page.waitForURL(/\/xet-nghiem\/nhap-tep\/[0-9a-f-]{36}$/);
+    };
+
+    // A: mapped as the school left it (its name and sample-time columns), saved again.
+    await choose(a, 9);
+    await expect.poll(() => select('Họ và tên').inputValue()).toBe('Học sinh / giáo viên');
+    await upload();
+    // B: none of its odd headers is known; mapped by hand, then uploaded.
+    await choose(b, 6);
+    await expect.poll(() => select('Mã xã').inputValue()).toBe('Mã xã');
+    expect(await select('Họ và tên').inputValue()).toBe('');
+    await pick(page, select('Họ và tên'), 'Họ tên HS');
+    await pick(page, select('Kết quả'), 'Kết luận');
+    await pick(page, select('Ngày lấy mẫu'), 'Giờ lấy mẫu');
+    await shot(page, '07b-layout-b-mapped-phone');
+    await upload();
+    await expect
+      .poll(() => page.getByTestId('import-status').textContent(), { timeout: 30_000 })
+      .toBe('Đã xong');
+    // A again: its own mapping comes back, not B's (which names none of A's columns).
+    await choose(a, 9);
+    await expect.poll(() => select('Họ và tên').inputValue()).toBe('Học sinh / giáo viên');
+    expect(await select('Ngày lấy mẫu').inputValue()).toBe('Thời điểm lấy mẫu');
+    expect(await select('Kết quả').inputValue()).toBe('KQ');
+    // the note counts A's saved columns, not the latest layout's
+    await page.getByText('Đơn vị của bạn đã lưu cách ghép 8 cột').waitFor();
+    await shot(page, '07c-layout-a-restored-phone');
+    // And B again: B's.
+    await choose(b, 6);
+    await expect.poll(() => select('Họ và tên').inputValue()).toBe('Họ tên HS');
+    expect(await select('Kết quả').inputValue()).toBe('Kết luận');
+    expect(await select('Ngày lấy mẫu').inputValue()).toBe('Giờ lấy mẫu');
+    await shot(page, '07d-layout-b-restored-phone');
+    expect(errors).toEqual([]);
+    await context.close();
   });
 
   test('a commune orders and samples a test; a lab pools five, the pool is positive, a retest finds the F0 (phone)', async () => {

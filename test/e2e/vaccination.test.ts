@@ -252,7 +252,7 @@ describe('vaccination and certificates', () => {
     await shot(page, '09-verify-empty-phone');
     const sent = page.waitForRequest((r) => r.url().endsWith('/api/v1/public/certificates/verify'));
     await page.getByTestId('qr-image-input').setInputFiles(QR_PNG);
-    // The phone read the QR itself (jsQR) and sent its text.
+    // The phone read the QR itself (ZXing in WebAssembly) and sent its text.
     expect((await sent).postDataJSON()).toEqual({ qr: qrText });
     await page.getByTestId('certificate-valid').waitFor();
     const result = page.getByTestId('verify-result');

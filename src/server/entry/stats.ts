@@ -1,6 +1,5 @@
-import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
-import { EXPORT_RATE_LIMIT, xlsxBuffer } from '../tabular.ts';
+import { EXPORT_RATE_LIMIT, xlsxBuffer, type XlsxSheet } from '../tabular.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { formatViDate, isValidIsoDate } from '../../domain/dates.ts';
@@ -105,17 +104,17 @@ export async function entryStatsRoutes(server: FastifyInstance) {
       const actor = requireActor(req);
       const { from, to } = req.query;
       const { rows, totals } = await stats(db, actor, from, to);
-      const wb = new ExcelJS.Workbook();
-      const ws = wb.addWorksheet('Kiểm soát ra vào');
-      ws.addRow([
-        `Số liệu kiểm soát ra vào từ ${formatViDate(from)} đến ${formatViDate(to)}`,
-      ]).font = { bold: true };
-      const header = ws.addRow(['Ngày', 'Chốt / cơ sở', ...COUNTS.map(([, vi]) => vi)]);
-      header.font = { bold: true };
-      for (const r of rows)
-        ws.addRow([formatViDate(r.day), r.site_name, ...COUNTS.map(([k]) => r[k])]);
-      ws.addRow(['Tổng', '', ...COUNTS.map(([k]) => totals[k])]).font = { bold: true };
-      ws.columns.forEach((c, i) => (c.width = i === 1 ? 36 : 14));
+      const sheet: XlsxSheet = {
+        name: 'Kiểm soát ra vào',
+        rows: [
+          [`Số liệu kiểm soát ra vào từ ${formatViDate(from)} đến ${formatViDate(to)}`],
+          ['Ngày', 'Chốt / cơ sở', ...COUNTS.map(([, vi]) => vi)],
+          ...rows.map((r) => [formatViDate(r.day), r.site_name, ...COUNTS.map(([k]) => r[k])]),
+          ['Tổng', '', ...COUNTS.map(([k]) => totals[k])],
+        ],
+        boldRows: [0, 1, rows.length + 2],
+        widths: [14, 36, ...COUNTS.map(() => 14)],
+      };
       await audit(db, req, {
         action: 'entries.export',
         resourceType: 'entry_stats',
@@ -125,7 +124,7 @@ export async function entryStatsRoutes(server: FastifyInstance) {
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="kiem-soat-${from}-${to}.xlsx"`)
-        .send(await xlsxBuffer(wb));
+        .send(await xlsxBuffer([sheet]));
     },
   );
 }

@@ -32,7 +32,9 @@ async function security(app: FastifyInstance) {
       useDefaults: false,
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        // issue 14.6: the QR reader is WebAssembly (our own /assets/ .wasm); 'wasm-unsafe-eval'
+        // lets the page compile it and allows no JavaScript eval.
+        scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
         // Mantine writes its theme variables in a <style> element and sizes with style="".
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],

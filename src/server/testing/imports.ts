@@ -27,6 +27,7 @@ import {
   type ColumnMapping,
   type ImportField,
   type ParsedRow,
+  LAYOUT_MAX,
 } from '../../domain/testing.ts';
 import { audit, requireActor, requirePermission, type Actor } from '../context.ts';
 import type { Db, Queryable } from '../db/index.ts';
@@ -606,21 +607,31 @@ export async function planChunk(
   return { newCandidates, write };
 }
 
-const mappingBody = z.object(
-  Object.fromEntries(
-    IMPORT_FIELDS.map((f) => [
-      f,
-      z
-        .string()
-        .trim()
-        .max(80)
-        .optional()
-        .describe(
-          `Header of the column holding ${f} (as in the file; matched without accents / case)`,
-        ),
-    ]),
-  ) as Record<ImportField, z.ZodOptional<z.ZodString>>,
-);
+const layoutField = z
+  .string()
+  .max(LAYOUT_MAX)
+  .optional()
+  .describe(
+    "The file's layout: its header keys sorted, joined by |, as layoutOf in src/domain/testing.ts (one saved mapping per layout)",
+  );
+
+const mappingBody = z
+  .object(
+    Object.fromEntries(
+      IMPORT_FIELDS.map((f) => [
+        f,
+        z
+          .string()
+          .trim()
+          .max(80)
+          .optional()
+          .describe(
+            `Header of the column holding ${f} (as in the file; matched without accents / case)`,
+          ),
+      ]),
+    ) as Record<ImportField, z.ZodOptional<z.ZodString>>,
+  )
+  .extend({ layout: layoutField });
 
 export async function importRoutes(server: FastifyInstance, opts: { worker: ImportWorker }) {
   const app = server.withTypeProvider<ZodTypeProvider>();
@@ -633,21 +644,21 @@ export async function importRoutes(server: FastifyInstance, opts: { worker: Impo
       schema: {
         tags: ['testing'],
         summary:
-          'Your saved column mapping (per site / per area account) and the headers recognised by default',
+          'Your saved column mappings (per site / per area account), one per file layout, the latest first; and the headers recognised by default',
       },
     },
     async (req) => {
       const actor = requireActor(req);
       const key = uploaderKey(actor);
-      const saved = (
-        await db.query<{ mapping: ColumnMapping }>(
-          'SELECT mapping FROM result_import_mappings WHERE uploader_key = $1',
-          [key],
-        )
-      )[0];
+      // a unit has a mapping per layout its labs send: a handful
+      const saved = await db.query<{ layout: string; mapping: ColumnMapping }>(
+        'SELECT layout, mapping FROM result_import_mappings WHERE uploader_key = $1 ORDER BY updated_at DESC, layout LIMIT 100',
+        [key],
+      );
       return {
         uploaderKey: key,
-        mapping: saved?.mapping ?? {},
+        mapping: saved[0]?.mapping ?? {},
+        mappings: saved,
         fields: IMPORT_FIELDS,
         defaults: DEFAULT_HEADER_ALIASES,
       };
@@ -660,23 +671,25 @@ export async function importRoutes(server: FastifyInstance, opts: { worker: Impo
       preHandler: requirePermission('tests.import'),
       schema: {
         tags: ['testing'],
-        summary: 'Save which column of your files holds which field (once per site)',
+        summary:
+          'Save which column of your files holds which field (once per site and file layout)',
         body: mappingBody,
       },
     },
     async (req) => {
       const actor = requireActor(req);
       const key = uploaderKey(actor);
+      const { layout = '', ...fields } = req.body;
       const mapping = Object.fromEntries(
-        Object.entries(req.body)
+        Object.entries(fields)
           .filter(([, v]) => v)
           .map(([k, v]) => [k, headerKey(v as string)]),
       );
       await db.tx(async (q) => {
         await q.query(
-          `INSERT INTO result_import_mappings (uploader_key, mapping, updated_by) VALUES ($1,$2,$3)
-           ON CONFLICT (uploader_key) DO UPDATE SET mapping = EXCLUDED.mapping, updated_by = EXCLUDED.updated_by, updated_at = now()`,
-          [key, JSON.stringify(mapping), actor.id],
+          `INSERT INTO result_import_mappings (uploader_key, layout, mapping, updated_by) VALUES ($1,$2,$3,$4)
+           ON CONFLICT (uploader_key, layout) DO UPDATE SET mapping = EXCLUDED.mapping, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+          [key, layout, JSON.stringify(mapping), actor.id],
         );
         await audit(q, req, {
           action: 'tests.import',
@@ -685,7 +698,7 @@ export async function importRoutes(server: FastifyInstance, opts: { worker: Impo
           outcome: 'allowed',
         });
       });
-      return { uploaderKey: key, mapping };
+      return { uploaderKey: key, layout, mapping };
     },
   );
 
@@ -697,12 +710,14 @@ export async function importRoutes(server: FastifyInstance, opts: { worker: Impo
       schema: {
         tags: ['testing'],
         summary:
-          'Upload results (CSV or XLSX, field "file", ≤ 20 MB, ≤ 100 MB expanded, ≤ 200,000 rows; 413 over a limit) → a background job id (202). The same file again → the same job (200)',
+          'Upload results (CSV or XLSX, field "file", ≤ 20 MB, ≤ 100 MB expanded, ≤ 200,000 rows; 413 over a limit) → a background job id (202). The same file again → the same job (200). ?layout= picks the mapping saved for that layout',
         consumes: ['multipart/form-data'],
+        querystring: z.object({ layout: layoutField }),
       },
     },
     async (req: FastifyRequest, reply) => {
       const actor = requireActor(req);
+      const layout = (req.query as { layout?: string }).layout ?? '';
       if (!req.isMultipart())
         throw fieldError('file', 'Gửi tệp CSV hoặc XLSX trong trường "file" (multipart/form-data)');
       const file = await req.file({ limits: { fileSize: UPLOAD_LIMITS.fileBytes } });
@@ -738,8 +753,10 @@ export async function importRoutes(server: FastifyInstance, opts: { worker: Impo
           `INSERT INTO result_imports AS i (uploader_key, site_id, province_code, district_code, commune_code, file_name, file_sha256,
              mapping, total_rows, created_by)
            VALUES ($1,$2,$3,$4,$5,$6,$7,
-                   -- the mapping saved when the file came is the one its rows are read with
-                   coalesce((SELECT m.mapping FROM result_import_mappings m WHERE m.uploader_key = $1), '{}'),
+                   -- the mapping saved when the file came is the one its rows are read with:
+                   -- its layout's, else the latest saved
+                   coalesce((SELECT m.mapping FROM result_import_mappings m WHERE m.uploader_key = $1
+                              ORDER BY (m.layout = $10) DESC, m.updated_at DESC LIMIT 1), '{}'),
                    $8,$9)
            ON CONFLICT (uploader_key, file_sha256) DO NOTHING RETURNING ${IMPORT_COLUMNS}`,
           [
@@ -752,6 +769,7 @@ export async function importRoutes(server: FastifyInstance, opts: { worker: Impo
             sha,
             total,
             actor.id,
+            layout,
           ],
         );
         if (ins[0]) {

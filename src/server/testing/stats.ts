@@ -1,6 +1,5 @@
-import ExcelJS from 'exceljs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { EXPORT_RATE_LIMIT, xlsxBuffer } from '../tabular.ts';
+import { EXPORT_RATE_LIMIT, xlsxBuffer, type XlsxSheet } from '../tabular.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { addDays, daysBetween, dateOfInstant, isValidIsoDate } from '../../domain/dates.ts';
@@ -132,29 +131,52 @@ export async function testStatsRoutes(server: FastifyInstance) {
     },
     async (req, reply) => {
       const f = await figures(db, req, req.query);
-      const wb = new ExcelJS.Workbook();
-      const ws = wb.addWorksheet('Xét nghiệm');
-      ws.columns = [
-        { header: 'Ngày lấy mẫu', key: 'day', width: 14 },
-        { header: 'Loại xét nghiệm', key: 'testType', width: 16 },
-        { header: 'Cơ sở / phòng xét nghiệm', key: 'siteName', width: 30 },
-        { header: 'Mã xã', key: 'communeCode', width: 8 },
-        { header: 'Xã', key: 'communeName', width: 24 },
-        { header: 'Số xét nghiệm', key: 'tests', width: 14 },
-        { header: 'Dương tính', key: 'positives', width: 12 },
-        { header: 'Tỷ lệ dương tính', key: 'positivity', width: 16 },
-        { header: 'Thời gian trả kết quả TB (giờ)', key: 'turnaroundHours', width: 26 },
+      const tests = [
+        ['Ngày lấy mẫu', 14],
+        ['Loại xét nghiệm', 16],
+        ['Cơ sở / phòng xét nghiệm', 30],
+        ['Mã xã', 8],
+        ['Xã', 24],
+        ['Số xét nghiệm', 14],
+        ['Dương tính', 12],
+        ['Tỷ lệ dương tính', 16],
+        ['Thời gian trả kết quả TB (giờ)', 26],
+      ] as const;
+      const pending = [
+        ['Phòng xét nghiệm', 30],
+        ['Mẫu chờ kết quả', 16],
+        ['Mẫu cũ nhất lấy lúc', 24],
+      ] as const;
+      const sheets: XlsxSheet[] = [
+        {
+          name: 'Xét nghiệm',
+          rows: [
+            tests.map(([h]) => h),
+            ...f.rows.map((r) => [
+              r.day.split('-').reverse().join('/'),
+              r.testType,
+              r.siteName,
+              r.communeCode,
+              r.communeName,
+              r.tests,
+              r.positives,
+              r.positivity,
+              r.turnaroundHours,
+            ]),
+          ],
+          boldRows: [0],
+          widths: tests.map(([, w]) => w),
+        },
+        {
+          name: 'Chờ kết quả',
+          rows: [
+            pending.map(([h]) => h),
+            ...f.pendingByLab.map((r) => [r.name, r.pending, r.oldestSampledAt]),
+          ],
+          widths: pending.map(([, w]) => w),
+        },
       ];
-      for (const r of f.rows) ws.addRow({ ...r, day: r.day.split('-').reverse().join('/') });
-      ws.getRow(1).font = { bold: true };
-      const p = wb.addWorksheet('Chờ kết quả');
-      p.columns = [
-        { header: 'Phòng xét nghiệm', key: 'name', width: 30 },
-        { header: 'Mẫu chờ kết quả', key: 'pending', width: 16 },
-        { header: 'Mẫu cũ nhất lấy lúc', key: 'oldestSampledAt', width: 24 },
-      ];
-      for (const r of f.pendingByLab) p.addRow(r);
-      const buf = await xlsxBuffer(wb);
+      const buf = await xlsxBuffer(sheets);
       return reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="xet-nghiem-${f.from}-${f.to}.xlsx"`)

@@ -1,31 +1,15 @@
 /**
  * Reads an uploaded CSV or XLSX file row by row, in chunks, without building the whole table:
- * exceljs's streaming reader for XLSX, papaparse with pause/resume for CSV. Memory stays at
+ * the streaming XLSX reader of src/domain/xlsx-read.ts, papaparse with pause/resume for CSV. Memory stays at
  * one chunk of rows beside the file itself, however many rows it has.
  */
-import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
+import { XlsxError, xlsxRows } from '../../domain/xlsx-read.ts';
 import { headerKey, type TableRow } from '../tabular.ts';
+import { UPLOAD_LIMITS } from './upload-limits.ts';
 
 export const isXlsx = (data: Buffer, filename: string) =>
   /\.xlsx$/i.test(filename) || data.subarray(0, 2).toString('latin1') === 'PK';
-
-function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) {
-    // A date cell: exceljs gives the wall-clock time as UTC; keep it as a local date-time.
-    const iso = v.toISOString();
-    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 16);
-  }
-  if (typeof v === 'object') {
-    if ('text' in v && typeof v.text === 'string') return v.text;
-    if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
-    if ('richText' in v) return v.richText.map((r) => r.text).join('');
-    return '';
-  }
-  return String(v);
-}
 
 /** Yields chunks of at most `size` non-empty data rows (header row excluded, row numbers 1-based as in the file). */
 export async function* streamTable(
@@ -34,33 +18,34 @@ export async function* streamTable(
   size = 1000,
 ): AsyncGenerator<{ headers: string[]; rows: TableRow[] }> {
   if (isXlsx(data, filename)) {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([data]), {
-      sharedStrings: 'cache',
-      hyperlinks: 'ignore',
-      styles: 'cache',
-      worksheets: 'emit',
-    });
     let headers: string[] = [];
     let chunk: TableRow[] = [];
-    for await (const ws of reader) {
-      for await (const r of ws as AsyncIterable<ExcelJS.Row>) {
-        if (r.number === 1) {
-          headers = [];
-          r.eachCell((cell, col) => (headers[col] = headerKey(cellText(cell.value))));
-          continue;
-        }
-        const values: Record<string, string> = {};
-        r.eachCell((cell, col) => {
-          const h = headers[col];
-          if (h) values[h] = cellText(cell.value).trim();
-        });
-        if (Object.values(values).some((v) => v !== '')) chunk.push({ row: r.number, values });
-        if (chunk.length >= size) {
-          yield { headers: headers.filter(Boolean), rows: chunk };
-          chunk = [];
+    try {
+      for (const batch of xlsxRows(data, { maxExpandedBytes: UPLOAD_LIMITS.expandedBytes })) {
+        for (const r of batch) {
+          if (r.row === 1) {
+            headers = r.cells.map((c) => headerKey(c));
+            continue;
+          }
+          const values: Record<string, string> = {};
+          r.cells.forEach((c, col) => {
+            const h = headers[col];
+            if (h) values[h] = c.trim();
+          });
+          if (Object.values(values).some((v) => v !== '')) chunk.push({ row: r.row, values });
+          if (chunk.length >= size) {
+            yield { headers: headers.filter(Boolean), rows: chunk };
+            chunk = [];
+          }
         }
       }
-      break; // the first sheet only
+    } catch (err) {
+      if (!(err instanceof XlsxError)) throw err;
+      throw new Error(
+        err.tooLarge
+          ? `Tệp XLSX khi giải nén vượt ${Math.round(UPLOAD_LIMITS.expandedBytes / 1048576)} MB: hãy chia thành nhiều tệp`
+          : `Tệp XLSX hỏng hoặc không đúng định dạng (${err.message})`,
+      );
     }
     if (chunk.length) yield { headers: headers.filter(Boolean), rows: chunk };
     return;

@@ -5,6 +5,7 @@
  * cells are counted by the parser thread as it streams (a central directory can lie: the thread
  * also runs with a memory ceiling).
  */
+import { zipEntries } from '../../domain/xlsx-read.ts';
 import { AppError, fieldError } from '../errors.ts';
 
 const MB = 1024 * 1024;
@@ -34,28 +35,9 @@ export const fileTooLarge = () =>
  * than 65,535 entries — never a results file).
  */
 export function zipExpandedSize(buf: Buffer): number | null {
-  // End of central directory: 22 bytes + a comment of up to 65,535 bytes, at the end.
-  const from = Math.max(0, buf.length - 22 - 0xffff);
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= from; i--)
-    if (buf.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  if (eocd < 0) return null;
-  const entries = buf.readUInt16LE(eocd + 10);
-  const cdOffset = buf.readUInt32LE(eocd + 16);
-  if (entries === 0xffff || cdOffset === 0xffffffff) return Infinity;
-  let total = 0;
-  let p = cdOffset;
-  for (let n = 0; n < entries; n++) {
-    if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) return null;
-    const size = buf.readUInt32LE(p + 24);
-    if (size === 0xffffffff) return Infinity;
-    total += size;
-    p += 46 + buf.readUInt16LE(p + 28) + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
-  }
-  return total;
+  const entries = zipEntries(buf);
+  if (entries === 'zip64') return Infinity;
+  return entries && entries.reduce((sum, e) => sum + e.size, 0);
 }
 
 /** Lines of a CSV file (an upper bound of its rows), counted without decoding it. */

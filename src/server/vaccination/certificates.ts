@@ -20,6 +20,7 @@ import {
   encodeDcc,
   loadSigner,
   verifyDcc,
+  verifyDccInput,
   writeQrPng,
   type DccPayload,
   type DccSigner,
@@ -470,7 +471,7 @@ export async function certificateRoutes(
       const { qr, png } = req.body;
       const image = png !== undefined ? Buffer.from(png, 'base64') : null;
       const input = image ? (qr !== undefined ? { image, text: qr } : image) : qr!;
-      const r = verifyDcc(input, { trust: await trust.get(), at: new Date() });
+      const r = await verifyDccInput(input, { trust: await trust.get(), at: new Date() });
       return {
         valid: r.valid,
         steps: r.steps,

@@ -397,7 +397,32 @@ export interface VerifyDccOptions {
 /** Either QR text, a PNG of the QR code, or both (the image must then read as that text). */
 export type DccInput = string | Uint8Array | { image: Uint8Array; text?: string };
 
-export function verifyDcc(input: DccInput, options: VerifyDccOptions): DccVerification {
+/** What the QR reader found in an image: its text, or why there is none. */
+export type ImageRead = { text: string } | { error: string };
+
+/**
+ * Verifies QR text, a PNG of the QR code, or both. The image is read first (the QR reader is
+ * WebAssembly, asynchronous); every other step is `verifyDcc`'s.
+ */
+export async function verifyDccInput(
+  input: DccInput,
+  options: VerifyDccOptions,
+): Promise<DccVerification> {
+  if (typeof input === 'string') return verifyDcc(input, options);
+  const image = input instanceof Uint8Array ? input : input.image;
+  const text = input instanceof Uint8Array ? undefined : input.text;
+  const read = await readQrPng(image).then(
+    (t): ImageRead => ({ text: t }),
+    (e: unknown): ImageRead => ({ error: (e as Error).message }),
+  );
+  return verifyDcc({ text, read }, options);
+}
+
+/** Verifies QR text, or an image already read (`verifyDccInput` reads one). */
+export function verifyDcc(
+  input: string | { text?: string; read: ImageRead },
+  options: VerifyDccOptions,
+): DccVerification {
   if (!(options.at instanceof Date) || Number.isNaN(options.at.getTime())) {
     throw new DccError('verifyDcc needs a valid `at` date');
   }
@@ -420,27 +445,17 @@ export function verifyDcc(input: DccInput, options: VerifyDccOptions): DccVerifi
     return { valid, steps, payload, claims, reasons };
   };
 
-  let text: string | null = null;
-  let image: Uint8Array | null = null;
-  if (typeof input === 'string') text = input;
-  else if (input instanceof Uint8Array) image = input;
-  else {
-    image = input.image;
-    text = input.text ?? null;
-  }
-  if (image) {
-    try {
-      const read = readQrPng(image);
-      if (text !== null && read !== text) {
-        steps.image = false;
-        reasons.push('image: the QR code in the image does not hold the given text');
-      } else {
-        steps.image = true;
-        text = read;
-      }
-    } catch (e) {
+  let text: string | null = typeof input === 'string' ? input : (input.text ?? null);
+  if (typeof input !== 'string') {
+    if ('error' in input.read) {
       steps.image = false;
-      reasons.push(`image: ${(e as Error).message}`);
+      reasons.push(`image: ${input.read.error}`);
+    } else if (text !== null && input.read.text !== text) {
+      steps.image = false;
+      reasons.push('image: the QR code in the image does not hold the given text');
+    } else {
+      steps.image = true;
+      text = input.read.text;
     }
   }
   if (text === null) {

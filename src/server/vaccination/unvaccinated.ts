@@ -1,7 +1,6 @@
-import ExcelJS from 'exceljs';
 import { maskIdentifier } from '../../domain/masking.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { EXPORT_RATE_LIMIT, xlsxBuffer } from '../tabular.ts';
+import { EXPORT_RATE_LIMIT, xlsxBuffer, type XlsxCell, type XlsxSheet } from '../tabular.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { contains } from '../../domain/access.ts';
@@ -194,28 +193,26 @@ export async function unvaccinatedRoutes(server: FastifyInstance) {
     },
     async (req, reply) => {
       const list = await unvaccinated(req, req.query);
-      const wb = new ExcelJS.Workbook();
-      const ws = wb.addWorksheet('Chưa tiêm');
-      ws.addRow([
-        `Danh sách người từ ${list.minAge} tuổi chưa tiêm vắc xin COVID-19 — ${list.scope.name} — ngày ${formatViDate(list.asOf)}`,
-      ]).font = { bold: true };
-      ws.addRow([
-        'STT',
-        'Họ và tên',
-        'Ngày sinh / năm sinh',
-        'Tuổi',
-        'Giới',
-        'Điện thoại',
-        'Thôn/bản',
-        'Lý do chưa tiêm',
-        'Ghi chú',
-        '≥ 65 tuổi',
-        'Bệnh nền',
-        'Ưu tiên',
-      ]).font = { bold: true };
       const sex: Record<string, string> = { male: 'Nam', female: 'Nữ', other: 'Khác' };
-      list.items.forEach((i, n) =>
-        ws.addRow([
+      const rows: XlsxCell[][] = [
+        [
+          `Danh sách người từ ${list.minAge} tuổi chưa tiêm vắc xin COVID-19 — ${list.scope.name} — ngày ${formatViDate(list.asOf)}`,
+        ],
+        [
+          'STT',
+          'Họ và tên',
+          'Ngày sinh / năm sinh',
+          'Tuổi',
+          'Giới',
+          'Điện thoại',
+          'Thôn/bản',
+          'Lý do chưa tiêm',
+          'Ghi chú',
+          '≥ 65 tuổi',
+          'Bệnh nền',
+          'Ưu tiên',
+        ],
+        ...list.items.map((i, n) => [
           n + 1,
           i.fullName,
           i.birthDate ? formatViDate(i.birthDate) : String(i.birthYear),
@@ -229,12 +226,17 @@ export async function unvaccinatedRoutes(server: FastifyInstance) {
           i.flags.comorbidity ? 'x' : '',
           i.flags.priority ? 'x' : '',
         ]),
-      );
-      ws.columns.forEach((c, i) => (c.width = i === 1 ? 30 : i === 7 || i === 8 ? 24 : 12));
+      ];
+      const sheet: XlsxSheet = {
+        name: 'Chưa tiêm',
+        rows,
+        boldRows: [0, 1],
+        widths: rows[1]!.map((_, i) => (i === 1 ? 30 : i === 7 || i === 8 ? 24 : 12)),
+      };
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="chua-tiem-${list.asOf}.xlsx"`)
-        .send(await xlsxBuffer(wb));
+        .send(await xlsxBuffer([sheet]));
     },
   );
 

@@ -1,11 +1,15 @@
+/// <reference types="vite/client" />
 /**
- * QR codes in the browser: reading them from a photo or a camera frame (jsQR), drawing them
+ * QR codes in the browser: reading them from a photo or a camera frame (ZXing-C++ in
+ * WebAssembly, zxing-wasm; its .wasm is one of our own /assets/, named in index.html so that the
+ * service worker keeps it for a checkpoint without a connection — never a CDN), drawing them
  * (qrcode), and checking a declaration QR's Ed25519 signature on the device against the
  * province's public key, kept in localStorage so that a checkpoint without a connection still
  * refuses a forged code.
  */
-import jsQR from 'jsqr';
 import QRCode from 'qrcode';
+import wasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
+import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import { dateOfInstant } from '../../domain/dates.ts';
 import {
   decodeDeclarationQr,
@@ -16,12 +20,21 @@ import {
 import { api } from '../api.ts';
 import type { DeclarationKey } from './types.ts';
 
+prepareZXingModule({
+  overrides: {
+    locateFile: (path: string, prefix: string) =>
+      path.endsWith('.wasm') ? new URL(wasmUrl, window.location.href).href : prefix + path,
+  },
+});
+
 /** Reads a QR code from image pixels; null when there is none. */
-export function decodeImageData(data: ImageData, invert = false): string | null {
-  const found = jsQR(data.data, data.width, data.height, {
-    inversionAttempts: invert ? 'attemptBoth' : 'dontInvert',
+export async function decodeImageData(data: ImageData, invert = false): Promise<string | null> {
+  const [found] = await readBarcodes(data, {
+    formats: ['QRCode'],
+    maxNumberOfSymbols: 1,
+    tryInvert: invert,
   });
-  return found ? found.data : null;
+  return found?.isValid ? found.text : null;
 }
 
 async function loadImage(file: Blob): Promise<ImageBitmap | HTMLImageElement> {
@@ -68,7 +81,10 @@ export async function decodeQrFromFile(file: Blob): Promise<string | null> {
       ctx.fillStyle = '#fff';
       ctx.fillRect(0, 0, canvas.width, canvas.height);
       ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
-      const text = decodeImageData(ctx.getImageData(0, 0, canvas.width, canvas.height), invert);
+      const text = await decodeImageData(
+        ctx.getImageData(0, 0, canvas.width, canvas.height),
+        invert,
+      );
       if (text) return text;
     }
   }

@@ -1,4 +1,4 @@
-/** Reading a QR code: the phone camera (jsQR on video frames), a photo or screenshot, or pasted text. */
+/** Reading a QR code: the phone camera (ZXing in WebAssembly on video frames), a photo or screenshot, or pasted text. */
 import {
   Alert,
   Box,
@@ -63,7 +63,7 @@ function CameraView({
       await video.play().catch(() => undefined);
       setStarting(false);
       let last = 0;
-      const tick = (now: number) => {
+      const tick = async (now: number) => {
         if (stopped) return;
         if (now - last > 120 && video.readyState >= 2 && video.videoWidth) {
           last = now;
@@ -71,7 +71,11 @@ function CameraView({
           canvas.width = Math.round(video.videoWidth * scale);
           canvas.height = Math.round(video.videoHeight * scale);
           ctx.drawImage(video, 0, 0, canvas.width, canvas.height);
-          const text = decodeImageData(ctx.getImageData(0, 0, canvas.width, canvas.height));
+          // one frame at a time: the next is asked for once this one is read
+          const text = await decodeImageData(
+            ctx.getImageData(0, 0, canvas.width, canvas.height),
+          ).catch(() => null);
+          if (stopped) return;
           if (text) {
             stopped = true;
             stream?.getTracks().forEach((t) => t.stop());
@@ -79,9 +83,9 @@ function CameraView({
             return;
           }
         }
-        raf = requestAnimationFrame(tick);
+        raf = requestAnimationFrame((t) => void tick(t));
       };
-      raf = requestAnimationFrame(tick);
+      raf = requestAnimationFrame((t) => void tick(t));
     };
     void run();
     return () => {

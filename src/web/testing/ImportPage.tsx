@@ -21,8 +21,8 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { IMPORT_FIELDS, resolveMapping, type ImportField } from '../../domain/testing.ts';
-import { api } from '../api.ts';
+import { IMPORT_FIELDS, layoutOf, resolveMapping, type ImportField } from '../../domain/testing.ts';
+import { api, qs } from '../api.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { formatDateTime, formatNumber } from '../format.ts';
 import { Empty, LoadMore, Loading, usePaged } from './components.tsx';
@@ -50,6 +50,7 @@ export function ImportPage() {
   const headers = fileSample?.headers ?? null;
   const [readError, setReadError] = useState(false);
   const [mapping, setMapping] = useState<Partial<Record<ImportField, string>>>({});
+  const [layout, setLayout] = useState('');
   const [tried, setTried] = useState(false);
 
   const saved = useQuery({
@@ -66,13 +67,13 @@ export function ImportPage() {
     if (!f) return;
     try {
       const smp = await readSample(f);
+      const keys = smp.headers.map((x) => x.key);
+      // this layout's saved mapping, else the latest one saved (issue 16.4)
+      const lay = layoutOf(keys);
+      const own = saved.data?.mappings?.find((m) => m.layout === lay)?.mapping;
       setSample(smp);
-      setMapping(
-        resolveMapping(
-          smp.headers.map((x) => x.key),
-          saved.data?.mapping ?? {},
-        ),
-      );
+      setLayout(lay);
+      setMapping(resolveMapping(keys, own ?? saved.data?.mapping ?? {}));
     } catch {
       setReadError(true);
     }
@@ -86,10 +87,13 @@ export function ImportPage() {
 
   const upload = useMutation({
     mutationFn: async () => {
-      await api('/api/v1/result-imports/mapping', { method: 'PUT', body: mapping });
+      await api('/api/v1/result-imports/mapping', { method: 'PUT', body: { ...mapping, layout } });
       const form = new FormData();
       form.append('file', file!, file!.name);
-      return api<ImportJob>('/api/v1/result-imports', { method: 'POST', body: form });
+      return api<ImportJob>(`/api/v1/result-imports${qs({ layout })}`, {
+        method: 'POST',
+        body: form,
+      });
     },
     onSuccess: (job) => {
       void queryClient.invalidateQueries({ queryKey: ['result-imports'] });
@@ -111,7 +115,10 @@ export function ImportPage() {
     return v ? tt('imports.example', { value: v }) : undefined;
   };
   const options = (headers ?? []).map((h) => ({ value: h.key, label: h.label }));
-  const savedCount = Object.keys(saved.data?.mapping ?? {}).length;
+  // the chosen file's layout's saved mapping, else the latest saved
+  const savedCount = Object.keys(
+    saved.data?.mappings?.find((m) => m.layout === layout)?.mapping ?? saved.data?.mapping ?? {},
+  ).length;
   const items = past.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (

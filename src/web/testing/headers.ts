@@ -1,7 +1,8 @@
 /**
  * The column headers of a chosen file and its first rows, read in the browser so the uploader
  * can map them — seeing what each column holds — before sending: the first lines of a CSV, the
- * first rows of an XLSX's first sheet (exceljs, loaded only when an XLSX is chosen). Header keys
+ * first rows of an XLSX's first sheet (src/domain/xlsx-read.ts, loaded only when an XLSX is
+ * chosen, reading no further than the rows shown). Header keys
  * are folded like the server's (src/server/tabular.ts).
  */
 import { fold } from '../../domain/text.ts';
@@ -72,19 +73,6 @@ function sample(table: string[][]): FileSample {
   return { headers: cols.map((c) => c.header), rows };
 }
 
-const cellText = (v: unknown): string => {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) {
-    const d = v.toISOString();
-    return `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
-  }
-  if (typeof v === 'object' && 'richText' in v)
-    return (v as { richText: { text: string }[] }).richText.map((r) => r.text).join('');
-  if (typeof v === 'object' && 'text' in v) return String((v as { text: unknown }).text);
-  if (typeof v === 'object' && 'result' in v) return cellText((v as { result: unknown }).result);
-  return String(v as string | number | boolean);
-};
-
 /** The header row and the first rows of a CSV or of an XLSX's first sheet. */
 export async function readSample(file: File): Promise<FileSample> {
   if (/\.csv$/i.test(file.name)) {
@@ -96,18 +84,16 @@ export async function readSample(file: File): Promise<FileSample> {
     const whole = lines.length > SAMPLE_ROWS + 2 ? lines.slice(0, SAMPLE_ROWS + 2) : lines;
     return sample(whole.map((l) => splitCsvLine(l, sep)));
   }
-  const { default: ExcelJS } = await import('exceljs');
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(await file.arrayBuffer());
-  const ws = wb.worksheets[0];
-  if (!ws) return { headers: [], rows: [] };
+  const { xlsxRows } = await import('../../domain/xlsx-read.ts');
   const table: string[][] = [];
-  for (let r = 1; r <= Math.min(ws.rowCount, SAMPLE_ROWS + 6); r++) {
-    const row: string[] = [];
-    ws.getRow(r).eachCell({ includeEmpty: true }, (cell, col) => {
-      row[col - 1] = cellText(cell.value);
-    });
-    table.push(Array.from(row, (v) => v ?? ''));
-  }
-  return sample(table);
+  const dmy = (v: string) =>
+    /^\d{4}-\d{2}-\d{2}/.test(v)
+      ? `${v.slice(8, 10)}/${v.slice(5, 7)}/${v.slice(0, 4)}${v.slice(10).replace('T', ' ')}`
+      : v;
+  read: for (const batch of xlsxRows(new Uint8Array(await file.arrayBuffer())))
+    for (const r of batch) {
+      if (r.row > SAMPLE_ROWS + 6) break read;
+      table[r.row - 1] = Array.from(r.cells, (v) => dmy(v ?? ''));
+    }
+  return sample(Array.from(table, (r) => r ?? []));
 }

@@ -1,6 +1,6 @@
 /**
  * The rejected rows of an upload as an XLSX to correct and upload again: row number, name and
- * the reason in the reader's language (exceljs, loaded on demand). The server keeps no copy of
+ * the reason in the reader's language (write-excel-file, loaded on demand). The server keeps no copy of
  * the file once it is read, so the rows are what the report holds.
  */
 import { api, qs } from '../api.ts';
@@ -29,21 +29,16 @@ export async function downloadRejected(
   labels: { sheet: string; row: string; name: string; reason: string },
 ) {
   const rows = await rejectedRows(importId);
-  const { default: ExcelJS } = await import('exceljs');
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet(labels.sheet);
-  ws.columns = [
-    { header: labels.row, key: 'row', width: 14 },
-    { header: labels.name, key: 'name', width: 30 },
-    { header: labels.reason, key: 'reason', width: 80 },
-  ];
-  ws.getRow(1).font = { bold: true };
-  for (const l of rows)
-    ws.addRow({ row: l.row, name: l.fullName ?? '', reason: rowMessage(l, lang) });
-  const buf = await wb.xlsx.writeBuffer();
-  const url = URL.createObjectURL(
-    new Blob([buf], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),
-  );
+  const { default: writeXlsxFile } = await import('write-excel-file/universal');
+  const bold = (value: string) => ({ value, fontWeight: 'bold' as const });
+  const blob = await writeXlsxFile(
+    [
+      [bold(labels.row), bold(labels.name), bold(labels.reason)],
+      ...rows.map((l) => [l.row, l.fullName ?? '', rowMessage(l, lang)]),
+    ],
+    { sheet: labels.sheet, columns: [{ width: 14 }, { width: 30 }, { width: 80 }] },
+  ).toBlob();
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = `${fileName.replace(/\.(csv|xlsx)$/i, '')}-${lang === 'en' ? 'rejected' : 'dong-bi-tu-choi'}.xlsx`;

@@ -216,7 +216,10 @@ export interface ImportDetail extends ImportJob {
 
 export interface MappingInfo {
   uploaderKey: string;
+  /** The latest saved mapping. */
   mapping: Partial<Record<ImportField, string>>;
+  /** One saved mapping per file layout (issue 16.4), the latest first. */
+  mappings: { layout: string; mapping: Partial<Record<ImportField, string>> }[];
   fields: ImportField[];
   defaults: Record<ImportField, string[]>;
 }
