@@ -18,6 +18,7 @@ let xa: string;
 let xaB: string;
 let order: Json;
 let followUp: Json;
+let caseId: string;
 
 /** 09:00 in Vietnam on `date`, as the clock of the server (Date only). */
 const at = (date: string) =>
@@ -66,6 +67,7 @@ beforeAll(async () => {
     { personId: f1, at: '2022-03-01T18:00:00+07:00', minutes: 60, masked: false },
     201,
   );
+  caseId = c.id;
   const k = (await ok(xa, 'GET', `/api/v1/cases/${c.id}/contacts`)).f1[0];
   order = (await ok(xa, 'POST', `/api/v1/contacts/${k.id}/confirm`, {}, 201)).quarantineOrder;
   vi.useRealTimers();
@@ -158,5 +160,66 @@ describe(`home quarantine checklist on ${ENGINE}`, () => {
     );
     const f = await ok(xa, 'GET', `/api/v1/follow-ups/${followUp.id}`);
     expect(f).toMatchObject({ status: 'completed', nextDue: null });
+  });
+
+  it('ends the home checks when the person is moved into a facility', async () => {
+    // signed in on the real clock, as the others were in beforeAll
+    const huyen = await t.staff('home.huyen', 'district_health', {
+      level: 'district',
+      unitCode: '094',
+    });
+    at('2022-03-03');
+    const f1 = (
+      await ok(
+        xa,
+        'POST',
+        '/api/v1/persons',
+        { fullName: 'Lò Thị Chuyển', birthYear: 1990, sex: 'female', address: { communeCode: A } },
+        201,
+      )
+    ).id as string;
+    const k0 = (await ok(xa, 'GET', `/api/v1/cases/${caseId}/contacts`)).f1 as Json[];
+    await ok(
+      xa,
+      'POST',
+      `/api/v1/cases/${caseId}/interview-contacts`,
+      { personId: f1, at: '2022-03-01T19:00:00+07:00', minutes: 30, masked: false },
+      201,
+    );
+    const k = ((await ok(xa, 'GET', `/api/v1/cases/${caseId}/contacts`)).f1 as Json[]).find(
+      (c) => !k0.some((o) => o.id === c.id),
+    )!;
+    const o = (await ok(xa, 'POST', `/api/v1/contacts/${k.id}/confirm`, {}, 201)).quarantineOrder;
+    const home = (await list('today', '2022-03-03')).find((f) => f.quarantineOrderId === o.id)!;
+    expect(home.status).toBe('open');
+    const facility = await ok(
+      huyen,
+      'POST',
+      '/api/v1/facilities',
+      {
+        clientId: randomUUID(),
+        kind: 'quarantine',
+        name: 'Khu cách ly tập trung Trường Mầm non (test)',
+        communeCode: A,
+        rooms: [{ name: 'P1', ordinary: 2 }],
+      },
+      201,
+    );
+    await ok(
+      huyen,
+      'POST',
+      '/api/v1/admissions',
+      {
+        clientId: randomUUID(),
+        facilityId: facility.id,
+        personId: f1,
+        quarantineOrderId: o.id,
+        admittedOn: '2022-03-03',
+      },
+      201,
+    );
+    const after = await ok(xa, 'GET', `/api/v1/follow-ups/${home.id}`);
+    expect(after).toMatchObject({ status: 'moved_away', nextDue: null });
+    expect((await list('today', '2022-03-04')).map((f) => f.id)).not.toContain(home.id);
   });
 });

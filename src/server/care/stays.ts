@@ -93,7 +93,8 @@ const ROOMS_SQL = `SELECT
 /**
  * Every write of an admission in one statement (atomic without more round trips): the free bed
  * taken, the stay inserted, the bed, room and facility figures changed, the 'admitted' event,
- * the test orders of the course and, when asked, the audit row naming the new stay.
+ * the test orders of the course, the person's home-quarantine checks ended and, when asked, the
+ * audit row naming the new stay.
  */
 function writeSql(kind: BedKind, withAudit: boolean) {
   const auditCols = AUDIT_FIELDS.map(([c, type], i) =>
@@ -129,6 +130,11 @@ function writeSql(kind: BedKind, withAudit: boolean) {
       SELECT ins.person_id, 'rt_pcr', 'follow_up', 'Xét nghiệm cách ly ngày ' || to_char(d, 'DD/MM/YYYY'), ins.province_code,
              ins.district_code, ins.commune_code, ins.site_id, $22::uuid
         FROM ins, unnest($16::date[]) d RETURNING 1
+    ), home AS (
+      -- moved from home into a facility: the village team's home checks end (issue 11 item 4)
+      UPDATE follow_ups SET status = 'moved_away', next_due = NULL, updated_at = now()
+       WHERE person_id = $4::uuid AND status = 'open' AND action = 'home_quarantine'
+         AND EXISTS (SELECT 1 FROM ins) RETURNING 1
     )${
       withAudit
         ? `, au AS (INSERT INTO audit_events (${AUDIT_COLUMNS}) SELECT ${auditCols} FROM ins RETURNING 1)`
