@@ -115,10 +115,14 @@ export function ImportPage() {
     return v ? tt('imports.example', { value: v }) : undefined;
   };
   const options = (headers ?? []).map((h) => ({ value: h.key, label: h.label }));
-  // the chosen file's layout's saved mapping, else the latest saved
-  const savedCount = Object.keys(
-    saved.data?.mappings?.find((m) => m.layout === layout)?.mapping ?? saved.data?.mapping ?? {},
-  ).length;
+  // the chosen file's layout's saved mapping, else as many of the latest saved one's columns as
+  // this file has (what is really pre-filled)
+  const own = saved.data?.mappings?.find((m) => m.layout === layout)?.mapping;
+  const fileKeys = new Set((headers ?? []).map((h) => h.key));
+  const savedCount = own
+    ? Object.keys(own).length
+    : Object.values(saved.data?.mapping ?? {}).filter((k) => !headers || fileKeys.has(String(k)))
+        .length;
   const items = past.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
