@@ -7,6 +7,7 @@ import { sweepOverdueLegs } from '../../src/server/greenlane/loop-alerts.ts';
 import { signPermit } from '../../src/server/greenlane/token.ts';
 import { generateDemoSigner, loadSigner } from '../../src/server/vaccination/dcc.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { readSheet, xlsxSheetNames } from '../helpers/xlsx.ts';
 
 /**
  * Issue 17, the green lane through the API (both engines): a company applies (idempotently) and
@@ -382,8 +383,21 @@ describe('passages and the gate board', () => {
     expect(board).toMatchObject({ waiting: 0, today: { arrived: 1, cleared: 1 }, queue: [] });
     expect(board.today.averageWaitMinutes).toBe(0);
     expect(board.clearedRecent.map((c: Json) => c.plate)).toEqual(['29C12345']);
+    // the same figures as XLSX: 30 days of arrivals against clearances, then the queue
+    const x = await t.as(authority, 'GET', `/api/v1/gates/${gateId}/board.xlsx`);
+    expect(x.statusCode, x.body).toBe(200);
+    expect(x.headers['content-type']).toContain('spreadsheetml');
+    expect(xlsxSheetNames(x.rawPayload)).toEqual(['Thông quan', 'Hàng chờ']);
+    const rows = readSheet(x.rawPayload, 'Thông quan');
+    expect(rows[0]![0]).toContain('Cửa khẩu quốc tế Tây Trang');
+    expect(rows[2]).toEqual(['Ngày', 'Xe đến', 'Xe thông quan', 'Chênh lệch', 'Cộng dồn trong kỳ']);
+    expect(rows.at(-1)!.slice(1)).toEqual(['1', '1', '0', '0']);
+    expect(rows.at(-1)![0]).toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
     // the company has no board; a point that is not the site's is refused
     expect((await t.as(companyA, 'GET', `/api/v1/gates/${gateId}/board`)).statusCode).toBe(404);
+    expect((await t.as(companyA, 'GET', `/api/v1/gates/${gateId}/board.xlsx`)).statusCode).toBe(
+      404,
+    );
     const wrong = await pass(bai, { clientId: randomUUID(), point: 'gate', plate: '29C12345' });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().fields[0].path).toBe('point');

@@ -240,6 +240,11 @@ describe('green lane: apply, grant, scan offline, clear at the gate', () => {
     await page.getByTestId('gl-recent').getByText('29C12345').waitFor();
     await page.getByTestId('gl-recent').getByText('Giấy luồng xanh').waitFor();
     await shot(page, '7-gate-board');
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('gl-board-xlsx').click(),
+    ]);
+    expect(file.suggestedFilename()).toMatch(/^cua-khau-\d{4}-\d{2}-\d{2}\.xlsx$/);
     await ctx.close();
   });
 

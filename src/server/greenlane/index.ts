@@ -7,6 +7,7 @@ import { ruleSetCache } from '../rulesets.ts';
 import { loadProvinceSigner } from '../vaccination/certificates.ts';
 import type { DccSigner } from '../vaccination/dcc-keys.ts';
 import { trustCache, type TrustCache } from '../vaccination/trust-list.ts';
+import { boardRoutes } from './board.ts';
 import { loopAlertRoutes, sweepOverdueLegs } from './loop-alerts.ts';
 import { passageRoutes } from './passages.ts';
 import { revocationRoutes } from './revocation.ts';
@@ -55,6 +56,7 @@ export async function greenLaneModule(app: FastifyInstance) {
   await app.register(passageRoutes, ctx);
   await app.register(revocationRoutes, ctx);
   await app.register(loopAlertRoutes);
+  await app.register(boardRoutes);
   // Legs whose next point was never reached: looked for each minute (one indexed statement).
   let sweep: NodeJS.Timeout | null = null;
   app.addHook('onReady', async () => {

@@ -1,15 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { addDays, dateOfInstant, startOfDayInstant } from '../../domain/dates.ts';
-import { checkLeg, LOOP_POINTS, normalisePlate, type LoopPoint } from '../../domain/greenlane.ts';
+import { LOOP_POINTS, normalisePlate, type LoopPoint } from '../../domain/greenlane.ts';
 import {
   audit,
   AUDIT_COLUMNS,
   AUDIT_FIELDS,
   auditPlaceholders,
   auditValues,
-  loadScoped,
   requireActor,
   requirePermission,
 } from '../context.ts';
@@ -19,13 +17,10 @@ import { denyBodyId } from '../scoped-ids.ts';
 import { recordPassage } from './commands.ts';
 import type { GreenLaneContext } from './index.ts';
 import {
-  gateBoardSql,
   iso,
   loadCrew,
   latestNegativeTests,
   loadSite,
-  sitePlace,
-  type GateBoardRow,
   type PermitRow,
   type VehicleRow,
 } from './store.ts';
@@ -43,13 +38,10 @@ const SITE_POINTS: Record<string, LoopPoint[]> = {
   border_post: ['first_checkpoint', 'out'],
 };
 
-/** The board's fixed statements are parsed and planned once per connection (issue 17: p95). */
-const PREPARED = { prepare: true };
-
 /** Verification audit rows that may wait unwritten before answers wait for them. */
 const VERIFY_AUDIT_BEHIND = 2_000;
 
-/** Passages at sites, the public verifier and its keys, the gate board. */
+/** Passages at sites, the public verifier, its keys and the revocation list. */
 export async function passageRoutes(server: FastifyInstance, ctx: GreenLaneContext) {
   const app = server.withTypeProvider<ZodTypeProvider>();
   const db = app.db;
@@ -310,83 +302,6 @@ export async function passageRoutes(server: FastifyInstance, ctx: GreenLaneConte
         crew,
         alerts: r.alerts,
       });
-    },
-  );
-
-  app.get(
-    '/api/v1/gates/:siteId/board',
-    {
-      preHandler: requirePermission('gates.board'),
-      schema: {
-        tags: [TAG],
-        summary:
-          'The gate board: waiting, cleared today, average wait, the week’s trend, the queue',
-        params: z.object({ siteId: z.uuid() }),
-      },
-    },
-    async (req) => {
-      const now = Date.now();
-      const today = dateOfInstant(now);
-      const q = gateBoardSql(req.params.siteId, {
-        fromDay: addDays(today, -6),
-        toDay: today,
-        queueLimit: 50,
-        since: new Date(startOfDayInstant(today)).toISOString(),
-        recentLimit: 20,
-      });
-      const gate = await loadScoped(req, {
-        action: 'gates.board',
-        resourceType: 'site',
-        id: req.params.siteId,
-        load: async () => {
-          const s = (await db.query<GateBoardRow>(q.sql, q.params, PREPARED))[0];
-          return s && s.kind === 'border_gate' ? Object.assign(s, sitePlace(s)) : undefined;
-        },
-        label: 'Cửa khẩu',
-        auditAllowed: false,
-      });
-      const { days, queue: list, recent: cleared } = gate;
-      const t = days.find((d) => d.day === today);
-      return {
-        gate: { id: gate.id, name: gate.name },
-        at: new Date(now).toISOString(),
-        waiting: gate.waiting ?? 0,
-        today: {
-          day: today,
-          arrived: t?.arrived ?? 0,
-          cleared: t?.cleared ?? 0,
-          averageWaitMinutes:
-            t && t.cleared ? Math.round(Number(t.wait_seconds) / t.cleared / 60) : null,
-        },
-        trend: days.map((d) => ({ day: d.day, arrived: d.arrived, cleared: d.cleared })),
-        queue: list.map((w) => {
-          const leg =
-            w.last_point === 'first_checkpoint'
-              ? {
-                  from: 'first_checkpoint' as const,
-                  to: 'yard' as const,
-                  expectedMinutes: w.to_yard_minutes,
-                }
-              : { from: 'yard' as const, to: 'gate' as const, expectedMinutes: w.to_gate_minutes };
-          const c = checkLeg(leg, iso(w.last_at)!, null, now);
-          return {
-            tripId: w.id,
-            plate: w.plate,
-            since: iso(w.started_at),
-            lastPoint: w.last_point,
-            lastAt: iso(w.last_at),
-            alert: c.alert ? { ruleId: c.ruleId, reason: c.reason } : null,
-          };
-        }),
-        clearedRecent: cleared
-          .filter((c) => c.point === 'gate')
-          .map((c) => ({
-            passageId: c.id,
-            plate: c.plate,
-            at: iso(c.at),
-            checkMode: c.check_mode,
-          })),
-      };
     },
   );
 }

@@ -1,6 +1,17 @@
 /** /cua-khau/bang — the gate board (a desktop screen): waiting, cleared today, average wait, trend, queue. */
 import { BarChart } from '@mantine/charts';
-import { Badge, Group, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Group,
+  Paper,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, type Site } from '../api.ts';
@@ -49,6 +60,18 @@ export function BoardPage() {
           {gt('board.title')}
           {b ? ` · ${b.gate.name}` : ''}
         </Title>
+        {gateId && (
+          <Button
+            component="a"
+            href={`/api/v1/gates/${gateId}/board.xlsx`}
+            download
+            variant="light"
+            mih={44}
+            data-testid="gl-board-xlsx"
+          >
+            {gt('board.xlsx')}
+          </Button>
+        )}
         {!atGate && (
           <Select
             aria-label={gt('board.gate')}

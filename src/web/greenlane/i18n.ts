@@ -111,6 +111,7 @@ const vi = {
   },
   board: {
     title: 'Bảng điều hành cửa khẩu',
+    xlsx: 'Tải XLSX (30 ngày)',
     gate: 'Cửa khẩu',
     waiting: 'Đang chờ',
     cleared: 'Đã thông quan hôm nay',
@@ -245,6 +246,7 @@ const en: Shape<GreenLaneTranslation> = {
   },
   board: {
     title: 'Gate board',
+    xlsx: 'Download XLSX (30 days)',
     gate: 'Gate',
     waiting: 'Waiting',
     cleared: 'Cleared today',
