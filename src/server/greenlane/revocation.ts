@@ -9,10 +9,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { permitValidity } from '../../domain/greenlane.ts';
-import { audit, loadScoped, requireActor, requirePermission, type Actor } from '../context.ts';
+import { audit, requireActor, requirePermission, type Actor } from '../context.ts';
 import type { Db } from '../db/index.ts';
 import type { GreenLaneContext } from './index.ts';
-import { iso, loadPermit, permitFacts, vehiclePlace, type PermitRow } from './store.ts';
+import { iso, loadPermit, permitFacts, scopedPermit, type PermitRow } from './store.ts';
 
 /**
  * Revokes once: a second revocation of the same permit changes nothing and answers with the
@@ -65,17 +65,7 @@ export async function revocationRoutes(server: FastifyInstance, ctx: GreenLaneCo
     },
     async (req, reply) => {
       const actor = requireActor(req);
-      const permit = await loadScoped(req, {
-        action: 'greenlane.decide',
-        resourceType: 'green_lane_permit',
-        id: req.params.id,
-        load: async () => {
-          const row = await loadPermit(db, req.params.id);
-          return row && Object.assign(row, vehiclePlace(row));
-        },
-        label: 'Giấy luồng xanh',
-        auditAllowed: false,
-      });
+      const permit = await scopedPermit(req, req.params.id, 'greenlane.decide', false);
       const r = await revokePermit(db, req, actor, permit, req.body.reason);
       ctx.revocations.clear();
       return reply.status(r.replayed ? 200 : 201).send({

@@ -16,7 +16,7 @@ import {
   iso,
   loadApplication,
   loadCrew,
-  loadPermit,
+  scopedPermit,
   loadSite,
   permitFacts,
   presentApplication,
@@ -386,16 +386,7 @@ export async function greenLaneRoutes(server: FastifyInstance, ctx: GreenLaneCon
       },
     },
     async (req) => {
-      const p = await loadScoped(req, {
-        action: 'greenlane.read',
-        resourceType: 'green_lane_permit',
-        id: req.params.id,
-        load: async () => {
-          const row = await loadPermit(db, req.params.id);
-          return row && Object.assign(row, vehiclePlace(row));
-        },
-        label: 'Giấy luồng xanh',
-      });
+      const p = await scopedPermit(req, req.params.id, 'greenlane.read');
       const png = await writeQrPng(p.token, { scale: 6 });
       const svg = await QRCode.toString(p.token, {
         type: 'svg',

@@ -2,10 +2,11 @@
  * Green lane records: loaders, the list SQL (exported for the plan test) and the crews' tests.
  * Writes that take several steps are single command functions in commands.ts.
  */
-import type { Place, Scope } from '../../domain/access.ts';
+import type { FastifyRequest } from 'fastify';
+import type { Action, Place, Scope } from '../../domain/access.ts';
 import type { LoopPoint } from '../../domain/greenlane.ts';
 import type { Queryable } from '../db/index.ts';
-import { scopePredicate } from '../context.ts';
+import { loadScoped, scopePredicate } from '../context.ts';
 
 export interface SiteRow {
   id: string;
@@ -241,6 +242,25 @@ export interface PermitRow {
 export async function loadPermit(q: Queryable, id: string): Promise<PermitRow | undefined> {
   return (await q.query<PermitRow>('SELECT * FROM green_lane_permits WHERE id = $1', [id]))[0];
 }
+/** A permit held to the actor's scope: 404 like a missing one otherwise, and audited. */
+export const scopedPermit = (
+  req: FastifyRequest,
+  id: string,
+  action: Action,
+  auditAllowed = true,
+) =>
+  loadScoped(req, {
+    action,
+    resourceType: 'green_lane_permit',
+    id,
+    load: async () => {
+      const row = await loadPermit(req.server.db, id);
+      return row && Object.assign(row, vehiclePlace(row));
+    },
+    label: 'Giấy luồng xanh',
+    auditAllowed,
+  });
+
 export const permitFacts = (p: PermitRow) => ({
   windowFrom: iso(p.window_from)!,
   windowTo: iso(p.window_to)!,

@@ -2,30 +2,17 @@
  * /luong-xanh/canh-bao — vehicles that left the closed loop, for the district where they were
  * last seen (and the province): newest first, each closed with a reason after a confirmation.
  */
-import { Alert, Button, Card, Group, Stack, Text, Textarea, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
-import { api, ApiError } from '../api.ts';
+import { Alert, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../api.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { formatDateTime } from '../format.ts';
-import { confirmDelete } from '../nav/confirm.tsx';
+import { ReasonAction } from './ReasonAction.tsx';
 import { useGT } from './t.ts';
 import type { LoopAlert } from './types.ts';
 
 function AlertItem({ a }: { a: LoopAlert }) {
   const { gt, bi } = useGT();
-  const qc = useQueryClient();
-  const [reason, setReason] = useState('');
-  const close = useMutation({
-    mutationFn: () =>
-      api(`/api/v1/green-lane/alerts/${a.id}/close`, { method: 'POST', body: { reason } }),
-    onSuccess: () => {
-      notifications.show({ color: 'green', message: gt('alerts.closed') });
-      void qc.invalidateQueries({ queryKey: ['gl-alerts'] });
-    },
-  });
-  const e = close.error;
   return (
     <Card withBorder data-testid="gl-alert">
       <Stack gap="xs">
@@ -40,33 +27,15 @@ function AlertItem({ a }: { a: LoopAlert }) {
           {gt('alerts.lastSeen')}: {a.site.name} ·{' '}
           {gt(a.raisedBy === 'sweep' ? 'alerts.bySweep' : 'alerts.byPassage')}
         </Text>
-        <Textarea
+        <ReasonAction
+          url={`/api/v1/green-lane/alerts/${a.id}/close`}
           label={gt('alerts.reason')}
-          value={reason}
-          onChange={(ev) => setReason(ev.currentTarget.value)}
-          autosize
-          minRows={1}
-          error={
-            e instanceof ApiError ? e.fields.find((f) => f.path === 'reason')?.message : undefined
-          }
+          button={gt('alerts.close')}
+          confirmTitle={gt('alerts.confirmTitle')}
+          confirmMessage={gt('alerts.confirm', { plate: a.plate })}
+          done={gt('alerts.closed')}
+          queryKey={['gl-alerts']}
         />
-        {e && !(e instanceof ApiError && e.fields.length) && <ErrorAlert error={e} />}
-        <Group justify="flex-end">
-          <Button
-            mih={44}
-            loading={close.isPending}
-            onClick={() =>
-              confirmDelete({
-                title: gt('alerts.confirmTitle'),
-                message: gt('alerts.confirm', { plate: a.plate }),
-                confirmLabel: gt('alerts.close'),
-                onConfirm: () => close.mutate(),
-              })
-            }
-          >
-            {gt('alerts.close')}
-          </Button>
-        </Group>
       </Stack>
     </Card>
   );

@@ -2,65 +2,16 @@
  * /luong-xanh/giay/:id — the permit with its QR, for the company to print or show on a phone;
  * the transport authority revokes it here, with a reason, after a confirmation.
  */
-import { Alert, Badge, Button, Card, Image, Stack, Text, Textarea, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { Alert, Badge, Button, Card, Image, Stack, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
-import { api, ApiError } from '../api.ts';
+import { api } from '../api.ts';
 import { useMe } from '../auth.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { formatDateTime } from '../format.ts';
-import { confirmDelete } from '../nav/confirm.tsx';
+import { ReasonAction } from './ReasonAction.tsx';
 import { useGT } from './t.ts';
 import type { Permit } from './types.ts';
-
-function Revoke({ id }: { id: string }) {
-  const { gt } = useGT();
-  const qc = useQueryClient();
-  const [reason, setReason] = useState('');
-  const revoke = useMutation({
-    mutationFn: () =>
-      api(`/api/v1/green-lane/permits/${id}/revoke`, { method: 'POST', body: { reason } }),
-    onSuccess: () => {
-      notifications.show({ color: 'red', message: gt('permit.revoked') });
-      void qc.invalidateQueries({ queryKey: ['gl-permit', id] });
-    },
-  });
-  const e = revoke.error;
-  return (
-    <Stack gap="xs" w="100%">
-      <Textarea
-        label={gt('permit.revokeReason')}
-        value={reason}
-        onChange={(ev) => setReason(ev.currentTarget.value)}
-        autosize
-        minRows={2}
-        data-testid="gl-revoke-reason"
-        error={
-          e instanceof ApiError ? e.fields.find((f) => f.path === 'reason')?.message : undefined
-        }
-      />
-      {e && !(e instanceof ApiError && e.fields.length) && <ErrorAlert error={e} />}
-      <Button
-        color="red"
-        variant="light"
-        mih={44}
-        loading={revoke.isPending}
-        onClick={() =>
-          confirmDelete({
-            title: gt('permit.revokeConfirmTitle'),
-            message: gt('permit.revokeConfirm'),
-            confirmLabel: gt('permit.revoke'),
-            onConfirm: () => revoke.mutate(),
-          })
-        }
-      >
-        {gt('permit.revoke')}
-      </Button>
-    </Stack>
-  );
-}
 
 export function PermitPage() {
   const { id } = useParams();
@@ -105,7 +56,19 @@ export function PermitPage() {
             <Button variant="light" onClick={() => window.print()}>
               {gt('permit.print')}
             </Button>
-            {canRevoke && !p.revokedAt && <Revoke id={p.id} />}
+            {canRevoke && !p.revokedAt && (
+              <ReasonAction
+                url={`/api/v1/green-lane/permits/${p.id}/revoke`}
+                label={gt('permit.revokeReason')}
+                button={gt('permit.revoke')}
+                confirmTitle={gt('permit.revokeConfirmTitle')}
+                confirmMessage={gt('permit.revokeConfirm')}
+                done={gt('permit.revoked')}
+                queryKey={['gl-permit', id]}
+                color="red"
+                testId="gl-revoke-reason"
+              />
+            )}
           </Stack>
         </Card>
       )}
