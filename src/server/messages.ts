@@ -81,6 +81,12 @@ export const ERROR_TEXT = {
  * the wording of its issue code (see messages.test.ts, which finds the schemas' messages).
  */
 export const KNOWN: Record<string, string> = {
+  // issue 17 (green lane: revocation, closed-loop alerts)
+  'Thu hồi phải nêu lý do (ít nhất 3 ký tự)':
+    'A revocation must give its reason (at least 3 characters)',
+  'Đóng cảnh báo phải nêu lý do (ít nhất 3 ký tự)':
+    'Closing an alert must give its reason (at least 3 characters)',
+  'Lý do tối đa 1.000 ký tự': 'The reason may be at most 1,000 characters',
   // issue 18 (supplies) and issue 13 item 7 (past records)
   'Mã: chữ thường, số, gạch dưới (2–40 ký tự)':
     'Code: lower-case letters, digits and underscores (2–40 characters)',
