@@ -96,6 +96,9 @@ describe('checkpoint offline: name and provisional classification on the phone',
       .poll(() => page.evaluate(() => !!localStorage.getItem('epiguard.declarationKey')))
       .toBe(true);
 
+    await expect
+      .poll(() => page.getByTestId('qr-image-input').getAttribute('data-ready'))
+      .toBe('true');
     await context.setOffline(true);
     await page.getByText('Mất mạng').first().waitFor();
 

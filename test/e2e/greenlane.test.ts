@@ -203,6 +203,10 @@ describe('green lane: apply, grant, scan offline, clear at the gate', () => {
     await login(page, user('chot'), PASSWORD);
     await page.goto('/luong-xanh/quet');
     await page.getByText('Khóa công khai đã lưu: 1').waitFor();
+    // the QR reader is fetched and compiled while online (as a phone that loses its signal)
+    await expect
+      .poll(() => page.getByTestId('gl-qr-image').getAttribute('data-ready'))
+      .toBe('true');
     await ctx.setOffline(true);
     await page.getByTestId('gl-offline').waitFor();
     await page.getByTestId('gl-qr-image').setInputFiles(png);
@@ -279,6 +283,9 @@ describe('green lane: apply, grant, scan offline, clear at the gate', () => {
     await login(scan, user('chot'), PASSWORD);
     await scan.goto('/luong-xanh/quet');
     await scan.getByTestId('gl-revocations').getByText('1 giấy', { exact: false }).waitFor();
+    await expect
+      .poll(() => scan.getByTestId('gl-qr-image').getAttribute('data-ready'))
+      .toBe('true');
     await phone.setOffline(true);
     await scan.getByTestId('gl-offline').waitFor();
     await scan.getByTestId('gl-qr-image').setInputFiles(png);

@@ -20,12 +20,25 @@ import {
 import { api } from '../api.ts';
 import type { DeclarationKey } from './types.ts';
 
-prepareZXingModule({
-  overrides: {
-    locateFile: (path: string, prefix: string) =>
-      path.endsWith('.wasm') ? new URL(wasmUrl, window.location.href).href : prefix + path,
-  },
-});
+const overrides = {
+  locateFile: (path: string, prefix: string) =>
+    path.endsWith('.wasm') ? new URL(wasmUrl, window.location.href).href : prefix + path,
+};
+prepareZXingModule({ overrides });
+
+let warm: Promise<boolean> | null = null;
+/**
+ * Fetches and compiles the reader now, while the page that scans is open with a connection, so
+ * that a scan after the signal is lost does not need the network (the service worker keeps the
+ * .wasm too, but only once its install has finished). Resolves true when the reader is ready.
+ */
+export function warmQrReader(): Promise<boolean> {
+  warm ??= prepareZXingModule({ overrides, fireImmediately: true }).then(
+    () => true,
+    () => ((warm = null), false),
+  );
+  return warm;
+}
 
 /** Reads a QR code from image pixels; null when there is none. */
 export async function decodeImageData(data: ImageData, invert = false): Promise<string | null> {

@@ -14,7 +14,7 @@ import {
 import { useMediaQuery } from '@mantine/hooks';
 import { useEffect, useEffectEvent, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { decodeImageData, decodeQrFromFile } from './qr.ts';
+import { decodeImageData, decodeQrFromFile, warmQrReader } from './qr.ts';
 
 type CameraProblem = 'unavailable' | 'denied' | 'insecure';
 
@@ -141,6 +141,14 @@ export function QrImageButton({
   const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    let live = true;
+    void warmQrReader().then((ok) => live && setReady(ok));
+    return () => {
+      live = false;
+    };
+  }, []);
   const pick = async (file: File | undefined) => {
     if (!file) return;
     setBusy(true);
@@ -164,6 +172,7 @@ export function QrImageButton({
         hidden
         aria-label={t('entry.scan.chooseImage')}
         data-testid={testId}
+        data-ready={ready ? 'true' : 'false'}
         onChange={(e) => void pick(e.currentTarget.files?.[0])}
       />
       <Button {...buttonProps} loading={busy} onClick={() => input.current?.click()}>
