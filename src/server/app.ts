@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
+import compress from '@fastify/compress'; // issue 15.6
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -19,6 +20,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/index.ts';
 import { installErrorHandler, noRoute } from './errors.ts';
 import { securityPlugin } from './security/index.ts';
+import { webPreload } from './web-preload.ts'; // issue 15.6
 import { entryModule } from './entry/index.ts';
 import { casesModule } from './cases/index.ts';
 import { geoRoutes } from './geo/routes.ts';
@@ -111,6 +113,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // Route-level limits (login, public endpoints) apply only when limits are on.
     ...(opts.config.rateLimits ? {} : { allowList: () => true }),
   });
+  // Issue 15.6: API answers over 1 KB go gzip-compressed to a client that accepts it (a list on
+  // 3G is mostly text). Brotli is left to the web app's files, compressed once at build time.
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['gzip', 'deflate'] });
   await app.register(multipart, { limits: { fileSize: 50 * 1024 * 1024, files: 1 } });
   await app.register(swagger, {
     openapi: {
@@ -167,11 +172,33 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   const webDir = opts.webDir ?? WEB_DIR;
   if (existsSync(webDir + 'index.html')) {
-    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: 'index.html' });
+    await app.register(fastifyStatic, {
+      root: webDir,
+      wildcard: false,
+      // '/' goes to the SPA route below: @fastify/static answers 404 for a directory index
+      // when the browser accepts a compressed one (preCompressed).
+      index: false,
+      // Issue 15.6: the build's .br/.gz twins are sent as they are; a hashed file never changes,
+      // so a browser keeps it for a year without asking; anything else is checked every time.
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res, path) =>
+        res.setHeader(
+          'cache-control',
+          /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        ),
+    });
+    const preload = webPreload(webDir);
     // The SPA handles its own routes: any GET that is not the API gets index.html.
     app.get('/*', { schema: { hide: true } }, (req, reply) => {
       if (req.url.startsWith('/api/')) return reply.status(404).send(noRoute(req)); // issue 16 item 6: in the request's language
-      return reply.sendFile('index.html');
+      // A file of another build (a stale chunk) is missing, not the app: 404, never index.html.
+      if (req.url.startsWith('/assets/')) return reply.status(404).send(noRoute(req));
+      reply.header('cache-control', 'no-cache');
+      const html = preload.htmlFor(req.url.split('?')[0]!); // issue 15.6: the page's own files named
+      return html
+        ? reply.type('text/html; charset=utf-8').send(html)
+        : reply.sendFile('index.html');
     });
   } else {
     app.get('/', { schema: { hide: true } }, async (_req, reply) =>

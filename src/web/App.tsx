@@ -7,15 +7,8 @@ import { createBrowserRouter } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
 import { ApiError, setUnauthorizedHandler, type Permission } from './api.ts';
 import { PASSWORD_PATH, RequireAuth, useCan } from './auth.tsx';
-import { Shell } from './components/Shell.tsx';
-import { AuditPage } from './pages/AuditPage.tsx';
-import { HomePage } from './pages/HomePage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
-import { PasswordPage } from './account/PasswordPage.tsx'; // issue 10 item 8
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
-import { UnitsHome, UnitsPage } from './pages/UnitsPage.tsx';
-import { UserDetailPage } from './pages/UserDetailPage.tsx';
-import { UsersPage } from './pages/UsersPage.tsx';
 import { peopleRoutes } from './people/routes.tsx';
 import { publicVaccinationRoutes, vaccinationRoutes } from './vaccination/routes.tsx';
 import { publicTestingRoutes, testingRoutes } from './testing/routes.tsx';
@@ -23,7 +16,6 @@ import { casesRoutes } from './cases/routes.tsx';
 import { entryRoutes, publicEntryRoutes } from './entry/routes.tsx';
 import { DemoBanner } from './components/DemoBanner.tsx'; // issue 10 item 13
 import { careRoutes } from './care/routes.tsx'; // quarantine and treatment (issue 11)
-import { RolesPage } from './nav/RolesPage.tsx'; // issue 16 item 7
 // issue 12 (picture)
 import { pictureRoutes, publicPictureRoutes } from './picture/routes.tsx';
 import { ruleSetRoutes } from './rulesets/routes.tsx'; // issue 18 (rule sets)
@@ -31,6 +23,18 @@ import { greenLaneRoutes } from './greenlane/routes.tsx'; // issue 17 (green lan
 // issue 18 (supplies, enforcement)
 import { suppliesRoutes } from './supplies/routes.tsx';
 import { enforcementRoutes } from './enforcement/routes.tsx';
+import { lazyPage } from './lazy.tsx'; // issue 15.6: each page is its own chunk
+
+// The staff shell (menu, header) comes with the first staff page, not with the login page.
+const Shell = lazyPage(() => import('./components/Shell.tsx'), 'Shell');
+const AuditPage = lazyPage(() => import('./pages/AuditPage.tsx'), 'AuditPage');
+const HomePage = lazyPage(() => import('./pages/HomePage.tsx'), 'HomePage');
+const PasswordPage = lazyPage(() => import('./account/PasswordPage.tsx'), 'PasswordPage'); // issue 10 item 8
+const UnitsHome = lazyPage(() => import('./pages/UnitsPage.tsx'), 'UnitsHome');
+const UnitsPage = lazyPage(() => import('./pages/UnitsPage.tsx'), 'UnitsPage');
+const UserDetailPage = lazyPage(() => import('./pages/UserDetailPage.tsx'), 'UserDetailPage');
+const UsersPage = lazyPage(() => import('./pages/UsersPage.tsx'), 'UsersPage');
+const RolesPage = lazyPage(() => import('./nav/RolesPage.tsx'), 'RolesPage'); // issue 16 item 7
 
 const theme = createTheme({
   primaryColor: 'teal',

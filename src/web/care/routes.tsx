@@ -3,13 +3,15 @@ import type { ReactNode } from 'react';
 import type { RouteObject } from 'react-router';
 import { useMe } from '../auth.tsx';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
-import { AlertPage } from './AlertPage.tsx';
-import { AlertsPage } from './AlertsPage.tsx';
-import { CapacityPage } from './CapacityPage.tsx';
-import { FacilitiesPage } from './FacilitiesPage.tsx';
-import { FacilityPage } from './FacilityPage.tsx';
-import { MonitoringPage } from './MonitoringPage.tsx';
-import { TreatmentPage } from './TreatmentPage.tsx';
+import { lazyPage } from '../lazy.tsx'; // issue 15.6: each page is its own chunk
+
+const AlertPage = lazyPage(() => import('./AlertPage.tsx'), 'AlertPage');
+const AlertsPage = lazyPage(() => import('./AlertsPage.tsx'), 'AlertsPage');
+const CapacityPage = lazyPage(() => import('./CapacityPage.tsx'), 'CapacityPage');
+const FacilitiesPage = lazyPage(() => import('./FacilitiesPage.tsx'), 'FacilitiesPage');
+const FacilityPage = lazyPage(() => import('./FacilityPage.tsx'), 'FacilityPage');
+const MonitoringPage = lazyPage(() => import('./MonitoringPage.tsx'), 'MonitoringPage');
+const TreatmentPage = lazyPage(() => import('./TreatmentPage.tsx'), 'TreatmentPage');
 
 function CareGuard({ permission, children }: { permission: string; children: ReactNode }) {
   return useMe().permissions.includes(permission) ? children : <NotFoundPage />;

@@ -4,16 +4,19 @@ import type { RouteObject } from 'react-router';
 import { useMe } from '../auth.tsx';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
 import { CasesGuard } from './access.tsx';
-import { BoardPage } from './BoardPage.tsx';
-import { CaseDetailPage } from './CaseDetailPage.tsx';
-import { CasesPage } from './CasesPage.tsx';
-import { ChainPage } from './ChainPage.tsx';
-import { ClusterDetailPage, ClustersPage } from './ClustersPage.tsx';
-import { LockdownsPage } from './LockdownsPage.tsx';
 import { mayReadNotices } from './nav.tsx';
-import { NoticesPage } from './NoticesPage.tsx';
-import { VenueDetailPage, VenuesPage } from './VenuesPage.tsx';
-import './t.ts';
+import { lazyPage } from '../lazy.tsx'; // issue 15.6: each page is its own chunk
+
+const BoardPage = lazyPage(() => import('./BoardPage.tsx'), 'BoardPage');
+const CaseDetailPage = lazyPage(() => import('./CaseDetailPage.tsx'), 'CaseDetailPage');
+const CasesPage = lazyPage(() => import('./CasesPage.tsx'), 'CasesPage');
+const ChainPage = lazyPage(() => import('./ChainPage.tsx'), 'ChainPage');
+const ClusterDetailPage = lazyPage(() => import('./ClustersPage.tsx'), 'ClusterDetailPage');
+const ClustersPage = lazyPage(() => import('./ClustersPage.tsx'), 'ClustersPage');
+const LockdownsPage = lazyPage(() => import('./LockdownsPage.tsx'), 'LockdownsPage');
+const NoticesPage = lazyPage(() => import('./NoticesPage.tsx'), 'NoticesPage');
+const VenueDetailPage = lazyPage(() => import('./VenuesPage.tsx'), 'VenueDetailPage');
+const VenuesPage = lazyPage(() => import('./VenuesPage.tsx'), 'VenuesPage');
 
 function NoticesGuard({ children }: { children: ReactNode }) {
   return mayReadNotices(useMe().permissions) ? children : <NotFoundPage />;

@@ -1,15 +1,13 @@
 /// <reference types="vite/client" />
 /**
  * QR codes in the browser: reading them from a photo or a camera frame (ZXing-C++ in
- * WebAssembly, zxing-wasm; its .wasm is one of our own /assets/, named in index.html so that the
- * service worker keeps it for a checkpoint without a connection — never a CDN), drawing them
+ * WebAssembly, zxing-wasm; its .wasm is one of our own /assets/, which the service worker
+ * precaches for a checkpoint without a connection — never a CDN), drawing them
  * (qrcode), and checking a declaration QR's Ed25519 signature on the device against the
  * province's public key, kept in localStorage so that a checkpoint without a connection still
  * refuses a forged code.
  */
-import QRCode from 'qrcode';
 import wasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
-import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import { dateOfInstant } from '../../domain/dates.ts';
 import {
   decodeDeclarationQr,
@@ -24,7 +22,17 @@ const overrides = {
   locateFile: (path: string, prefix: string) =>
     path.endsWith('.wasm') ? new URL(wasmUrl, window.location.href).href : prefix + path,
 };
-prepareZXingModule({ overrides });
+// Issue 15.6: the reader and the drawer are fetched when first used, not with the first page a
+// phone on 3G opens (the declaration form draws a QR only after it is sent).
+let reader: Promise<typeof import('zxing-wasm/reader')> | null = null;
+function zxing() {
+  reader ??= import('zxing-wasm/reader').then(
+    (m) => (m.prepareZXingModule({ overrides }), m),
+    (e: unknown) => ((reader = null), Promise.reject(e)),
+  );
+  return reader;
+}
+const qrcode = () => import('qrcode').then((m) => m.default);
 
 let warm: Promise<boolean> | null = null;
 /**
@@ -33,16 +41,20 @@ let warm: Promise<boolean> | null = null;
  * .wasm too, but only once its install has finished). Resolves true when the reader is ready.
  */
 export function warmQrReader(): Promise<boolean> {
-  warm ??= prepareZXingModule({ overrides, fireImmediately: true }).then(
-    () => true,
-    () => ((warm = null), false),
-  );
+  warm ??= zxing()
+    .then((m) => m.prepareZXingModule({ overrides, fireImmediately: true }))
+    .then(
+      () => true,
+      () => ((warm = null), false),
+    );
   return warm;
 }
 
 /** Reads a QR code from image pixels; null when there is none. */
 export async function decodeImageData(data: ImageData, invert = false): Promise<string | null> {
-  const [found] = await readBarcodes(data, {
+  const [found] = await (
+    await zxing()
+  ).readBarcodes(data, {
     formats: ['QRCode'],
     maxNumberOfSymbols: 1,
     tryInvert: invert,
@@ -108,7 +120,8 @@ export async function decodeQrFromFile(file: Blob): Promise<string | null> {
  * A QR image as a PNG data URL about `target` pixels wide: a whole number of pixels per module
  * (shown unscaled it stays sharp) and a 4-module quiet zone, so it scans from a screenshot too.
  */
-export function qrDataUrl(text: string, target = 300): Promise<string> {
+export async function qrDataUrl(text: string, target = 300): Promise<string> {
+  const QRCode = await qrcode();
   const modules = QRCode.create(text, { errorCorrectionLevel: 'M' }).modules.size + 8;
   const scale = Math.max(2, Math.floor(target / modules));
   return QRCode.toDataURL(text, { errorCorrectionLevel: 'M', margin: 4, scale });
@@ -120,7 +133,7 @@ export async function qrCardPng(
   lines: { big: string; small: string[] },
 ): Promise<string> {
   const qr = document.createElement('canvas');
-  await QRCode.toCanvas(qr, text, { errorCorrectionLevel: 'M', margin: 4, width: 480 });
+  await (await qrcode()).toCanvas(qr, text, { errorCorrectionLevel: 'M', margin: 4, width: 480 });
   const canvas = document.createElement('canvas');
   const lineHeight = 30;
   canvas.width = qr.width;

@@ -1,11 +1,13 @@
 /** The entry-control pages: /khai-bao (public) and, inside the shell, the staff pages. */
 import type { RouteObject } from 'react-router';
 import { EntryGuard } from './access.tsx';
-import { AreasPage } from './AreasPage.tsx';
-import { CheckpointPage } from './CheckpointPage.tsx';
-import { DeclarePage } from './DeclarePage.tsx';
-import { EntryStatsPage } from './EntryStatsPage.tsx';
-import { FollowUpsPage } from './FollowUpsPage.tsx';
+import { lazyPage } from '../lazy.tsx'; // issue 15.6: each page is its own chunk
+
+const AreasPage = lazyPage(() => import('./AreasPage.tsx'), 'AreasPage');
+const CheckpointPage = lazyPage(() => import('./CheckpointPage.tsx'), 'CheckpointPage');
+const DeclarePage = lazyPage(() => import('./DeclarePage.tsx'), 'DeclarePage');
+const EntryStatsPage = lazyPage(() => import('./EntryStatsPage.tsx'), 'EntryStatsPage');
+const FollowUpsPage = lazyPage(() => import('./FollowUpsPage.tsx'), 'FollowUpsPage');
 
 /** Outside the login: anyone may declare. */
 export const publicEntryRoutes: RouteObject[] = [{ path: '/khai-bao', element: <DeclarePage /> }];

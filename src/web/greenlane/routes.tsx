@@ -3,12 +3,14 @@ import type { ReactNode } from 'react';
 import type { RouteObject } from 'react-router';
 import { useMe } from '../auth.tsx';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
-import { AlertsPage } from './AlertsPage.tsx';
-import { ApplyPage } from './ApplyPage.tsx';
-import { BoardPage } from './BoardPage.tsx';
-import { PermitPage } from './PermitPage.tsx';
-import { ReviewPage } from './ReviewPage.tsx';
-import { ScanPage } from './ScanPage.tsx';
+import { lazyPage } from '../lazy.tsx'; // issue 15.6: each page is its own chunk
+
+const AlertsPage = lazyPage(() => import('./AlertsPage.tsx'), 'AlertsPage');
+const ApplyPage = lazyPage(() => import('./ApplyPage.tsx'), 'ApplyPage');
+const BoardPage = lazyPage(() => import('./BoardPage.tsx'), 'BoardPage');
+const PermitPage = lazyPage(() => import('./PermitPage.tsx'), 'PermitPage');
+const ReviewPage = lazyPage(() => import('./ReviewPage.tsx'), 'ReviewPage');
+const ScanPage = lazyPage(() => import('./ScanPage.tsx'), 'ScanPage');
 
 type Permission =
   | 'greenlane.apply'

@@ -31,6 +31,7 @@ void i18n.use(initReactI18next).init({
   fallbackLng: 'vi',
   interpolation: { escapeValue: false },
   returnNull: false,
+  showSupportNotice: false, // no advertisement in the console of a production build
 });
 
 document.documentElement.lang = i18n.language;

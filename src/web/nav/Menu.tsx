@@ -5,6 +5,18 @@ import { useMe } from '../auth.tsx';
 import { mayReadNotices, useUnreadNotices } from '../cases/nav.tsx';
 import { menuFor, MENU, type MenuItem } from './menu.ts';
 import { useNT } from './t.ts';
+// The modules' namespaces hold the labels; importing registers them. Here, with the menu, and
+// not in menu.ts, which the login page reads: its first load on 3G carries no module's words.
+import '../people/t.ts';
+import '../vaccination/t.ts';
+import '../testing/t.ts';
+import '../cases/t.ts';
+import '../care/t.ts';
+import '../picture/t.ts';
+import '../rulesets/t.ts';
+import '../greenlane/t.ts';
+import '../supplies/t.ts';
+import '../enforcement/t.ts';
 
 /** The item whose path is the longest prefix of the current one is the active one. */
 function activePath(pathname: string): string | undefined {

@@ -5,17 +5,6 @@
  * groups with at least one such item. LANDING names each role's daily page.
  */
 import type { Me } from '../api.ts';
-// The modules' namespaces hold the labels; importing registers them.
-import '../people/t.ts';
-import '../vaccination/t.ts';
-import '../testing/t.ts';
-import '../cases/t.ts';
-import '../care/t.ts';
-import '../picture/t.ts';
-import '../rulesets/t.ts';
-import '../greenlane/t.ts';
-import '../supplies/t.ts';
-import '../enforcement/t.ts';
 import type { NavKey } from './t.ts';
 
 export interface MenuItem {

@@ -1,12 +1,16 @@
 /** The people and households pages, as children of the app's shell route (see App.tsx). */
 import type { RouteObject } from 'react-router';
 import { PeopleGuard } from './access.tsx';
-import { HouseholdDetailPage } from './HouseholdDetailPage.tsx';
-import { HouseholdsPage } from './HouseholdsPage.tsx';
-import { MergePage } from './MergePage.tsx';
-import { PeoplePage } from './PeoplePage.tsx';
-import { PersonDetailPage } from './PersonDetailPage.tsx';
-import './t.ts';
+import { lazyPage } from '../lazy.tsx'; // issue 15.6: each page is its own chunk
+
+const HouseholdDetailPage = lazyPage(
+  () => import('./HouseholdDetailPage.tsx'),
+  'HouseholdDetailPage',
+);
+const HouseholdsPage = lazyPage(() => import('./HouseholdsPage.tsx'), 'HouseholdsPage');
+const MergePage = lazyPage(() => import('./MergePage.tsx'), 'MergePage');
+const PeoplePage = lazyPage(() => import('./PeoplePage.tsx'), 'PeoplePage');
+const PersonDetailPage = lazyPage(() => import('./PersonDetailPage.tsx'), 'PersonDetailPage');
 
 export const peopleRoutes: RouteObject[] = [
   {

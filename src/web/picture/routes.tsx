@@ -4,11 +4,13 @@ import type { RouteObject } from 'react-router';
 import '@mantine/charts/styles.css';
 import { useMe } from '../auth.tsx';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
-import { DashboardPage } from './DashboardPage.tsx';
-import { LevelsPage } from './LevelsPage.tsx';
-import { ProjectionsPage } from './ProjectionsPage.tsx';
-import { PublicMapPage } from './PublicMapPage.tsx';
 import type { PicturePermission } from './t.ts';
+import { lazyPage } from '../lazy.tsx'; // issue 15.6: each page is its own chunk
+
+const DashboardPage = lazyPage(() => import('./DashboardPage.tsx'), 'DashboardPage');
+const LevelsPage = lazyPage(() => import('./LevelsPage.tsx'), 'LevelsPage');
+const ProjectionsPage = lazyPage(() => import('./ProjectionsPage.tsx'), 'ProjectionsPage');
+const PublicMapPage = lazyPage(() => import('./PublicMapPage.tsx'), 'PublicMapPage');
 
 function Guard({ permission, children }: { permission: PicturePermission; children: ReactNode }) {
   return useMe().permissions.includes(permission) ? children : <NotFoundPage />;

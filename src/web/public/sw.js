@@ -6,7 +6,10 @@
  * record entries and follow-up events without a connection (they wait in IndexedDB, see
  * src/web/entry/outbox.ts). This worker keeps:
  *  - the app shell: index.html (network first, the cached copy when offline) and the hashed
- *    /assets/ files (cache first; stale ones dropped when a new index.html arrives);
+ *    /assets/ files (cache first; stale ones dropped when a new index.html arrives). Every page
+ *    is its own chunk (issue 15.6), so the build writes the list of all of them into PRECACHE
+ *    below and the whole app is kept, not only what index.html names: a page never opened
+ *    online still opens offline;
  *  - the last answer of a few read-only API calls (who is logged in, the province's public key,
  *    administrative units, follow-ups, today's entries, epidemic areas), network first.
  * Nothing is written through it. Logging in or out, or a 401 from /api/v1/me, empties the API
@@ -15,6 +18,8 @@
 const SHELL = 'epiguard-shell-v1';
 const API = 'epiguard-api-v1';
 const INDEX = '/index.html';
+/** Every hashed file of the build, written here by vite.config.ts (empty in `vite dev`). */
+const PRECACHE = [];
 const API_CACHED = [
   /^\/api\/v1\/me$/,
   /^\/api\/v1\/roles$/,
@@ -33,7 +38,7 @@ async function cacheShell(response) {
   const html = await response.clone().text();
   const cache = await caches.open(SHELL);
   await cache.put(INDEX, response.clone());
-  const wanted = new Set(assetsOf(html));
+  const wanted = new Set([...assetsOf(html), ...PRECACHE]);
   await Promise.all(
     [...wanted].map(async (path) => {
       if (!(await cache.match(path))) {

@@ -3,10 +3,12 @@ import type { ReactNode } from 'react';
 import type { RouteObject } from 'react-router';
 import { useMe } from '../auth.tsx';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
-import { NewVersionPage } from './NewVersionPage.tsx';
-import { RuleSetsPage } from './RuleSetsPage.tsx';
 import type { RuleSetsPermission } from './t.ts';
-import { VersionPage } from './VersionPage.tsx';
+import { lazyPage } from '../lazy.tsx'; // issue 15.6: each page is its own chunk
+
+const NewVersionPage = lazyPage(() => import('./NewVersionPage.tsx'), 'NewVersionPage');
+const RuleSetsPage = lazyPage(() => import('./RuleSetsPage.tsx'), 'RuleSetsPage');
+const VersionPage = lazyPage(() => import('./VersionPage.tsx'), 'VersionPage');
 
 function Guard({ permission, children }: { permission: RuleSetsPermission; children: ReactNode }) {
   return useMe().permissions.includes(permission) ? children : <NotFoundPage />;

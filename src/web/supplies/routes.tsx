@@ -3,7 +3,9 @@ import type { ReactNode } from 'react';
 import type { RouteObject } from 'react-router';
 import { useMe } from '../auth.tsx';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
-import { StockPage } from './StockPage.tsx';
+import { lazyPage } from '../lazy.tsx'; // issue 15.6: each page is its own chunk
+
+const StockPage = lazyPage(() => import('./StockPage.tsx'), 'StockPage');
 
 export function PermissionGuard({
   permission,

@@ -1,17 +1,19 @@
 /** The testing and labs pages: /tra-cuu-ket-qua (public) and, inside the shell, the staff pages. */
 import type { RouteObject } from 'react-router';
 import { TestingGuard } from './access.tsx';
-import { CampaignsPage } from './CampaignsPage.tsx';
-import { ImportJobPage } from './ImportJobPage.tsx';
-import { ImportPage } from './ImportPage.tsx';
-import { LabsPage } from './LabsPage.tsx';
-import { LookupPage } from './LookupPage.tsx';
-import { PoolPage, PoolsPage } from './PoolsPage.tsx';
-import { SpecimenPage } from './SpecimenPage.tsx';
-import { StatsPage } from './StatsPage.tsx';
-import { TestingPage } from './TestingPage.tsx';
 import type { TestingPermission } from './types.ts';
-import './t.ts';
+import { lazyPage } from '../lazy.tsx'; // issue 15.6: each page is its own chunk
+
+const CampaignsPage = lazyPage(() => import('./CampaignsPage.tsx'), 'CampaignsPage');
+const ImportJobPage = lazyPage(() => import('./ImportJobPage.tsx'), 'ImportJobPage');
+const ImportPage = lazyPage(() => import('./ImportPage.tsx'), 'ImportPage');
+const LabsPage = lazyPage(() => import('./LabsPage.tsx'), 'LabsPage');
+const LookupPage = lazyPage(() => import('./LookupPage.tsx'), 'LookupPage');
+const PoolPage = lazyPage(() => import('./PoolsPage.tsx'), 'PoolPage');
+const PoolsPage = lazyPage(() => import('./PoolsPage.tsx'), 'PoolsPage');
+const SpecimenPage = lazyPage(() => import('./SpecimenPage.tsx'), 'SpecimenPage');
+const StatsPage = lazyPage(() => import('./StatsPage.tsx'), 'StatsPage');
+const TestingPage = lazyPage(() => import('./TestingPage.tsx'), 'TestingPage');
 
 /** Outside the login: a citizen looks up their own result. */
 export const publicTestingRoutes: RouteObject[] = [

@@ -1,15 +1,22 @@
 /** The vaccination pages: /kiem-tra-chung-nhan (public) and, inside the shell, the staff pages. */
 import type { RouteObject } from 'react-router';
 import { VaccinationGuard } from './access.tsx';
-import { CertificatePage } from './CertificatePage.tsx';
-import { CoveragePage } from './CoveragePage.tsx';
-import { DuePage } from './DuePage.tsx';
-import { PersonVaccinationPage } from './PersonVaccinationPage.tsx';
-import { UnvaccinatedPage } from './UnvaccinatedPage.tsx';
-import { VaccinationHomePage } from './VaccinationHomePage.tsx';
-import { VerifyPage } from './VerifyPage.tsx';
 import type { VaccinationPermission } from './types.ts';
-import './t.ts';
+import { lazyPage } from '../lazy.tsx'; // issue 15.6: each page is its own chunk
+
+const CertificatePage = lazyPage(() => import('./CertificatePage.tsx'), 'CertificatePage');
+const CoveragePage = lazyPage(() => import('./CoveragePage.tsx'), 'CoveragePage');
+const DuePage = lazyPage(() => import('./DuePage.tsx'), 'DuePage');
+const PersonVaccinationPage = lazyPage(
+  () => import('./PersonVaccinationPage.tsx'),
+  'PersonVaccinationPage',
+);
+const UnvaccinatedPage = lazyPage(() => import('./UnvaccinatedPage.tsx'), 'UnvaccinatedPage');
+const VaccinationHomePage = lazyPage(
+  () => import('./VaccinationHomePage.tsx'),
+  'VaccinationHomePage',
+);
+const VerifyPage = lazyPage(() => import('./VerifyPage.tsx'), 'VerifyPage');
 
 /** Outside the login: anyone may check a certificate. */
 export const publicVaccinationRoutes: RouteObject[] = [
