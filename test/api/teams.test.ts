@@ -216,8 +216,18 @@ describe(`community teams on ${ENGINE}`, () => {
         'unvaccinated:Lò Văn Chủ Hộ:today',
       ]),
     );
-    const f0 = list.items.find((i: Json) => i.kind === 'f0_home');
+    // the F0's next reading is due on the day the care module set (PostgreSQL sets it from its
+    // own clock, PGlite from the test's): the task is there on that day
+    const due = (
+      await t.db.query<{ d: string }>(
+        `SELECT ((next_reading_due AT TIME ZONE 'UTC') + interval '7 hours')::date::text AS d
+           FROM care_treatments WHERE case_id = $1`,
+        [f0Case],
+      )
+    )[0]!.d;
+    const f0 = (await tasks(leader, due)).items.find((i: Json) => i.kind === 'f0_home');
     expect(f0).toMatchObject({
+      state: 'today',
       sourceId: f0Case,
       complete: { url: `/api/v1/cases/${f0Case}/monitoring` },
     });
