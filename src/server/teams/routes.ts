@@ -77,6 +77,27 @@ export async function teamRoutes(server: FastifyInstance) {
     },
   );
 
+  app.get(
+    '/api/v1/teams/leader-accounts',
+    {
+      preHandler: requirePermission('teams.manage'),
+      schema: {
+        tags: [TAG],
+        summary: "The community team accounts of a village, to name a team's leader",
+        querystring: z.object({ village: uuid }),
+      },
+    },
+    async (req) => {
+      await villageInScope(req, req.query.village, 'teams.manage');
+      const rows = await db.query<{ id: string; username: string; full_name: string }>(
+        `SELECT id, username, full_name FROM users
+          WHERE village_id = $1 AND role = 'community_team' AND NOT disabled ORDER BY full_name, id LIMIT 200`,
+        [req.query.village],
+      );
+      return { items: rows.map((u) => ({ id: u.id, username: u.username, fullName: u.full_name })) };
+    },
+  );
+
   app.post(
     '/api/v1/teams',
     {

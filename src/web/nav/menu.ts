@@ -16,6 +16,7 @@ import '../rulesets/t.ts';
 import '../greenlane/t.ts';
 import '../supplies/t.ts';
 import '../enforcement/t.ts';
+import '../teams/t.ts'; // issue 18 item 2
 import type { NavKey } from './t.ts';
 
 export interface MenuItem {
@@ -165,6 +166,8 @@ export const MENU: MenuGroup[] = [
     items: [
       { to: '/vat-tu', ns: 'supplies', label: 'nav.stock', any: ['supplies.read'] },
       { to: '/vi-pham', ns: 'enforcement', label: 'nav.violations', any: ['violations.read'] },
+      // issue 18 item 2 (community teams)
+      { to: '/to-covid', ns: 'teams', label: 'nav.teams', any: ['teams.read'] },
     ],
   },
   {

@@ -1,0 +1,33 @@
+/** Community team pages (issue 18 item 2): children of the shell route (see App.tsx). */
+import type { RouteObject } from 'react-router';
+import { PermissionGuard } from '../supplies/routes.tsx';
+import { TeamManagePage } from './TeamManagePage.tsx';
+import { TeamsPage } from './TeamsPage.tsx';
+import { TeamTasksPage } from './TeamTasksPage.tsx';
+
+export const teamsRoutes: RouteObject[] = [
+  {
+    path: 'to-covid',
+    element: (
+      <PermissionGuard permission="teams.read">
+        <TeamsPage />
+      </PermissionGuard>
+    ),
+  },
+  {
+    path: 'to-covid/:id/viec',
+    element: (
+      <PermissionGuard permission="teams.read">
+        <TeamTasksPage />
+      </PermissionGuard>
+    ),
+  },
+  {
+    path: 'to-covid/:id/quan-ly',
+    element: (
+      <PermissionGuard permission="teams.manage">
+        <TeamManagePage />
+      </PermissionGuard>
+    ),
+  },
+];
