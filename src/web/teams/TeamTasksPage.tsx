@@ -129,11 +129,11 @@ function TaskCard({
           <Text fw={600}>
             {task.person.fullName} ({task.person.birthYear})
           </Text>
-          {task.address && (
-            <Text size="sm">{t('tasks.address', { address: task.address })}</Text>
-          )}
+          {task.address && <Text size="sm">{t('tasks.address', { address: task.address })}</Text>}
           {task.lastReadingAt && (
-            <Text size="sm">{t('tasks.lastReading', { at: formatDateTime(task.lastReadingAt) })}</Text>
+            <Text size="sm">
+              {t('tasks.lastReading', { at: formatDateTime(task.lastReadingAt) })}
+            </Text>
           )}
         </div>
         {queued ? (
@@ -197,7 +197,10 @@ export function TeamTasksPage() {
     initialDataUpdatedAt: 0,
   });
   const onSent = useCallback(
-    (_e: SentEvent) => void queryClient.invalidateQueries({ queryKey: ['team-tasks', id] }),
+    (_e: SentEvent) => {
+      void queryClient.invalidateQueries({ queryKey: ['team-tasks', id] });
+      void queryClient.invalidateQueries({ queryKey: ['team-report', id] });
+    },
     [queryClient, id],
   );
   useOnSent(onSent);
