@@ -154,7 +154,7 @@ export const ACTION_LABELS: Record<Action, { vi: string; en: string }> = {
   // issue 18 item 2 (community teams)
   'teams.read': {
     vi: 'Xem tổ COVID cộng đồng, việc cần làm và báo cáo tuần',
-    en: "Read community teams, their tasks and weekly reports",
+    en: 'Read community teams, their tasks and weekly reports',
   },
   'teams.manage': {
     vi: 'Lập tổ COVID cộng đồng, thành viên, phân công hộ',

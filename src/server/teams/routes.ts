@@ -94,7 +94,9 @@ export async function teamRoutes(server: FastifyInstance) {
           WHERE village_id = $1 AND role = 'community_team' AND NOT disabled ORDER BY full_name, id LIMIT 200`,
         [req.query.village],
       );
-      return { items: rows.map((u) => ({ id: u.id, username: u.username, fullName: u.full_name })) };
+      return {
+        items: rows.map((u) => ({ id: u.id, username: u.username, fullName: u.full_name })),
+      };
     },
   );
 
