@@ -158,6 +158,12 @@ describe(`community teams on ${ENGINE}`, () => {
     });
     expect(wrongLeader.statusCode).toBe(400);
     expect(wrongLeader.json().fields[0].path).toBe('leaderUserId');
+    // the form offers the village's community team accounts
+    const accounts = await ok(xa, 'GET', `/api/v1/teams/leader-accounts?village=${v1}`);
+    expect(accounts.items.map((u: Json) => u.username).sort()).toEqual(['team.to1', 'team.to1b']);
+    expect((await t.as(xa, 'GET', `/api/v1/teams/leader-accounts?village=${vB}`)).statusCode).toBe(
+      404,
+    );
     const clientId = randomUUID();
     const body = {
       villageId: v1,

@@ -21,6 +21,9 @@ export async function fillTeams(
   const team = (h: string) => `((${h} - 1) / ${per} + 1)`;
   await db.tx(async (q) => {
     await q.query('SET LOCAL session_replication_role = replica');
+    await q.query(`INSERT INTO villages (id, province_code, district_code, commune_code, name, kind, search_name)
+      SELECT md5('v' || t)::uuid, ${area('t')}, 'Thôn ' || t, 'thon', 'thon ' || t
+        FROM generate_series(1, ${o.teams}) t`);
     await q.query(`INSERT INTO community_teams (id, province_code, district_code, commune_code, village_id, name)
       SELECT md5('t' || t)::uuid, ${area('t')}, md5('v' || t)::uuid, 'Tổ ' || t
         FROM generate_series(1, ${o.teams}) t`);
@@ -71,6 +74,7 @@ export async function fillTeams(
         FROM generate_series(3, ${total}, 20) g`);
   });
   for (const t of [
+    'villages',
     'community_teams',
     'households',
     'community_team_households',
