@@ -8,7 +8,7 @@ import {
 import { taskArgs } from '../../src/server/teams/tasks.ts';
 import { ENGINE, openTestDb } from '../helpers/app.ts';
 import { checkPlan } from '../helpers/plan.ts';
-import { fillTeams, TEAMS_TODAY } from '../helpers/teams-data.ts';
+import { fillTeams, teamId as teamIdSql, TEAMS_TODAY } from '../helpers/teams-data.ts';
 
 /**
  * Issue 18 item 2: a team's task list and weekly report start from the team's households by
@@ -43,8 +43,7 @@ afterAll(() => drop?.());
 
 describe.runIf(ENGINE === 'postgres')('community team plans', () => {
   it('the task list, first page and with a cursor, limits through the indexes', async () => {
-    const teamId = (await db.query<{ id: string }>(`SELECT md5('t' || 77)::uuid::text AS id`))[0]!
-      .id;
+    const teamId = (await db.query<{ id: string }>(`SELECT ${teamIdSql('77')}::text AS id`))[0]!.id;
     const first = teamTaskListSql(taskArgs(teamId, TEAMS_TODAY), null, 51);
     const rows = await db.query(first.sql, first.params);
     expect(rows.length).toBeGreaterThan(10); // the filled team has tasks, so the plan is of a real list

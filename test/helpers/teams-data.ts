@@ -10,6 +10,10 @@ import type { Queryable } from '../../src/server/db/index.ts';
  */
 export const TEAMS_TODAY = '2026-12-08';
 
+/** A team's id from its number: md5 with the version and variant bits of a UUID v4 (the API checks them). */
+export const teamId = (n: string) =>
+  `overlay(overlay(md5('t' || ${n}) placing '4' from 13) placing '8' from 17)::uuid`;
+
 export async function fillTeams(
   db: { tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>; query: Queryable['query'] },
   o: { households: number; teams: number; perHousehold: number },
@@ -25,13 +29,13 @@ export async function fillTeams(
       SELECT md5('v' || t)::uuid, ${area('t')}, 'Thôn ' || t, 'thon', 'thon ' || t
         FROM generate_series(1, ${o.teams}) t`);
     await q.query(`INSERT INTO community_teams (id, province_code, district_code, commune_code, village_id, name)
-      SELECT md5('t' || t)::uuid, ${area('t')}, md5('v' || t)::uuid, 'Tổ ' || t
+      SELECT ${teamId('t')}, ${area('t')}, md5('v' || t)::uuid, 'Tổ ' || t
         FROM generate_series(1, ${o.teams}) t`);
     await q.query(`INSERT INTO households (id, province_code, district_code, commune_code, village_id, address)
       SELECT md5('h' || h)::uuid, ${area(team('h'))}, md5('v' || ${team('h')})::uuid, 'Số ' || h
         FROM generate_series(1, ${o.households}) h`);
     await q.query(`INSERT INTO community_team_households (household_id, team_id, village_id)
-      SELECT md5('h' || h)::uuid, md5('t' || ${team('h')})::uuid, md5('v' || ${team('h')})::uuid
+      SELECT md5('h' || h)::uuid, ${teamId(team('h'))}, md5('v' || ${team('h')})::uuid
         FROM generate_series(1, ${o.households}) h`);
     // person g = household (g - 1) / perHousehold + 1
     const hh = `((g - 1) / ${o.perHousehold} + 1)`;
@@ -68,7 +72,7 @@ export async function fillTeams(
         FROM generate_series(1, ${total}) g WHERE g % 10 <> 3`);
     await q.query(`INSERT INTO community_team_visits (client_id, team_id, household_id, person_id, province_code,
         district_code, commune_code, village_id, outcome, at, visited_on, recorded_by)
-      SELECT md5('x' || g)::uuid, md5('t' || ${team(hh)})::uuid, md5('h' || ${hh})::uuid, md5('p' || g)::uuid,
+      SELECT md5('x' || g)::uuid, ${teamId(team(hh))}, md5('h' || ${hh})::uuid, md5('p' || g)::uuid,
              ${area(team(hh))}, md5('v' || ${team(hh)})::uuid, 'not_home', now(), date '${TEAMS_TODAY}' - g % 14,
              md5('u')::uuid
         FROM generate_series(3, ${total}, 20) g`);
