@@ -148,6 +148,11 @@ export const ACTIONS = [
   'violations.read',
   'violations.write',
   // --- end issue 18 ---
+  // --- issue 18 item 2 (community teams) ---
+  'teams.read',
+  'teams.manage',
+  'teams.work',
+  // --- end issue 18 item 2 ---
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -474,6 +479,18 @@ const SUPPLIES_ENFORCEMENT_BY_ROLE: Partial<Record<Role, Action[]>> = {
 for (const [role, actions] of Object.entries(SUPPLIES_ENFORCEMENT_BY_ROLE) as [Role, Action[]][])
   (ROLE_POLICIES[role].actions as Action[]).push(...actions);
 // --- end issue 18 ---
+// --- issue 18 item 2 (community teams): health officers of an area read their teams' tasks and
+// reports and keep the teams (members, households); a team leader (community_team) reads their
+// own team only (the handler also checks the leader) and records visits.
+const TEAMS_BY_ROLE: Partial<Record<Role, Action[]>> = {
+  province: ['teams.read', 'teams.manage', 'teams.work'],
+  district_health: ['teams.read', 'teams.manage', 'teams.work'],
+  commune_health: ['teams.read', 'teams.manage', 'teams.work'],
+  community_team: ['teams.read', 'teams.work'],
+};
+for (const [role, actions] of Object.entries(TEAMS_BY_ROLE) as [Role, Action[]][])
+  (ROLE_POLICIES[role].actions as Action[]).push(...actions);
+// --- end issue 18 item 2 ---
 
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);

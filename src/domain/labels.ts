@@ -151,6 +151,16 @@ export const ACTION_LABELS: Record<Action, { vi: string; en: string }> = {
     vi: 'Lập vi phạm, quyết định xử phạt, ghi nộp phạt',
     en: 'Record violations, decide fines, record payments',
   },
+  // issue 18 item 2 (community teams)
+  'teams.read': {
+    vi: 'Xem tổ COVID cộng đồng, việc cần làm và báo cáo tuần',
+    en: 'Read community teams, their tasks and weekly reports',
+  },
+  'teams.manage': {
+    vi: 'Lập tổ COVID cộng đồng, thành viên, phân công hộ',
+    en: 'Set up community teams, members and households',
+  },
+  'teams.work': { vi: 'Ghi kết quả đến thăm hộ', en: 'Record household visits' },
 };
 
 /**

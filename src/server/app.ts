@@ -35,6 +35,7 @@ import { greenLaneModule } from './greenlane/index.ts'; // issue 17 (green lane)
 import { enforcementModule } from './enforcement/index.ts'; // issue 18
 import { documentRoutes } from './documents/routes.ts'; // issue 16 item 3
 import { suppliesModule } from './supplies/index.ts'; // issue 18
+import { teamsModule } from './teams/index.ts'; // issue 18 item 2 (community teams)
 import { peopleRoutes } from './people/routes.ts';
 import { hoistPermission, type RoutePermission } from './route-permissions.ts';
 import { userRoutes } from './users/routes.ts';
@@ -168,6 +169,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(greenLaneModule); // issue 17 (green lane)
   await app.register(suppliesModule); // issue 18 (supplies)
   await app.register(enforcementModule); // issue 18 (enforcement)
+  await app.register(teamsModule); // issue 18 item 2 (community teams)
   await app.register(documentRoutes); // issue 16 item 3 (documents staff print)
 
   const webDir = opts.webDir ?? WEB_DIR;

@@ -81,6 +81,10 @@ export const ERROR_TEXT = {
  * the wording of its issue code (see messages.test.ts, which finds the schemas' messages).
  */
 export const KNOWN: Record<string, string> = {
+  // issue 18 item 2 (community teams)
+  'Tổ trưởng phải là tài khoản tổ COVID cộng đồng của thôn':
+    "The leader must be a community team account of the team's village",
+  'Hộ không thuộc thôn của tổ': "The household is not in the team's village",
   // issue 17 (green lane: revocation, closed-loop alerts)
   'Thu hồi phải nêu lý do (ít nhất 3 ký tự)':
     'A revocation must give its reason (at least 3 characters)',

@@ -23,6 +23,7 @@ import { greenLaneRoutes } from './greenlane/routes.tsx'; // issue 17 (green lan
 // issue 18 (supplies, enforcement)
 import { suppliesRoutes } from './supplies/routes.tsx';
 import { enforcementRoutes } from './enforcement/routes.tsx';
+import { teamsRoutes } from './teams/routes.tsx'; // issue 18 item 2 (community teams)
 import { lazyPage } from './lazy.tsx'; // issue 15.6: each page is its own chunk
 
 // The staff shell (menu, header) comes with the first staff page, not with the login page.
@@ -153,6 +154,7 @@ const router = createBrowserRouter([
       ...greenLaneRoutes, // issue 17 (green lane)
       ...suppliesRoutes, // issue 18 (supplies)
       ...enforcementRoutes, // issue 18 (enforcement)
+      ...teamsRoutes, // issue 18 item 2 (community teams)
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -123,6 +123,13 @@ const WRITE_ENDPOINTS: Record<string, string | null> = {
   'POST /api/v1/supplies/minimums': 'supplies.write',
   'POST /api/v1/violations': 'violations.write',
   'POST /api/v1/violations/:id/payment': 'violations.write',
+  // issue 18 item 2 (community teams)
+  'POST /api/v1/teams': 'teams.manage',
+  'PATCH /api/v1/teams/:id': 'teams.manage',
+  'POST /api/v1/teams/:id/members': 'teams.manage',
+  'DELETE /api/v1/teams/:id/members/:personId': 'teams.manage',
+  'POST /api/v1/teams/:id/households': 'teams.manage',
+  'POST /api/v1/teams/:id/visits': 'teams.work',
 };
 
 let t: TestApp;

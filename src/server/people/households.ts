@@ -105,7 +105,7 @@ function scopedHousehold(req: FastifyRequest, id: string, action: Action, auditA
 }
 
 /** A person the actor may read (following a merge); 404 and audited otherwise. */
-async function scopedMember(req: FastifyRequest, personId: string, action: Action) {
+export async function scopedMember(req: FastifyRequest, personId: string, action: Action) {
   const actor = requireActor(req);
   const found = await resolvePerson(req.server.db, personId);
   if (!found || !allowed(actor, 'persons.read', personPlace(found.row))) {
@@ -122,7 +122,7 @@ async function scopedMember(req: FastifyRequest, personId: string, action: Actio
 }
 
 /** A village named by a request: it must exist and lie in the actor's scope (404, audited). */
-async function villageInScope(req: FastifyRequest, villageId: string, action: Action) {
+export async function villageInScope(req: FastifyRequest, villageId: string, action: Action) {
   const actor = requireActor(req);
   const rows = await req.server.db.query<{
     province_code: string;

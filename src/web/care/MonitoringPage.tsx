@@ -62,7 +62,13 @@ export interface Treatment {
   openAlerts: number;
 }
 
-export function ReadingForm({ t, onDone }: { t: Treatment; onDone: () => void }) {
+export function ReadingForm({
+  t,
+  onDone,
+}: {
+  t: Pick<Treatment, 'caseId' | 'person'>; // also the community team's task list (issue 18)
+  onDone: () => void;
+}) {
   const { kt } = useKT();
   const [values, setValues] = useState<Partial<Record<Measure, number>>>({});
   const [symptoms, setSymptoms] = useState<string[]>([]);

@@ -49,7 +49,7 @@ import { OutboxPanel } from './OutboxPanel.tsx';
 import type { FollowUp, FollowUpDetail, FollowUpEvent, FollowUpEventBody } from './types.ts';
 
 type Due = 'today' | 'overdue' | 'open' | 'all';
-type EventKind = FollowUpEvent['kind'];
+export type EventKind = FollowUpEvent['kind'];
 
 interface FollowUpPage extends Page<FollowUp> {
   today: string;
@@ -302,11 +302,12 @@ const emptyForm = (): EventForm => ({
   result: 'negative',
 });
 
-function RecordModal({
+/** Records a follow-up event through the outbox (also used by the community team's task list). */
+export function RecordModal({
   target,
   onClose,
 }: {
-  target: { f: FollowUp; kind: EventKind } | null;
+  target: { f: Pick<FollowUp, 'id' | 'person'>; kind: EventKind } | null;
   onClose: () => void;
 }) {
   const { t } = useTranslation();

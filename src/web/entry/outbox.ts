@@ -20,7 +20,8 @@ export type OutboxKind =
   | 'entry'
   | 'followup-event'
   | 'care-reading' // care-reading: issue 11
-  | 'green-lane-passage'; // issue 17
+  | 'green-lane-passage' // issue 17
+  | 'team-visit'; // issue 18 item 2: a community team's visit to an unvaccinated person
 
 export interface OutboxItem {
   clientId: string;

@@ -154,6 +154,8 @@ export const MENU: MenuGroup[] = [
     items: [
       { to: '/vat-tu', ns: 'supplies', label: 'nav.stock', any: ['supplies.read'] },
       { to: '/vi-pham', ns: 'enforcement', label: 'nav.violations', any: ['violations.read'] },
+      // issue 18 item 2 (community teams)
+      { to: '/to-covid', ns: 'teams', label: 'nav.teams', any: ['teams.read'] },
     ],
   },
   {
