@@ -81,6 +81,9 @@ export const ERROR_TEXT = {
  * the wording of its issue code (see messages.test.ts, which finds the schemas' messages).
  */
 export const KNOWN: Record<string, string> = {
+  // issue 17 item 5 (border posts)
+  'Không phải cơ sở cách ly tập trung': 'Not a centralised quarantine facility',
+  'Ngày bắt đầu sau ngày kết thúc': 'The start date is after the end date',
   // issue 17 (green lane: revocation, closed-loop alerts)
   'Thu hồi phải nêu lý do (ít nhất 3 ký tự)':
     'A revocation must give its reason (at least 3 characters)',
