@@ -6,6 +6,7 @@ import { NotFoundPage } from '../pages/NotFoundPage.tsx';
 import { AlertsPage } from './AlertsPage.tsx';
 import { ApplyPage } from './ApplyPage.tsx';
 import { BoardPage } from './BoardPage.tsx';
+import { BorderPage } from './BorderPage.tsx'; // item 5
 import { PermitPage } from './PermitPage.tsx';
 import { ReviewPage } from './ReviewPage.tsx';
 import { ScanPage } from './ScanPage.tsx';
@@ -16,7 +17,8 @@ type Permission =
   | 'greenlane.decide'
   | 'greenlane.pass'
   | 'gates.board'
-  | 'greenlane.alerts';
+  | 'greenlane.alerts'
+  | 'border.read';
 
 function Guard({ permission, children }: { permission: Permission; children: ReactNode }) {
   return useMe().permissions.includes(permission) ? children : <NotFoundPage />;
@@ -33,4 +35,5 @@ export const greenLaneRoutes: RouteObject[] = [
   guarded('luong-xanh/quet', 'greenlane.pass', <ScanPage />),
   guarded('cua-khau/bang', 'gates.board', <BoardPage />),
   guarded('luong-xanh/canh-bao', 'greenlane.alerts', <AlertsPage />),
+  guarded('bien-phong', 'border.read', <BorderPage />), // item 5 (border posts)
 ];
