@@ -1,7 +1,8 @@
--- Issue 17 item 5: border posts. A border officer reports a patrol, a group caught crossing
--- illegally, or a group the other side handed back (people, place, time). The people of the last
--- two are registered as persons and admitted to centralised quarantine through the care module in
--- the same transaction (border_report_people keeps each one's stay).
+-- Issue 17 item 5: border posts (and, at the end, item 3: a crew member stepping out).
+-- A border officer reports a patrol, a group caught crossing illegally, or a group the other
+-- side handed back (people, place, time). The people of the last two are registered as persons
+-- and admitted to centralised quarantine through the care module in the same transaction
+-- (border_report_people keeps each one's stay).
 CREATE TABLE border_reports (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   client_id uuid UNIQUE,
@@ -48,3 +49,10 @@ CREATE TABLE border_daily_counts (
   PRIMARY KEY (district_code, day, kind)
 );
 CREATE INDEX border_daily_counts_province ON border_daily_counts (province_code, day);
+
+-- Issue 17 item 3, a crew member stepping out: the officer counts the people on board at a point
+-- of the loop; fewer than the permit binds raises a closed-loop alert ('crew_missing').
+ALTER TABLE green_lane_passages ADD COLUMN people_on_board smallint CHECK (people_on_board >= 0);
+ALTER TABLE green_lane_alerts DROP CONSTRAINT green_lane_alerts_rule_id_check;
+ALTER TABLE green_lane_alerts ADD CONSTRAINT green_lane_alerts_rule_id_check
+  CHECK (rule_id IN ('leg_overdue', 'off_route', 'crew_missing'));

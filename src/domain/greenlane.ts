@@ -280,6 +280,40 @@ export function checkLeg(
   };
 }
 
+/**
+ * Issue 17 item 3, a crew member stepping out: the officer at a point of the loop counts the
+ * people on board. Fewer than the permit binds means someone left the vehicle inside the province
+ * (the loop is closed for people, not only for the truck); as many or more is not this rule's
+ * alert (an extra rider is seen by the per-person check the officer does anyway).
+ */
+export function checkCrewOnBoard(
+  bound: number,
+  onBoard: number,
+  point: LoopPoint,
+): { alert: boolean; ruleId: 'crew_complete' | 'crew_missing'; missing: number; reason: Bi } {
+  const at = LOOP_POINT_LABELS[point];
+  const missing = Math.max(0, bound - onBoard);
+  if (missing === 0)
+    return {
+      alert: false,
+      ruleId: 'crew_complete',
+      missing,
+      reason: {
+        vi: `${at.vi}: đủ ${bound} người theo giấy luồng xanh`,
+        en: `${at.en}: all ${bound} people of the green-lane permit on board`,
+      },
+    };
+  return {
+    alert: true,
+    ruleId: 'crew_missing',
+    missing,
+    reason: {
+      vi: `${at.vi}: trên xe có ${onBoard}/${bound} người theo giấy luồng xanh — ${missing} người đã rời xe; rời vòng khép kín`,
+      en: `${at.en}: ${onBoard} of the ${bound} people of the green-lane permit on board — ${missing} left the vehicle; out of the closed loop`,
+    },
+  };
+}
+
 /** Vietnamese plates as written ("29C-123.45", "29c 12345") → "29C12345"; null if not a plate. */
 export function normalisePlate(text: string): string | null {
   const p = text.toUpperCase().replace(/[\s.-]/g, '');

@@ -213,6 +213,12 @@ describe('green lane: apply, grant, scan offline, clear at the gate', () => {
     const result = page.getByTestId('gl-result');
     await result.getByText('Cho xe qua, không kiểm tra từng người').waitFor();
     await expect.poll(() => result.innerText()).toContain('29C12345');
+    // item 3: the officer counts the people on board, offered as the permit's two
+    const onBoard = page.getByRole('textbox', {
+      name: 'Số người trên xe (giấy luồng xanh: 2 người)',
+    });
+    expect(await onBoard.inputValue()).toBe('2');
+    await shot(page, '5a-scan-count', { idle: false });
     await page.getByRole('button', { name: 'Ghi lượt qua' }).click();
     await page.getByText('Đã ghi lượt qua (chờ gửi: 1)').waitFor();
     await shot(page, '5-scan-offline', { idle: false });
@@ -223,6 +229,7 @@ describe('green lane: apply, grant, scan offline, clear at the gate', () => {
     await shot(page, '6-scan-synced');
     const after = await e.call(gateCookie, 'GET', `/api/v1/gates/${gateId}/board`);
     expect(after.json).toMatchObject({ waiting: 1, queue: [{ plate: '29C12345' }] });
+    expect(after.json.queue[0].alert).toBeNull(); // both on board: no crew alert
     expect(errors).toEqual([]);
     await ctx.close();
   });

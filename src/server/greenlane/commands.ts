@@ -5,6 +5,7 @@
 import type { FastifyRequest } from 'fastify';
 import { dateOfInstant } from '../../domain/dates.ts';
 import {
+  checkCrewOnBoard,
   checkLeg,
   LOOP_POINTS,
   permitValidity,
@@ -242,6 +243,8 @@ export interface PassageInput {
   vehicle: VehicleRow;
   site: SiteRow;
   permit: PermitRow | null;
+  /** item 3: the people the officer counted on board, when counted */
+  peopleOnBoard?: number | null;
 }
 
 export interface PassageResult {
@@ -336,6 +339,16 @@ export async function recordPassage(
     if (!ins[0]) return replay(q, b);
     const id = ins[0].id;
     const { tripId, alerts: raised } = await advanceTrip(q, b, id, at);
+    // item 3: fewer people on board than the permit binds — a crew member stepped out
+    if (b.permit && b.peopleOnBoard != null) {
+      await q.query('UPDATE green_lane_passages SET people_on_board = $2 WHERE id = $1', [
+        id,
+        b.peopleOnBoard,
+      ]);
+      const crew = checkCrewOnBoard(b.permit.crew_sampled_at.length, b.peopleOnBoard, b.point);
+      if (crew.alert)
+        raised.push({ ruleId: 'crew_missing', subject: `crew@${b.point}`, reason: crew.reason });
+    }
     await storeLoopAlerts(q, raised, {
       tripId,
       vehicleId: b.vehicle.id,

@@ -103,6 +103,7 @@ const vi = {
     queued: 'Đã ghi lượt qua (chờ gửi: {{count}})',
     allSent: 'Đã gửi hết lượt qua',
     record: 'Ghi lượt qua',
+    onBoard: 'Số người trên xe (giấy luồng xanh: {{count}} người)', // item 3
   },
   point: {
     first_checkpoint: 'Chốt đầu tiên',
@@ -280,6 +281,7 @@ const en: Shape<GreenLaneTranslation> = {
     queued: 'Passage recorded (waiting to send: {{count}})',
     allSent: 'All passages sent',
     record: 'Record passage',
+    onBoard: 'People on board (the permit binds {{count}})', // item 3
   },
   point: {
     first_checkpoint: 'First checkpoint',

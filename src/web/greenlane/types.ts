@@ -66,7 +66,7 @@ export interface Board {
 export interface LoopAlert {
   id: string;
   plate: string;
-  ruleId: 'leg_overdue' | 'off_route';
+  ruleId: 'leg_overdue' | 'off_route' | 'crew_missing';
   reason: Bi;
   site: { id: string; name: string };
   raisedBy: 'passage' | 'sweep';
