@@ -56,3 +56,15 @@ ALTER TABLE green_lane_passages ADD COLUMN people_on_board smallint CHECK (peopl
 ALTER TABLE green_lane_alerts DROP CONSTRAINT green_lane_alerts_rule_id_check;
 ALTER TABLE green_lane_alerts ADD CONSTRAINT green_lane_alerts_rule_id_check
   CHECK (rule_id IN ('leg_overdue', 'off_route', 'crew_missing'));
+
+-- Issue 17 item 4: transit yards with capacity. Occupancy changes in each passage's transaction
+-- (a trip entering its yard, and leaving it for the gate or out); a vehicle entering a full yard
+-- is flagged on its passage.
+CREATE TABLE green_lane_yards (
+  site_id uuid PRIMARY KEY REFERENCES sites (id),
+  capacity integer CHECK (capacity >= 0),
+  occupied integer NOT NULL DEFAULT 0 CHECK (occupied >= 0),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+ALTER TABLE green_lane_trips ADD COLUMN yard_site_id uuid REFERENCES sites (id);
+ALTER TABLE green_lane_passages ADD COLUMN yard_full boolean NOT NULL DEFAULT false;

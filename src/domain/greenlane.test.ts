@@ -6,6 +6,7 @@ import {
   normalisePlate,
   permitValidity,
   windowProblem,
+  yardEntry,
   type PermitFacts,
 } from './greenlane.ts';
 
@@ -132,5 +133,16 @@ describe('a crew member stepping out (issue 17 item 3)', () => {
     );
     expect(one.reason.en).toContain('1 of the 2 people');
     expect(checkCrewOnBoard(3, 0, 'gate').missing).toBe(3);
+  });
+});
+
+describe('a transit yard’s capacity (issue 17 item 4)', () => {
+  it('the vehicle that fills the yard is not flagged; the next one is', () => {
+    expect(yardEntry(99, 100)).toEqual({ full: false, occupied: 100, reason: null });
+    const over = yardEntry(100, 100);
+    expect(over).toMatchObject({ full: true, occupied: 101 });
+    expect(over.reason!.vi).toBe('Bãi đã đầy: 101/100 xe (vượt sức chứa 1 xe)');
+    expect(yardEntry(500, null).full).toBe(false);
+    expect(yardEntry(0, 0).full).toBe(true);
   });
 });

@@ -314,6 +314,28 @@ export function checkCrewOnBoard(
   };
 }
 
+/**
+ * Issue 17 item 4, a transit yard's capacity: a vehicle that enters a yard already holding
+ * `capacity` vehicles (before it) is flagged — it is let in (a truck cannot be sent back to the
+ * road), and the yard and the board show it over capacity. No capacity set: never flagged.
+ */
+export function yardEntry(
+  occupiedBefore: number,
+  capacity: number | null,
+): { full: boolean; occupied: number; reason: Bi | null } {
+  const occupied = occupiedBefore + 1;
+  if (capacity === null || occupiedBefore < capacity)
+    return { full: false, occupied, reason: null };
+  return {
+    full: true,
+    occupied,
+    reason: {
+      vi: `Bãi đã đầy: ${occupied}/${capacity} xe (vượt sức chứa ${occupied - capacity} xe)`,
+      en: `The yard is full: ${occupied}/${capacity} vehicles (${occupied - capacity} over capacity)`,
+    },
+  };
+}
+
 /** Vietnamese plates as written ("29C-123.45", "29c 12345") → "29C12345"; null if not a plate. */
 export function normalisePlate(text: string): string | null {
   const p = text.toUpperCase().replace(/[\s.-]/g, '');

@@ -642,4 +642,51 @@ describe('closed-loop alerts', () => {
     await sweepOverdueLegs(t.db); // the trip is at the yard now: nothing more is due
     expect(await alertsOf(plate)).toBe(1);
   });
+  it('a transit yard with capacity: the board shows occupancy; a vehicle entering a full yard is flagged', async () => {
+    // issue 17 item 4 (other tests' trucks may already stand in the yard: capacity = them + 1)
+    const before = await ok(authority, 'GET', `/api/v1/gates/${gateId}/board`, undefined, 200);
+    const yard = before.yards[0];
+    expect(yard.name).toContain('Bãi trung chuyển');
+    const url = `/api/v1/green-lane/yards/${yard.siteId}`;
+    expect((await t.as(companyA, 'PUT', url, { capacity: 5 })).statusCode).toBe(404);
+    expect(
+      (await t.as(authority, 'PUT', `/api/v1/green-lane/yards/${gateId}`, { capacity: 5 }))
+        .statusCode,
+    ).toBe(404);
+    const bad = await t.as(authority, 'PUT', url, { capacity: -1 });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().fields[0].path).toBe('capacity');
+    const set = await ok(authority, 'PUT', url, { capacity: yard.occupied + 1 }, 200);
+    expect(set).toMatchObject({ capacity: yard.occupied + 1, full: false });
+    const seen = new Date(Date.now() - 5 * 60_000).toISOString();
+    const [p1, p2] = [await onTheWay('29C-881.01', seen), await onTheWay('29C-881.02', seen)];
+    const first = await ok(bai, 'POST', '/api/v1/green-lane/passages', {
+      clientId: randomUUID(),
+      point: 'yard',
+      plate: p1,
+    });
+    expect(first.yard).toMatchObject({ occupied: yard.occupied + 1, full: false, reason: null });
+    const second = await ok(bai, 'POST', '/api/v1/green-lane/passages', {
+      clientId: randomUUID(),
+      point: 'yard',
+      plate: p2,
+    });
+    expect(second.yard).toMatchObject({ occupied: yard.occupied + 2, full: true });
+    expect(second.yard.reason.vi).toContain('Bãi đã đầy');
+    let board = await ok(authority, 'GET', `/api/v1/gates/${gateId}/board`, undefined, 200);
+    expect(board.yards[0]).toMatchObject({ occupied: yard.occupied + 2, full: true });
+    // one leaves for the gate: the yard has room again
+    await ok(cuaKhau, 'POST', '/api/v1/green-lane/passages', {
+      clientId: randomUUID(),
+      point: 'gate',
+      plate: p1,
+    });
+    board = await ok(authority, 'GET', `/api/v1/gates/${gateId}/board`, undefined, 200);
+    expect(board.yards[0]).toMatchObject({ occupied: yard.occupied + 1, full: true });
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM green_lane_passages WHERE yard_full AND point = 'yard'`,
+      ),
+    ).toBe(1);
+  });
 });

@@ -304,6 +304,7 @@ export async function passageRoutes(server: FastifyInstance, ctx: GreenLaneConte
               },
         crew,
         alerts: r.alerts,
+        yard: r.yard ?? null, // item 4: occupancy, and a flag when the yard was full
       });
     },
   );

@@ -44,6 +44,8 @@ interface ServerAnswer {
   checkMode: 'permit' | 'per_person';
   crew: { fullName: string; test: { fresh: boolean } }[];
   alerts: { reason: { vi: string; en: string } }[];
+  /** item 4: the yard entered, flagged when it was full */
+  yard: { full: boolean; reason: { vi: string; en: string } | null } | null;
 }
 
 export function ScanPage() {
@@ -204,6 +206,11 @@ export function ScanPage() {
             </Text>
           ))}
         </Card>
+      )}
+      {answer?.yard?.full && answer.yard.reason && (
+        <Alert color="orange" data-testid="gl-yard-full">
+          {bi(answer.yard.reason)}
+        </Alert>
       )}
       {answer?.alerts.map((a) => (
         <Alert key={a.reason.vi} color="red">

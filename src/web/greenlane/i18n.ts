@@ -132,6 +132,11 @@ const vi = {
     modePermit: 'Giấy luồng xanh',
     modePerson: 'Kiểm tra từng người',
     empty: 'Không có xe',
+    // item 4
+    yards: 'Bãi trung chuyển: số xe / sức chứa',
+    yardOccupancy: '{{n}}/{{capacity}} xe',
+    yardNoCapacity: '{{n}} xe (chưa khai báo sức chứa)',
+    yardFull: 'Đầy',
   },
   // issue 17 item 5 (border posts)
   border: {
@@ -310,6 +315,11 @@ const en: Shape<GreenLaneTranslation> = {
     modePermit: 'Green-lane permit',
     modePerson: 'Each person checked',
     empty: 'No vehicles',
+    // item 4
+    yards: 'Transit yards: vehicles / capacity',
+    yardOccupancy: '{{n}}/{{capacity}} vehicles',
+    yardNoCapacity: '{{n}} vehicles (no capacity set)',
+    yardFull: 'Full',
   },
   // issue 17 item 5 (border posts)
   border: {
