@@ -35,6 +35,7 @@ let dir: string;
 let authorityCookie: string;
 let gateCookie: string;
 let gateId: string;
+let yardId: string; // item 4
 const people: string[] = [];
 const crewIds: string[] = [];
 
@@ -66,6 +67,7 @@ beforeAll(async () => {
   const company = await site('transport_company', 'Công ty CP Vận tải Hưng Thịnh');
   const checkpoint = await site('checkpoint', 'Chốt kiểm dịch Km 18 Tây Trang');
   const yard = await site('transit_yard', 'Bãi trung chuyển Tây Trang');
+  yardId = yard;
   gateId = await site('border_gate', 'Cửa khẩu Quốc tế Tây Trang');
   for (const [username, role, jurisdiction] of [
     [user('cty'), 'transport_company', { level: 'site', siteId: company }],
@@ -242,10 +244,18 @@ describe('green lane: apply, grant, scan offline, clear at the gate', () => {
     });
     expect(r.status, JSON.stringify(r.json)).toBe(201);
     expect(r.json.checkMode).toBe('permit');
+    // item 4: the yard's capacity, shown on the board against its occupancy
+    const cap = await e.call(authorityCookie, 'PUT', `/api/v1/green-lane/yards/${yardId}`, {
+      capacity: 300,
+    });
+    expect(cap.status, JSON.stringify(cap.json)).toBe(200);
     const ctx = await e.newContext(DESKTOP);
     const page = await ctx.newPage();
     await login(page, user('sgtvt'), PASSWORD);
     await page.goto('/cua-khau/bang');
+    await expect
+      .poll(() => page.getByTestId('gl-yards').innerText())
+      .toMatch(/Bãi trung chuyển Tây Trang\s+0\/300 xe/);
     await expect.poll(() => page.getByTestId('gl-cleared').innerText()).toBe('1');
     expect(await page.getByTestId('gl-waiting').innerText()).toBe('0');
     await page.getByTestId('gl-recent').getByText('29C12345').waitFor();
