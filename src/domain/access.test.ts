@@ -139,6 +139,9 @@ describe('role × action', () => {
     ['checkpoint_officer', 'greenlane.pass', true],
     ['checkpoint_officer', 'greenlane.decide', false],
     ['border_officer', 'greenlane.pass', true],
+    ['border_officer', 'border.write', true], // issue 17 item 5
+    ['district_health', 'border.read', true],
+    ['district_health', 'border.write', false],
   ];
   it.each(table)('%s may %s: %s', (role, action, expected) => {
     expect(can(role, action)).toBe(expected);

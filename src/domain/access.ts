@@ -140,6 +140,8 @@ export const ACTIONS = [
   'greenlane.pass',
   'gates.board',
   'greenlane.alerts',
+  'border.read', // issue 17 item 5 (border posts)
+  'border.write', // issue 17 item 5 (border posts)
   // --- end issue 17 ---
   // --- issue 18 (supplies, enforcement) ---
   'supplies.read',
@@ -297,11 +299,13 @@ const AUTHORITY_GREENLANE: Action[] = [
   'greenlane.alerts',
 ];
 // a vehicle that leaves the closed loop is alerted to the district it is in
+// item 5: a border officer (a post, or a district's border command) reports patrols and illegal
+// entries; the district's and the province's health officers read the lists and the counts.
 const GREENLANE_BY_ROLE: Partial<Record<Role, Action[]>> = {
-  province: AUTHORITY_GREENLANE,
-  district_health: ['greenlane.alerts'],
+  province: [...AUTHORITY_GREENLANE, 'border.read'],
+  district_health: ['greenlane.alerts', 'border.read'],
   checkpoint_officer: ['greenlane.pass', 'gates.board'],
-  border_officer: ['greenlane.pass', 'gates.board'],
+  border_officer: ['greenlane.pass', 'gates.board', 'border.read', 'border.write'],
 };
 // --- end issue 17 ---
 

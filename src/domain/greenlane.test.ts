@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  checkCrewOnBoard,
   checkLeg,
   GREEN_LANE_2021 as rs,
   normalisePlate,
   permitValidity,
   windowProblem,
+  yardEntry,
   type PermitFacts,
 } from './greenlane.ts';
 
@@ -117,5 +119,30 @@ describe('plates', () => {
     expect(normalisePlate('12h 0011')).toBe('12H0011');
     expect(normalisePlate('ABC')).toBeNull();
     expect(normalisePlate('')).toBeNull();
+  });
+});
+
+describe('a crew member stepping out (issue 17 item 3)', () => {
+  it('all bound people on board pass; one fewer raises the alert, with how many left', () => {
+    expect(checkCrewOnBoard(2, 2, 'yard')).toMatchObject({ alert: false, ruleId: 'crew_complete' });
+    expect(checkCrewOnBoard(2, 3, 'yard')).toMatchObject({ alert: false, missing: 0 });
+    const one = checkCrewOnBoard(2, 1, 'yard');
+    expect(one).toMatchObject({ alert: true, ruleId: 'crew_missing', missing: 1 });
+    expect(one.reason.vi).toBe(
+      'Bãi trung chuyển: trên xe có 1/2 người theo giấy luồng xanh — 1 người đã rời xe; rời vòng khép kín',
+    );
+    expect(one.reason.en).toContain('1 of the 2 people');
+    expect(checkCrewOnBoard(3, 0, 'gate').missing).toBe(3);
+  });
+});
+
+describe('a transit yard’s capacity (issue 17 item 4)', () => {
+  it('the vehicle that fills the yard is not flagged; the next one is', () => {
+    expect(yardEntry(99, 100)).toEqual({ full: false, occupied: 100, reason: null });
+    const over = yardEntry(100, 100);
+    expect(over).toMatchObject({ full: true, occupied: 101 });
+    expect(over.reason!.vi).toBe('Bãi đã đầy: 101/100 xe (vượt sức chứa 1 xe)');
+    expect(yardEntry(500, null).full).toBe(false);
+    expect(yardEntry(0, 0).full).toBe(true);
   });
 });

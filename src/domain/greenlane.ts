@@ -280,6 +280,62 @@ export function checkLeg(
   };
 }
 
+/**
+ * Issue 17 item 3, a crew member stepping out: the officer at a point of the loop counts the
+ * people on board. Fewer than the permit binds means someone left the vehicle inside the province
+ * (the loop is closed for people, not only for the truck); as many or more is not this rule's
+ * alert (an extra rider is seen by the per-person check the officer does anyway).
+ */
+export function checkCrewOnBoard(
+  bound: number,
+  onBoard: number,
+  point: LoopPoint,
+): { alert: boolean; ruleId: 'crew_complete' | 'crew_missing'; missing: number; reason: Bi } {
+  const at = LOOP_POINT_LABELS[point];
+  const missing = Math.max(0, bound - onBoard);
+  if (missing === 0)
+    return {
+      alert: false,
+      ruleId: 'crew_complete',
+      missing,
+      reason: {
+        vi: `${at.vi}: đủ ${bound} người theo giấy luồng xanh`,
+        en: `${at.en}: all ${bound} people of the green-lane permit on board`,
+      },
+    };
+  return {
+    alert: true,
+    ruleId: 'crew_missing',
+    missing,
+    reason: {
+      vi: `${at.vi}: trên xe có ${onBoard}/${bound} người theo giấy luồng xanh — ${missing} người đã rời xe; rời vòng khép kín`,
+      en: `${at.en}: ${onBoard} of the ${bound} people of the green-lane permit on board — ${missing} left the vehicle; out of the closed loop`,
+    },
+  };
+}
+
+/**
+ * Issue 17 item 4, a transit yard's capacity: a vehicle that enters a yard already holding
+ * `capacity` vehicles (before it) is flagged — it is let in (a truck cannot be sent back to the
+ * road), and the yard and the board show it over capacity. No capacity set: never flagged.
+ */
+export function yardEntry(
+  occupiedBefore: number,
+  capacity: number | null,
+): { full: boolean; occupied: number; reason: Bi | null } {
+  const occupied = occupiedBefore + 1;
+  if (capacity === null || occupiedBefore < capacity)
+    return { full: false, occupied, reason: null };
+  return {
+    full: true,
+    occupied,
+    reason: {
+      vi: `Bãi đã đầy: ${occupied}/${capacity} xe (vượt sức chứa ${occupied - capacity} xe)`,
+      en: `The yard is full: ${occupied}/${capacity} vehicles (${occupied - capacity} over capacity)`,
+    },
+  };
+}
+
 /** Vietnamese plates as written ("29C-123.45", "29c 12345") → "29C12345"; null if not a plate. */
 export function normalisePlate(text: string): string | null {
   const p = text.toUpperCase().replace(/[\s.-]/g, '');

@@ -139,6 +139,15 @@ export const ACTION_LABELS: Record<Action, { vi: string; en: string }> = {
     vi: 'Xem và đóng cảnh báo xe rời vòng khép kín',
     en: 'See and close alerts of vehicles leaving the closed loop',
   },
+  // issue 17 item 5 (border posts)
+  'border.read': {
+    vi: 'Xem báo cáo tuần tra, vụ nhập cảnh trái phép và số liệu',
+    en: 'Read patrol reports, illegal-entry incidents and their counts',
+  },
+  'border.write': {
+    vi: 'Báo cáo tuần tra, vụ nhập cảnh trái phép; đưa người đi cách ly tập trung',
+    en: 'Report patrols and illegal entries; send the people to centralised quarantine',
+  },
   // issue 18 (supplies, enforcement)
   'supplies.read': { vi: 'Xem tồn kho vật tư', en: 'Read supply stock' },
   'supplies.write': {

@@ -85,6 +85,9 @@ export const KNOWN: Record<string, string> = {
   'Tổ trưởng phải là tài khoản tổ COVID cộng đồng của thôn':
     "The leader must be a community team account of the team's village",
   'Hộ không thuộc thôn của tổ': "The household is not in the team's village",
+  // issue 17 item 5 (border posts)
+  'Không phải cơ sở cách ly tập trung': 'Not a centralised quarantine facility',
+  'Ngày bắt đầu sau ngày kết thúc': 'The start date is after the end date',
   // issue 17 (green lane: revocation, closed-loop alerts)
   'Thu hồi phải nêu lý do (ít nhất 3 ký tự)':
     'A revocation must give its reason (at least 3 characters)',

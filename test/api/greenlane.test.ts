@@ -597,6 +597,40 @@ describe('closed-loop alerts', () => {
     expect(after.items.find((x: Json) => x.id === mine.id)).toBeUndefined();
   });
 
+  it('a crew member stepping out: fewer people on board than the permit binds is alerted, once', async () => {
+    // issue 17 item 3: the yard's officer counts 1 of the 2 people the permit binds
+    const plate = await onTheWay('29C-777.77', new Date(Date.now() - 10 * 60_000).toISOString());
+    const full = await ok(chot, 'POST', '/api/v1/green-lane/passages', {
+      clientId: randomUUID(),
+      point: 'first_checkpoint',
+      plate,
+      peopleOnBoard: 2,
+    });
+    expect(full.alerts).toEqual([]);
+    const body = { clientId: randomUUID(), point: 'yard', plate, peopleOnBoard: 1 };
+    const short = await ok(bai, 'POST', '/api/v1/green-lane/passages', body);
+    expect(short.alerts.map((x: Json) => x.ruleId)).toEqual(['crew_missing']);
+    expect(short.alerts[0].reason.vi).toContain('1/2 người');
+    await ok(bai, 'POST', '/api/v1/green-lane/passages', body, 200); // replayed: not doubled
+    await ok(bai, 'POST', '/api/v1/green-lane/passages', { ...body, clientId: randomUUID() });
+    expect(await alertsOf(plate)).toBe(1); // one per trip and point
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM green_lane_passages WHERE client_id = $1 AND people_on_board = 1`,
+        [body.clientId],
+      ),
+    ).toBe(1);
+    const district = await t.login('gl.huyen', 'password-123');
+    const list = await ok(district, 'GET', '/api/v1/green-lane/alerts', undefined, 200);
+    expect(list.items.find((x: Json) => x.plate === plate)).toMatchObject({
+      ruleId: 'crew_missing',
+      raisedBy: 'passage',
+    });
+    const bad = await pass(bai, { ...body, clientId: randomUUID(), peopleOnBoard: -1 });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().fields[0].path).toBe('peopleOnBoard');
+  });
+
   it('a late arrival is stored with the passage, once, whoever raised the leg first', async () => {
     const plate = await onTheWay('29C-666.66', new Date(Date.now() - 130 * 60_000).toISOString());
     const late = await ok(bai, 'POST', '/api/v1/green-lane/passages', {
@@ -607,5 +641,52 @@ describe('closed-loop alerts', () => {
     expect(late.alerts.map((x: Json) => x.ruleId)).toEqual(['leg_overdue']);
     await sweepOverdueLegs(t.db); // the trip is at the yard now: nothing more is due
     expect(await alertsOf(plate)).toBe(1);
+  });
+  it('a transit yard with capacity: the board shows occupancy; a vehicle entering a full yard is flagged', async () => {
+    // issue 17 item 4 (other tests' trucks may already stand in the yard: capacity = them + 1)
+    const before = await ok(authority, 'GET', `/api/v1/gates/${gateId}/board`, undefined, 200);
+    const yard = before.yards[0];
+    expect(yard.name).toContain('Bãi trung chuyển');
+    const url = `/api/v1/green-lane/yards/${yard.siteId}`;
+    expect((await t.as(companyA, 'PUT', url, { capacity: 5 })).statusCode).toBe(404);
+    expect(
+      (await t.as(authority, 'PUT', `/api/v1/green-lane/yards/${gateId}`, { capacity: 5 }))
+        .statusCode,
+    ).toBe(404);
+    const bad = await t.as(authority, 'PUT', url, { capacity: -1 });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().fields[0].path).toBe('capacity');
+    const set = await ok(authority, 'PUT', url, { capacity: yard.occupied + 1 }, 200);
+    expect(set).toMatchObject({ capacity: yard.occupied + 1, full: false });
+    const seen = new Date(Date.now() - 5 * 60_000).toISOString();
+    const [p1, p2] = [await onTheWay('29C-881.01', seen), await onTheWay('29C-881.02', seen)];
+    const first = await ok(bai, 'POST', '/api/v1/green-lane/passages', {
+      clientId: randomUUID(),
+      point: 'yard',
+      plate: p1,
+    });
+    expect(first.yard).toMatchObject({ occupied: yard.occupied + 1, full: false, reason: null });
+    const second = await ok(bai, 'POST', '/api/v1/green-lane/passages', {
+      clientId: randomUUID(),
+      point: 'yard',
+      plate: p2,
+    });
+    expect(second.yard).toMatchObject({ occupied: yard.occupied + 2, full: true });
+    expect(second.yard.reason.vi).toContain('Bãi đã đầy');
+    let board = await ok(authority, 'GET', `/api/v1/gates/${gateId}/board`, undefined, 200);
+    expect(board.yards[0]).toMatchObject({ occupied: yard.occupied + 2, full: true });
+    // one leaves for the gate: the yard has room again
+    await ok(cuaKhau, 'POST', '/api/v1/green-lane/passages', {
+      clientId: randomUUID(),
+      point: 'gate',
+      plate: p1,
+    });
+    board = await ok(authority, 'GET', `/api/v1/gates/${gateId}/board`, undefined, 200);
+    expect(board.yards[0]).toMatchObject({ occupied: yard.occupied + 1, full: true });
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM green_lane_passages WHERE yard_full AND point = 'yard'`,
+      ),
+    ).toBe(1);
   });
 });

@@ -35,6 +35,7 @@ let dir: string;
 let authorityCookie: string;
 let gateCookie: string;
 let gateId: string;
+let yardId: string; // item 4
 const people: string[] = [];
 const crewIds: string[] = [];
 
@@ -66,6 +67,7 @@ beforeAll(async () => {
   const company = await site('transport_company', 'Công ty CP Vận tải Hưng Thịnh');
   const checkpoint = await site('checkpoint', 'Chốt kiểm dịch Km 18 Tây Trang');
   const yard = await site('transit_yard', 'Bãi trung chuyển Tây Trang');
+  yardId = yard;
   gateId = await site('border_gate', 'Cửa khẩu Quốc tế Tây Trang');
   for (const [username, role, jurisdiction] of [
     [user('cty'), 'transport_company', { level: 'site', siteId: company }],
@@ -213,6 +215,12 @@ describe('green lane: apply, grant, scan offline, clear at the gate', () => {
     const result = page.getByTestId('gl-result');
     await result.getByText('Cho xe qua, không kiểm tra từng người').waitFor();
     await expect.poll(() => result.innerText()).toContain('29C12345');
+    // item 3: the officer counts the people on board, offered as the permit's two
+    const onBoard = page.getByRole('textbox', {
+      name: 'Số người trên xe (giấy luồng xanh: 2 người)',
+    });
+    expect(await onBoard.inputValue()).toBe('2');
+    await shot(page, '5a-scan-count', { idle: false });
     await page.getByRole('button', { name: 'Ghi lượt qua' }).click();
     await page.getByText('Đã ghi lượt qua (chờ gửi: 1)').waitFor();
     await shot(page, '5-scan-offline', { idle: false });
@@ -223,6 +231,7 @@ describe('green lane: apply, grant, scan offline, clear at the gate', () => {
     await shot(page, '6-scan-synced');
     const after = await e.call(gateCookie, 'GET', `/api/v1/gates/${gateId}/board`);
     expect(after.json).toMatchObject({ waiting: 1, queue: [{ plate: '29C12345' }] });
+    expect(after.json.queue[0].alert).toBeNull(); // both on board: no crew alert
     expect(errors).toEqual([]);
     await ctx.close();
   });
@@ -235,10 +244,18 @@ describe('green lane: apply, grant, scan offline, clear at the gate', () => {
     });
     expect(r.status, JSON.stringify(r.json)).toBe(201);
     expect(r.json.checkMode).toBe('permit');
+    // item 4: the yard's capacity, shown on the board against its occupancy
+    const cap = await e.call(authorityCookie, 'PUT', `/api/v1/green-lane/yards/${yardId}`, {
+      capacity: 300,
+    });
+    expect(cap.status, JSON.stringify(cap.json)).toBe(200);
     const ctx = await e.newContext(DESKTOP);
     const page = await ctx.newPage();
     await login(page, user('sgtvt'), PASSWORD);
     await page.goto('/cua-khau/bang');
+    await expect
+      .poll(() => page.getByTestId('gl-yards').innerText())
+      .toMatch(/Bãi trung chuyển Tây Trang\s+0\/300 xe/);
     await expect.poll(() => page.getByTestId('gl-cleared').innerText()).toBe('1');
     expect(await page.getByTestId('gl-waiting').innerText()).toBe('0');
     await page.getByTestId('gl-recent').getByText('29C12345').waitFor();

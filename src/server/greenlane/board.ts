@@ -12,6 +12,7 @@ import { checkLeg, LOOP_POINT_LABELS } from '../../domain/greenlane.ts';
 import { audit, loadScoped, requirePermission } from '../context.ts';
 import { EXPORT_RATE_LIMIT, xlsxBuffer } from '../tabular.ts';
 import { gateBoardSql, iso, sitePlace, type GateBoardRow } from './store.ts';
+import { yardsOfGate } from './yards.ts';
 
 const TAG = 'green-lane';
 const params = z.object({ siteId: z.uuid() });
@@ -40,10 +41,12 @@ async function readBoard(req: FastifyRequest, siteId: string, days: number) {
     auditAllowed: false,
   });
   const t = gate.days.find((d) => d.day === today);
+  const yards = await yardsOfGate(req.server.db, gate.id); // item 4: occupancy against capacity
   return {
     gate: { id: gate.id, name: gate.name },
     at: new Date(now).toISOString(),
     waiting: gate.waiting ?? 0,
+    yards,
     today: {
       day: today,
       arrived: t?.arrived ?? 0,

@@ -5,6 +5,7 @@
 import type { FastifyRequest } from 'fastify';
 import { dateOfInstant } from '../../domain/dates.ts';
 import {
+  checkCrewOnBoard,
   checkLeg,
   LOOP_POINTS,
   permitValidity,
@@ -29,6 +30,7 @@ import {
 } from './store.ts';
 import { legSubject, storeLoopAlerts, type LoopAlert } from './loop-alerts.ts';
 import { signPermit } from './token.ts';
+import { enterYard, leaveYard, type YardState } from './yards.ts';
 
 export interface ApplyInput {
   clientId: string;
@@ -242,6 +244,8 @@ export interface PassageInput {
   vehicle: VehicleRow;
   site: SiteRow;
   permit: PermitRow | null;
+  /** item 3: the people the officer counted on board, when counted */
+  peopleOnBoard?: number | null;
 }
 
 export interface PassageResult {
@@ -255,6 +259,8 @@ export interface PassageResult {
     reason: { vi: string; en: string };
   };
   alerts: { ruleId: string; reason: { vi: string; en: string } }[];
+  /** item 4: the yard the vehicle entered, flagged when it was full */
+  yard?: YardState | null;
 }
 
 const NO_PERMIT = {
@@ -335,7 +341,17 @@ export async function recordPassage(
     );
     if (!ins[0]) return replay(q, b);
     const id = ins[0].id;
-    const { tripId, alerts: raised } = await advanceTrip(q, b, id, at);
+    const { tripId, alerts: raised, yard } = await advanceTrip(q, b, id, at);
+    // item 3: fewer people on board than the permit binds — a crew member stepped out
+    if (b.permit && b.peopleOnBoard != null) {
+      await q.query('UPDATE green_lane_passages SET people_on_board = $2 WHERE id = $1', [
+        id,
+        b.peopleOnBoard,
+      ]);
+      const crew = checkCrewOnBoard(b.permit.crew_sampled_at.length, b.peopleOnBoard, b.point);
+      if (crew.alert)
+        raised.push({ ruleId: 'crew_missing', subject: `crew@${b.point}`, reason: crew.reason });
+    }
     await storeLoopAlerts(q, raised, {
       tripId,
       vehicleId: b.vehicle.id,
@@ -356,7 +372,7 @@ export async function recordPassage(
         alerts: alerts.map((x) => x.ruleId),
       },
     });
-    return { id, replayed: false, checkMode, validity, alerts };
+    return { id, replayed: false, checkMode, validity, alerts, yard: yard ?? null };
   });
 }
 
@@ -395,7 +411,7 @@ async function advanceTrip(
   b: PassageInput,
   passageId: string,
   at: number,
-): Promise<{ tripId: string | null; alerts: LoopAlert[] }> {
+): Promise<{ tripId: string | null; alerts: LoopAlert[]; yard?: YardState }> {
   const alerts: LoopAlert[] = [];
   const trip = (
     await q.query<{
@@ -406,6 +422,7 @@ async function advanceTrip(
       last_point: LoopPoint;
       last_at: Date;
       cleared_at: Date | null;
+      yard_site_id: string | null;
     }>('SELECT * FROM green_lane_trips WHERE vehicle_id = $1 AND out_at IS NULL', [b.vehicle.id])
   )[0];
   const routeId = trip?.route_id ?? b.permit?.route_id;
@@ -461,6 +478,10 @@ async function advanceTrip(
     b.point,
     atIso,
   ]);
+  // item 4: the trip enters its yard, or leaves it for the gate or out of the province
+  let yard: YardState | undefined;
+  if (b.point === 'yard') yard = await enterYard(q, b.site.id, trip.id, passageId);
+  else if (trip.last_point === 'yard' && trip.yard_site_id) await leaveYard(q, trip.yard_site_id);
   if (b.point === 'gate' && !trip.cleared_at) {
     await q.query('UPDATE green_lane_trips SET cleared_at = $2 WHERE id = $1', [trip.id, atIso]);
     const wait = Math.max(0, Math.round((at - new Date(trip.started_at).getTime()) / 1000));
@@ -484,5 +505,5 @@ async function advanceTrip(
         [trip.gate_site_id],
       );
   }
-  return { tripId: trip.id, alerts };
+  return { tripId: trip.id, alerts, yard };
 }

@@ -8,6 +8,8 @@ import { loadProvinceSigner } from '../vaccination/certificates.ts';
 import type { DccSigner } from '../vaccination/dcc-keys.ts';
 import { trustCache, type TrustCache } from '../vaccination/trust-list.ts';
 import { boardRoutes } from './board.ts';
+import { borderRoutes } from './border.ts'; // item 5 (border posts)
+import { yardRoutes } from './yards.ts'; // item 4 (yard capacity)
 import { loopAlertRoutes, sweepOverdueLegs } from './loop-alerts.ts';
 import { passageRoutes } from './passages.ts';
 import { revocationRoutes } from './revocation.ts';
@@ -57,6 +59,8 @@ export async function greenLaneModule(app: FastifyInstance) {
   await app.register(revocationRoutes, ctx);
   await app.register(loopAlertRoutes);
   await app.register(boardRoutes);
+  await app.register(borderRoutes); // item 5 (border posts)
+  await app.register(yardRoutes); // item 4 (yard capacity)
   // Legs whose next point was never reached: looked for each minute (one indexed statement).
   let sweep: NodeJS.Timeout | null = null;
   app.addHook('onReady', async () => {

@@ -17,8 +17,8 @@ import { iso, type SiteRow } from './store.ts';
 
 type Bi = { vi: string; en: string };
 export interface LoopAlert {
-  ruleId: 'leg_overdue' | 'off_route';
-  /** The leg ("first_checkpoint>yard") or the off-route passage's id. */
+  ruleId: 'leg_overdue' | 'off_route' | 'crew_missing';
+  /** The leg ("first_checkpoint>yard"), the off-route passage's id, or "crew@<point>". */
   subject: string;
   reason: Bi;
 }

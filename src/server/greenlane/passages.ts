@@ -186,6 +186,8 @@ export async function passageRoutes(server: FastifyInstance, ctx: GreenLaneConte
           plate: z.string().max(20),
           qr: z.string().max(2000).optional(),
           at: z.iso.datetime({ offset: true }).optional(),
+          // item 3: the people counted on board; fewer than the permit binds raises an alert
+          peopleOnBoard: z.number().int().min(0).max(60).optional(),
         }),
       },
     },
@@ -244,6 +246,7 @@ export async function passageRoutes(server: FastifyInstance, ctx: GreenLaneConte
         vehicle,
         site,
         permit: permit ?? null,
+        peopleOnBoard: b.peopleOnBoard ?? null,
       });
       let crew: {
         personId: string;
@@ -301,6 +304,7 @@ export async function passageRoutes(server: FastifyInstance, ctx: GreenLaneConte
               },
         crew,
         alerts: r.alerts,
+        yard: r.yard ?? null, // item 4: occupancy, and a flag when the yard was full
       });
     },
   );

@@ -129,7 +129,8 @@ const blankToNull = (v: string | null | undefined) => (v === undefined ? undefin
  * patch is applied: a birth date or year, the year agreeing with the date, a document type
  * with its number and the number fitting the type.
  */
-function personProblems(v: PersonValues, thisYear = new Date().getFullYear()): FieldError[] {
+// exported for the border posts (issue 17 item 5), which register the people they catch
+export function personProblems(v: PersonValues, thisYear = new Date().getFullYear()): FieldError[] {
   const out: FieldError[] = [];
   if (v.birthDate && v.birthYear !== yearOf(v.birthDate))
     out.push({ path: 'birthYear', message: 'Năm sinh không khớp ngày sinh' });

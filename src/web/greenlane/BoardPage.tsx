@@ -112,6 +112,30 @@ export function BoardPage() {
               testId="gl-avg"
             />
           </SimpleGrid>
+          {b.yards.length > 0 && (
+            // item 4: each transit yard's occupancy against its capacity
+            <Paper withBorder p="md" data-testid="gl-yards">
+              <Text fw={600} mb="xs">
+                {gt('board.yards')}
+              </Text>
+              {b.yards.map((y) => (
+                <Group key={y.siteId} justify="space-between" wrap="nowrap">
+                  <Text>{y.name}</Text>
+                  <Group gap="xs" wrap="nowrap">
+                    <Text fw={700}>
+                      {y.capacity === null
+                        ? gt('board.yardNoCapacity', { n: formatNumber(y.occupied) })
+                        : gt('board.yardOccupancy', {
+                            n: formatNumber(y.occupied),
+                            capacity: formatNumber(y.capacity),
+                          })}
+                    </Text>
+                    {y.full && <Badge color="red">{gt('board.yardFull')}</Badge>}
+                  </Group>
+                </Group>
+              ))}
+            </Paper>
+          )}
           <SimpleGrid cols={{ base: 1, md: 2 }}>
             <Paper withBorder p="md">
               <Text fw={600} mb="xs">

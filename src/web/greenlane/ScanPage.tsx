@@ -9,6 +9,7 @@ import {
   Button,
   Card,
   Group,
+  NumberInput,
   SegmentedControl,
   Stack,
   Text,
@@ -43,6 +44,8 @@ interface ServerAnswer {
   checkMode: 'permit' | 'per_person';
   crew: { fullName: string; test: { fresh: boolean } }[];
   alerts: { reason: { vi: string; en: string } }[];
+  /** item 4: the yard entered, flagged when it was full */
+  yard: { full: boolean; reason: { vi: string; en: string } | null } | null;
 }
 
 export function ScanPage() {
@@ -59,6 +62,8 @@ export function ScanPage() {
   const [scan, setScan] = useState<{ qr: string; check: OfflineCheck } | null>(null);
   const [recorded, setRecorded] = useState<string | null>(null);
   const [answer, setAnswer] = useState<ServerAnswer | null>(null);
+  // issue 17 item 3: the people counted on board (fewer than the permit binds is alerted)
+  const [onBoard, setOnBoard] = useState<number | ''>('');
 
   useEffect(() => {
     if (!online) return;
@@ -77,7 +82,9 @@ export function ScanPage() {
     setNoQr(false);
     setRecorded(null);
     setAnswer(null);
-    setScan({ qr, check: await verifyOffline(qr, keys, Date.now(), revocations) });
+    const check = await verifyOffline(qr, keys, Date.now(), revocations);
+    setOnBoard(check.ok ? check.crew : '');
+    setScan({ qr, check });
   };
   const record = async () => {
     if (!scan?.check.ok) return;
@@ -87,7 +94,14 @@ export function ScanPage() {
       clientId,
       kind: 'green-lane-passage',
       url: '/api/v1/green-lane/passages',
-      body: { clientId, point, plate: scan.check.plate, qr: scan.qr, at: new Date().toISOString() },
+      body: {
+        clientId,
+        point,
+        plate: scan.check.plate,
+        qr: scan.qr,
+        at: new Date().toISOString(),
+        ...(onBoard === '' ? {} : { peopleOnBoard: onBoard }),
+      },
       label: `${scan.check.plate} · ${gt(`point.${point}`)}`,
     });
   };
@@ -160,6 +174,18 @@ export function ScanPage() {
               {gt('scan.window')}: {formatDateTime(c.windowFrom)} – {formatDateTime(c.windowTo)}
             </Text>
             {!recorded && (
+              <NumberInput
+                label={gt('scan.onBoard', { count: c.crew })}
+                value={onBoard}
+                onChange={(v) => setOnBoard(typeof v === 'number' ? v : '')}
+                min={0}
+                max={60}
+                size="md"
+                inputMode="numeric"
+                data-testid="gl-on-board"
+              />
+            )}
+            {!recorded && (
               <Button size="md" h={48} onClick={() => void record()}>
                 {gt('scan.record')}
               </Button>
@@ -180,6 +206,11 @@ export function ScanPage() {
             </Text>
           ))}
         </Card>
+      )}
+      {answer?.yard?.full && answer.yard.reason && (
+        <Alert color="orange" data-testid="gl-yard-full">
+          {bi(answer.yard.reason)}
+        </Alert>
       )}
       {answer?.alerts.map((a) => (
         <Alert key={a.reason.vi} color="red">

@@ -9,6 +9,7 @@ const vi = {
     scan: 'Quét giấy luồng xanh',
     board: 'Bảng điều hành cửa khẩu',
     alerts: 'Xe rời vòng khép kín',
+    border: 'Đồn biên phòng', // item 5
   },
   alerts: {
     title: 'Cảnh báo xe rời vòng khép kín',
@@ -102,6 +103,7 @@ const vi = {
     queued: 'Đã ghi lượt qua (chờ gửi: {{count}})',
     allSent: 'Đã gửi hết lượt qua',
     record: 'Ghi lượt qua',
+    onBoard: 'Số người trên xe (giấy luồng xanh: {{count}} người)', // item 3
   },
   point: {
     first_checkpoint: 'Chốt đầu tiên',
@@ -130,6 +132,52 @@ const vi = {
     modePermit: 'Giấy luồng xanh',
     modePerson: 'Kiểm tra từng người',
     empty: 'Không có xe',
+    // item 4
+    yards: 'Bãi trung chuyển: số xe / sức chứa',
+    yardOccupancy: '{{n}}/{{capacity}} xe',
+    yardNoCapacity: '{{n}} xe (chưa khai báo sức chứa)',
+    yardFull: 'Đầy',
+  },
+  // issue 17 item 5 (border posts)
+  border: {
+    title: 'Đồn biên phòng: tuần tra và nhập cảnh trái phép',
+    intro:
+      'Ghi vụ nhập cảnh trái phép hoặc người phía đối diện trao trả (người, nơi, thời gian): mỗi người được lập hồ sơ và đưa đi cách ly tập trung ngay khi lưu. Báo cáo tuần tra không ghi người.',
+    kind: 'Loại báo cáo',
+    kinds: {
+      illegal_entry: 'Nhập cảnh trái phép',
+      handed_over: 'Phía đối diện trao trả',
+      patrol: 'Tuần tra',
+    },
+    commune: 'Xã nơi xảy ra',
+    place: 'Địa điểm (mốc, đường mòn, lối mở…)',
+    at: 'Thời điểm (dd/mm/yyyy hh:mm)',
+    patrolFrom: 'Bắt đầu tuần tra (dd/mm/yyyy hh:mm)',
+    patrolTo: 'Kết thúc tuần tra (dd/mm/yyyy hh:mm)',
+    people: 'Người vượt biên',
+    person: 'Người {{n}}',
+    fullName: 'Họ tên (không rõ: ghi đặc điểm)',
+    sex: 'Giới tính',
+    male: 'Nam',
+    female: 'Nữ',
+    birthYear: 'Năm sinh (ước tính)',
+    nationality: 'Quốc tịch',
+    addPerson: 'Thêm người',
+    removePerson: 'Bỏ người này',
+    facility: 'Cơ sở cách ly tập trung tiếp nhận',
+    freeBeds: '{{n}} giường trống',
+    note: 'Ghi chú',
+    save: 'Lưu và đưa đi cách ly',
+    savePatrol: 'Lưu báo cáo tuần tra',
+    saved: 'Đã lưu báo cáo',
+    placed: 'Đã đưa {{n}} người đi cách ly tập trung',
+    room: 'phòng {{room}}, đến {{date}}',
+    recent: 'Báo cáo gần đây',
+    none: 'Chưa có báo cáo',
+    persons: '{{n}} người',
+    counts: 'Số liệu 30 ngày',
+    reports: 'vụ',
+    foreigners: 'người nước ngoài',
   },
 };
 
@@ -143,6 +191,7 @@ const en: Shape<GreenLaneTranslation> = {
     scan: 'Scan green-lane permit',
     board: 'Gate board',
     alerts: 'Vehicles off the loop',
+    border: 'Border post', // item 5
   },
   alerts: {
     title: 'Vehicles that left the closed loop',
@@ -237,6 +286,7 @@ const en: Shape<GreenLaneTranslation> = {
     queued: 'Passage recorded (waiting to send: {{count}})',
     allSent: 'All passages sent',
     record: 'Record passage',
+    onBoard: 'People on board (the permit binds {{count}})', // item 3
   },
   point: {
     first_checkpoint: 'First checkpoint',
@@ -265,6 +315,52 @@ const en: Shape<GreenLaneTranslation> = {
     modePermit: 'Green-lane permit',
     modePerson: 'Each person checked',
     empty: 'No vehicles',
+    // item 4
+    yards: 'Transit yards: vehicles / capacity',
+    yardOccupancy: '{{n}}/{{capacity}} vehicles',
+    yardNoCapacity: '{{n}} vehicles (no capacity set)',
+    yardFull: 'Full',
+  },
+  // issue 17 item 5 (border posts)
+  border: {
+    title: 'Border post: patrols and illegal entries',
+    intro:
+      'Record an illegal entry or people handed back by the other side (people, place, time): each person is registered and sent to centralised quarantine when you save. A patrol report lists nobody.',
+    kind: 'Kind of report',
+    kinds: {
+      illegal_entry: 'Illegal entry',
+      handed_over: 'Handed back by the other side',
+      patrol: 'Patrol',
+    },
+    commune: 'Commune where it happened',
+    place: 'Place (marker, trail, crossing…)',
+    at: 'Time (dd/mm/yyyy hh:mm)',
+    patrolFrom: 'Patrol started (dd/mm/yyyy hh:mm)',
+    patrolTo: 'Patrol ended (dd/mm/yyyy hh:mm)',
+    people: 'People who crossed',
+    person: 'Person {{n}}',
+    fullName: 'Full name (unknown: describe them)',
+    sex: 'Sex',
+    male: 'Male',
+    female: 'Female',
+    birthYear: 'Year of birth (estimated)',
+    nationality: 'Nationality',
+    addPerson: 'Add a person',
+    removePerson: 'Remove this person',
+    facility: 'Quarantine facility that takes them',
+    freeBeds: '{{n}} beds free',
+    note: 'Note',
+    save: 'Save and send to quarantine',
+    savePatrol: 'Save the patrol report',
+    saved: 'Report saved',
+    placed: '{{n}} people sent to centralised quarantine',
+    room: 'room {{room}}, until {{date}}',
+    recent: 'Recent reports',
+    none: 'No reports yet',
+    persons: '{{n}} people',
+    counts: 'Last 30 days',
+    reports: 'reports',
+    foreigners: 'foreigners',
   },
 };
 

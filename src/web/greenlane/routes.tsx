@@ -8,6 +8,7 @@ import { lazyPage } from '../lazy.tsx'; // issue 15.6: each page is its own chun
 const AlertsPage = lazyPage(() => import('./AlertsPage.tsx'), 'AlertsPage');
 const ApplyPage = lazyPage(() => import('./ApplyPage.tsx'), 'ApplyPage');
 const BoardPage = lazyPage(() => import('./BoardPage.tsx'), 'BoardPage');
+const BorderPage = lazyPage(() => import('./BorderPage.tsx'), 'BorderPage'); // item 5
 const PermitPage = lazyPage(() => import('./PermitPage.tsx'), 'PermitPage');
 const ReviewPage = lazyPage(() => import('./ReviewPage.tsx'), 'ReviewPage');
 const ScanPage = lazyPage(() => import('./ScanPage.tsx'), 'ScanPage');
@@ -18,7 +19,8 @@ type Permission =
   | 'greenlane.decide'
   | 'greenlane.pass'
   | 'gates.board'
-  | 'greenlane.alerts';
+  | 'greenlane.alerts'
+  | 'border.read';
 
 function Guard({ permission, children }: { permission: Permission; children: ReactNode }) {
   return useMe().permissions.includes(permission) ? children : <NotFoundPage />;
@@ -35,4 +37,5 @@ export const greenLaneRoutes: RouteObject[] = [
   guarded('luong-xanh/quet', 'greenlane.pass', <ScanPage />),
   guarded('cua-khau/bang', 'gates.board', <BoardPage />),
   guarded('luong-xanh/canh-bao', 'greenlane.alerts', <AlertsPage />),
+  guarded('bien-phong', 'border.read', <BorderPage />), // item 5 (border posts)
 ];

@@ -51,6 +51,14 @@ export interface Permit {
 export interface Board {
   gate: { id: string; name: string };
   waiting: number;
+  /** item 4: the transit yards on the routes to this gate */
+  yards: {
+    siteId: string;
+    name: string;
+    occupied: number;
+    capacity: number | null;
+    full: boolean;
+  }[];
   today: { day: string; arrived: number; cleared: number; averageWaitMinutes: number | null };
   trend: { day: string; arrived: number; cleared: number }[];
   queue: {
@@ -66,7 +74,7 @@ export interface Board {
 export interface LoopAlert {
   id: string;
   plate: string;
-  ruleId: 'leg_overdue' | 'off_route';
+  ruleId: 'leg_overdue' | 'off_route' | 'crew_missing';
   reason: Bi;
   site: { id: string; name: string };
   raisedBy: 'passage' | 'sweep';

@@ -92,7 +92,15 @@ function sigStructure(prot: Uint8Array, payload: Uint8Array): Uint8Array<ArrayBu
 }
 
 export type OfflineCheck =
-  | { ok: true; plate: string; windowFrom: string; windowTo: string; validity: PermitValidity }
+  | {
+      ok: true;
+      plate: string;
+      windowFrom: string;
+      windowTo: string;
+      validity: PermitValidity;
+      /** issue 17 item 3: the people the permit binds (the officer counts them on board) */
+      crew: number;
+    }
   | { ok: false; problem: 'format' | 'signature' | 'no_keys' };
 
 const iso = (s: unknown) => new Date((s as number) * 1000).toISOString();
@@ -160,6 +168,7 @@ export async function verifyOffline(
       windowFrom: facts.windowFrom,
       windowTo: facts.windowTo,
       validity: permitValidity(facts, at),
+      crew: facts.crewSampledAt.length,
     };
   } catch {
     return { ok: false, problem: 'format' };

@@ -68,6 +68,8 @@ export const MENU: MenuGroup[] = [
         label: 'nav.alerts',
         any: ['greenlane.alerts'],
       },
+      // issue 17 item 5 (border posts)
+      { to: '/bien-phong', ns: 'greenlane', label: 'nav.border', any: ['border.read'] },
     ],
   },
   {
@@ -198,6 +200,7 @@ const LANDING: Record<string, string[]> = {
   admin: ['/users'],
   transport_company: ['/luong-xanh/dang-ky'],
   transport_authority: ['/luong-xanh/xet-duyet'],
+  border_officer: ['/bien-phong'], // issue 17 item 5
 };
 
 export function landingOf(me: Pick<Me, 'role' | 'permissions'>): string {
