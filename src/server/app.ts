@@ -39,6 +39,7 @@ import { userRoutes } from './users/routes.ts';
 // issue 14.1: the CLI reaches the server that holds the embedded database (backup)
 import { systemRoutes } from './system/routes.ts';
 import { ruleSetRoutes } from './rule-admin/routes.ts'; // issue 18 (rule sets)
+import { workplacesModule } from './workplaces/index.ts'; // issue 18 item 4 (workplaces)
 
 export const WEB_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 export const VERSION = '0.1.0';
@@ -163,6 +164,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(greenLaneModule); // issue 17 (green lane)
   await app.register(suppliesModule); // issue 18 (supplies)
   await app.register(enforcementModule); // issue 18 (enforcement)
+  await app.register(workplacesModule); // issue 18 item 4 (workplaces and schools)
   await app.register(documentRoutes); // issue 16 item 3 (documents staff print)
 
   const webDir = opts.webDir ?? WEB_DIR;

@@ -123,6 +123,9 @@ const WRITE_ENDPOINTS: Record<string, string | null> = {
   'POST /api/v1/supplies/minimums': 'supplies.write',
   'POST /api/v1/violations': 'violations.write',
   'POST /api/v1/violations/:id/payment': 'violations.write',
+  // Workplaces and schools (issue 18 item 4).
+  'POST /api/v1/workplaces': 'workplaces.manage',
+  'POST /api/v1/workplaces/:id/assessments': 'workplaces.assess',
 };
 
 let t: TestApp;
