@@ -41,10 +41,10 @@ CREATE TABLE workplaces (
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
 );
--- the risk list (worst first) and the overdue list (most overdue first), per unit
-CREATE INDEX workplaces_risk_province ON workplaces (province_code, risk_rank DESC, site_id);
-CREATE INDEX workplaces_risk_district ON workplaces (district_code, risk_rank DESC, site_id);
-CREATE INDEX workplaces_risk_commune ON workplaces (commune_code, risk_rank DESC, site_id);
+-- the risk list (worst first: scanned backwards) and the overdue list (most overdue first), per unit
+CREATE INDEX workplaces_risk_province ON workplaces (province_code, risk_rank, site_id);
+CREATE INDEX workplaces_risk_district ON workplaces (district_code, risk_rank, site_id);
+CREATE INDEX workplaces_risk_commune ON workplaces (commune_code, risk_rank, site_id);
 CREATE INDEX workplaces_due_province ON workplaces (province_code, due_on, site_id);
 CREATE INDEX workplaces_due_district ON workplaces (district_code, due_on, site_id);
 CREATE INDEX workplaces_due_commune ON workplaces (commune_code, due_on, site_id);

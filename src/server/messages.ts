@@ -81,6 +81,36 @@ export const ERROR_TEXT = {
  * the wording of its issue code (see messages.test.ts, which finds the schemas' messages).
  */
 export const KNOWN: Record<string, string> = {
+  // issue 18 item 4 (workplaces and schools)
+  'Tên từ 2 ký tự': 'A name of at least 2 characters',
+  'Tên tối đa 200 ký tự': 'A name of at most 200 characters',
+  'Loại cơ sở không hợp lệ': 'Unknown kind of workplace',
+  'Số người lao động / học sinh là số': 'The number of workers / pupils is a number',
+  'Số người lao động / học sinh là số nguyên': 'The number of workers / pupils is a whole number',
+  'Số người lao động / học sinh từ 1': 'At least 1 worker / pupil',
+  'Số người lao động / học sinh tối đa 500.000': 'At most 500,000 workers / pupils',
+  'Địa chỉ tối đa 300 ký tự': 'An address of at most 300 characters',
+  'Vĩ độ từ -90 đến 90': 'Latitude between -90 and 90',
+  'Kinh độ từ -180 đến 180': 'Longitude between -180 and 180',
+  'Cần cả vĩ độ và kinh độ': 'Both latitude and longitude are needed',
+  'Mã nơi làm việc không hợp lệ': 'Not a workplace id',
+  'Trả lời yes, no hoặc na': 'Answer yes, no or na',
+  'Chưa trả lời tiêu chí này': 'This criterion is not answered',
+  'Không có tiêu chí này trong bộ tiêu chí': 'No such criterion in the rule set',
+  'Ngày đánh giá không được ở tương lai': 'The assessment date cannot be in the future',
+  'Ngày đánh giá quá 30 ngày trước': 'The assessment date is more than 30 days ago',
+  'Không có bộ tiêu chí hiệu lực vào ngày này': 'No criteria in force on that day',
+  'Không có bộ tiêu chí hiệu lực hôm nay': 'No criteria in force today',
+  'Cần ít nhất một tiêu chí': 'At least one criterion is needed',
+  'Mã tiêu chí bị trùng': 'A repeated criterion id',
+  'Điểm từ 1 đến 100': 'Points from 1 to 100',
+  'Mức nguy cơ không hợp lệ': 'Unknown risk level',
+  'Ngưỡng từ 0 đến 100': 'A threshold from 0 to 100',
+  'Ngưỡng phải giảm dần': 'Thresholds must decrease',
+  'Mức cuối cùng phải có ngưỡng 0': 'The last level must have threshold 0',
+  'Từ 1 đến 90 ngày': 'From 1 to 90 days',
+  'Ít nhất 1 ca dương tính': 'At least 1 positive',
+  'Từ 1 đến 60 ngày': 'From 1 to 60 days',
   // issue 17 (green lane: revocation, closed-loop alerts)
   'Thu hồi phải nêu lý do (ít nhất 3 ký tự)':
     'A revocation must give its reason (at least 3 characters)',

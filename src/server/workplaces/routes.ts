@@ -375,7 +375,8 @@ export async function workplaceRoutes(server: FastifyInstance) {
     },
     async (req) => {
       const today = todayVn();
-      const scope = await areaScope(db, requireActor(req).scope);
+      // the actor's own scope (a workplace's reporter sees its own workplace only)
+      const scope = requireActor(req).scope;
       const p1: unknown[] = [];
       const districts = await db.query<{
         district_code: string;
@@ -386,7 +387,7 @@ export async function workplaceRoutes(server: FastifyInstance) {
       }>(riskByDistrictSql(scopePredicate(scope, p1, 'w'), p1, today), p1);
       const p2: unknown[] = [];
       const top = await db.query<WorkplaceRow>(
-        riskListSql(scopePredicate(requireActor(req).scope, p2, 'w'), p2, null, 500),
+        riskListSql(scopePredicate(scope, p2, 'w'), p2, null, 500),
         p2,
       );
       return {
