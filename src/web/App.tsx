@@ -31,6 +31,7 @@ import { greenLaneRoutes } from './greenlane/routes.tsx'; // issue 17 (green lan
 // issue 18 (supplies, enforcement)
 import { suppliesRoutes } from './supplies/routes.tsx';
 import { enforcementRoutes } from './enforcement/routes.tsx';
+import { workplaceRoutes } from './workplaces/routes.tsx'; // issue 18 item 4 (workplaces)
 
 const theme = createTheme({
   primaryColor: 'teal',
@@ -149,6 +150,7 @@ const router = createBrowserRouter([
       ...greenLaneRoutes, // issue 17 (green lane)
       ...suppliesRoutes, // issue 18 (supplies)
       ...enforcementRoutes, // issue 18 (enforcement)
+      ...workplaceRoutes, // issue 18 item 4 (workplaces and schools)
       { path: '*', element: <NotFoundPage /> },
     ],
   },

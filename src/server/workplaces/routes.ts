@@ -19,7 +19,6 @@ import {
   WORKPLACE_KINDS,
 } from '../../domain/workplaces.ts';
 import {
-  areaScope,
   audit,
   loadScoped,
   requireActor,

@@ -16,6 +16,7 @@ import '../rulesets/t.ts';
 import '../greenlane/t.ts';
 import '../supplies/t.ts';
 import '../enforcement/t.ts';
+import '../workplaces/t.ts'; // issue 18 item 4
 import type { NavKey } from './t.ts';
 
 export interface MenuItem {
@@ -165,6 +166,19 @@ export const MENU: MenuGroup[] = [
     items: [
       { to: '/vat-tu', ns: 'supplies', label: 'nav.stock', any: ['supplies.read'] },
       { to: '/vi-pham', ns: 'enforcement', label: 'nav.violations', any: ['violations.read'] },
+      // issue 18 item 4: the area's risk view; a workplace's reporter sends its self-assessment
+      {
+        to: '/noi-lam-viec',
+        ns: 'workplaces',
+        label: 'nav.risk',
+        any: ['workplaces.manage', 'workplaces.read'],
+      },
+      {
+        to: '/noi-lam-viec/tu-danh-gia',
+        ns: 'workplaces',
+        label: 'nav.assess',
+        any: ['workplaces.assess'],
+      },
     ],
   },
   {
