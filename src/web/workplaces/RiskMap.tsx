@@ -56,6 +56,10 @@ export function RiskMap({
         l.bindTooltip(`${f.properties?.name}${d ? ` · ${districtLabel(d)}` : ''}`);
       },
     }).addTo(map);
+    map.attributionControl.addAttribution('Ranh giới: dvhcvn (GPL-3.0), gis.chinhphu.vn');
+    // the view first: a vector marker cannot be added to a map without one
+    if (layer.getLayers().length) map.fitBounds(layer.getBounds());
+    else map.setView([21.4, 103.0], 8);
     for (const m of data.markers)
       L.circleMarker([m.latitude, m.longitude], {
         radius: m.outbreak ? 8 : 5,
@@ -66,9 +70,6 @@ export function RiskMap({
       })
         .bindTooltip(m.name)
         .addTo(map);
-    map.attributionControl.addAttribution('Ranh giới: dvhcvn (GPL-3.0), gis.chinhphu.vn');
-    if (layer.getLayers().length) map.fitBounds(layer.getBounds());
-    else map.setView([21.4, 103.0], 8);
     return () => void map.remove();
   }, [geo, data, districtLabel]);
   return (
