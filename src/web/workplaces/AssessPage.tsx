@@ -133,11 +133,15 @@ export function AssessPage() {
                   label: t(`assess.${v}`),
                 }))}
                 styles={{
+                  // "Không áp dụng" wraps on a 360 px phone rather than being cut
+                  innerLabel: { whiteSpace: 'normal', overflow: 'visible', textOverflow: 'clip' },
                   label: {
                     minHeight: 44,
                     display: 'flex',
                     alignItems: 'center',
                     justifyContent: 'center',
+                    whiteSpace: 'normal',
+                    lineHeight: 1.2,
                   },
                 }}
               />
