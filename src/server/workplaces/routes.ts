@@ -18,17 +18,11 @@ import {
   siteKindOf,
   WORKPLACE_KINDS,
 } from '../../domain/workplaces.ts';
-import {
-  audit,
-  loadScoped,
-  requireActor,
-  requirePermission,
-  scopePredicate,
-} from '../context.ts';
+import { audit, loadScoped, requireActor, requirePermission, scopePredicate } from '../context.ts';
 import type { Queryable } from '../db/index.ts';
 import { badRequest, fieldError } from '../errors.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
-import { denyBodyId } from '../scoped-ids.ts';
+import { communeInScope, denyBodyId } from '../scoped-ids.ts';
 import { isoDate } from '../vaccination/common.ts';
 import {
   loadWorkplace,
@@ -122,34 +116,6 @@ const scopedWorkplace = (
       return w && { ...placeOfWorkplace(w), w };
     },
   }).then((r) => r.w);
-
-/** The commune a registration names: unknown → 400, outside the actor's area → 404, audited. */
-async function communeInScope(req: FastifyRequest, code: string) {
-  const u = (
-    await req.server.db.query<{ province_code: string; district_code: string }>(
-      'SELECT province_code, district_code FROM admin_units WHERE code = $1 AND level = 3',
-      [code],
-    )
-  )[0];
-  const place = u && {
-    provinceCode: u.province_code,
-    districtCode: u.district_code,
-    communeCode: code,
-  };
-  if (!place || !contains(requireActor(req).scope, place))
-    throw await denyBodyId(
-      req,
-      {
-        action: 'workplaces.manage',
-        resourceType: 'admin_unit',
-        id: code,
-        field: 'communeCode',
-        found: !!u,
-      },
-      'Xã',
-    );
-  return place;
-}
 
 /** One self-assessment, written with the workplace's latest state in one transaction. */
 async function saveAssessment(
@@ -281,7 +247,10 @@ export async function workplaceRoutes(server: FastifyInstance) {
           b.latitude === undefined ? 'latitude' : 'longitude',
           'Cần cả vĩ độ và kinh độ',
         );
-      const place = await communeInScope(req, b.communeCode);
+      const place = await communeInScope(req, b.communeCode, {
+        action: 'workplaces.manage',
+        field: 'communeCode',
+      });
       const today = todayVn();
       const siteId = await db.tx(async (q) => {
         const site = (
