@@ -155,6 +155,12 @@ export const ACTIONS = [
   'teams.manage',
   'teams.work',
   // --- end issue 18 item 2 ---
+  // --- issue 18 item 4 (workplaces and schools): read the risk view, register workplaces,
+  // send a workplace's own COVID-safety self-assessment ---
+  'workplaces.read',
+  'workplaces.manage',
+  'workplaces.assess',
+  // --- end issue 18 item 4 ---
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -495,6 +501,19 @@ const TEAMS_BY_ROLE: Partial<Record<Role, Action[]>> = {
 for (const [role, actions] of Object.entries(TEAMS_BY_ROLE) as [Role, Action[]][])
   (ROLE_POLICIES[role].actions as Action[]).push(...actions);
 // --- end issue 18 item 2 ---
+
+// --- issue 18 item 4 (workplaces and schools): district and province register workplaces and
+// read the risk view of their area, the commune reads it; a workplace's own reporter
+// (test_reporter, already uploading its screening results) reads it and sends its self-assessment.
+const WORKPLACES_BY_ROLE: Partial<Record<Role, Action[]>> = {
+  province: ['workplaces.read', 'workplaces.manage'],
+  district_health: ['workplaces.read', 'workplaces.manage'],
+  commune_health: ['workplaces.read'],
+  test_reporter: ['workplaces.read', 'workplaces.assess'],
+};
+for (const [role, actions] of Object.entries(WORKPLACES_BY_ROLE) as [Role, Action[]][])
+  (ROLE_POLICIES[role].actions as Action[]).push(...actions);
+// --- end issue 18 item 4 ---
 
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);

@@ -170,6 +170,19 @@ export const ACTION_LABELS: Record<Action, { vi: string; en: string }> = {
     en: 'Set up community teams, members and households',
   },
   'teams.work': { vi: 'Ghi kết quả đến thăm hộ', en: 'Record household visits' },
+  // issue 18 item 4 (workplaces and schools)
+  'workplaces.read': {
+    vi: 'Xem nguy cơ, ổ dịch của nơi làm việc, trường học',
+    en: 'Read the risk of workplaces and schools',
+  },
+  'workplaces.manage': {
+    vi: 'Đăng ký nơi làm việc, trường học',
+    en: 'Register workplaces and schools',
+  },
+  'workplaces.assess': {
+    vi: 'Tự đánh giá an toàn COVID-19 của cơ sở',
+    en: "Send the workplace's COVID-safety self-assessment",
+  },
 };
 
 /**

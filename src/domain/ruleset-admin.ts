@@ -17,6 +17,7 @@ import { addDays, compare, formatViDate, isValidIsoDate, type IsoDate } from './
 import { ARRIVAL_ACTIONS, validateRuleSet, type ArrivalRuleSet } from './rulesets.ts';
 import { validateTracingRuleSet, type ContactTracingRuleSet } from './tracing.ts';
 import { validateSchedule, type VaccineScheduleRuleSet } from './vaccination.ts';
+import { validateWorkplaceSafety, type WorkplaceSafetyRuleSet } from './workplaces.ts'; // issue 18 item 4
 
 /** Every kind of rule set the product reads, in words. */
 export const RULE_SET_KINDS = {
@@ -36,6 +37,8 @@ export const RULE_SET_KINDS = {
   f0_discharge: { vi: 'Tiêu chuẩn kết thúc điều trị F0', en: 'F0 discharge' },
   epidemic_level: { vi: 'Cấp độ dịch', en: 'Epidemic levels' },
   scenario_ratios: { vi: 'Tỷ lệ nhu cầu theo kịch bản F0', en: 'Capacity scenario ratios' }, // issue 12
+  // issue 18 item 4: the workplace COVID-safety self-assessment (criteria, levels, outbreak rule)
+  workplace_safety: { vi: 'An toàn COVID-19 nơi làm việc', en: 'Workplace COVID safety' },
 } as const;
 export type AdminKind = keyof typeof RULE_SET_KINDS;
 export const isAdminKind = (k: string): k is AdminKind =>
@@ -208,6 +211,8 @@ export function schemaIssues(
   if (kind === 'arrival_classification') return validateRuleSet(candidate as ArrivalRuleSet);
   if (kind === 'vaccine_schedule') return validateSchedule(candidate as VaccineScheduleRuleSet);
   if (kind === 'scenario_ratios') return validateScenarioRuleSet(candidate as ScenarioRuleSet); // issue 12
+  if (kind === 'workplace_safety')
+    return validateWorkplaceSafety(candidate as WorkplaceSafetyRuleSet); // issue 18 item 4
   if (kind === 'contact_tracing') {
     return validateTracingRuleSet(candidate as ContactTracingRuleSet).map((m) => ({
       path: m.split(':')[0]?.trim() || 'definition',

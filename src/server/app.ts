@@ -42,6 +42,7 @@ import { userRoutes } from './users/routes.ts';
 // issue 14.1: the CLI reaches the server that holds the embedded database (backup)
 import { systemRoutes } from './system/routes.ts';
 import { ruleSetRoutes } from './rule-admin/routes.ts'; // issue 18 (rule sets)
+import { workplacesModule } from './workplaces/index.ts'; // issue 18 item 4 (workplaces)
 
 export const WEB_DIR = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 export const VERSION = '0.1.0';
@@ -170,6 +171,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(suppliesModule); // issue 18 (supplies)
   await app.register(enforcementModule); // issue 18 (enforcement)
   await app.register(teamsModule); // issue 18 item 2 (community teams)
+  await app.register(workplacesModule); // issue 18 item 4 (workplaces and schools)
   await app.register(documentRoutes); // issue 16 item 3 (documents staff print)
 
   const webDir = opts.webDir ?? WEB_DIR;

@@ -1,6 +1,7 @@
 import type { LegalBasis } from '../domain/rulesets.ts';
 import { DEFAULT_VIOLATION_TYPES, validateViolationTypes } from '../domain/enforcement.ts'; // issue 18
 import { DEFAULT_SUPPLY_CATALOGUE, validateSupplyCatalogue } from '../domain/supplies.ts'; // issue 18
+import { DEFAULT_WORKPLACE_SAFETY } from '../domain/workplaces.ts'; // issue 18 item 4
 import type { Db, Queryable } from './db/index.ts';
 
 /** What every rule set has, whatever its kind (see src/domain/rulesets.ts). */
@@ -82,6 +83,9 @@ export type RuleSetCache<T extends StoredRuleSet> = ReturnType<typeof ruleSetCac
 export const ISSUE_18_RULESETS: StoredRuleSet[] = [
   DEFAULT_SUPPLY_CATALOGUE,
   DEFAULT_VIOLATION_TYPES,
+  // issue 18 item 4: the workplace COVID-safety criteria, levels, intervals and outbreak rule
+  // (administered through rule-admin: kind 'workplace_safety' in RULE_SET_KINDS)
+  DEFAULT_WORKPLACE_SAFETY,
 ];
 export const ISSUE_18_CATALOGUE_KINDS = {
   supply_catalogue: validateSupplyCatalogue,

@@ -82,3 +82,32 @@ export async function placeInScope(
   if (!opts.place || !contains(scope, opts.place))
     throw await denyBodyId(req, { ...opts, found: !!opts.place }, opts.label);
 }
+
+/**
+ * A commune a body names (a level-3 unit): unknown or outside the actor's scope answers 404
+ * naming `field`, audited (a violation's place, a workplace's commune).
+ */
+export async function communeInScope(
+  req: FastifyRequest,
+  code: string,
+  opts: { action: Action | string; field: string },
+): Promise<{ provinceCode: string; districtCode: string; communeCode: string }> {
+  const u = (
+    await req.server.db.query<{ province_code: string; district_code: string }>(
+      'SELECT province_code, district_code FROM admin_units WHERE code = $1 AND level = 3',
+      [code],
+    )
+  )[0];
+  const place = u && {
+    provinceCode: u.province_code,
+    districtCode: u.district_code,
+    communeCode: code,
+  };
+  if (!place || !contains(requireActor(req).scope, place))
+    throw await denyBodyId(
+      req,
+      { action: opts.action, resourceType: 'admin_unit', id: code, field: opts.field, found: !!u },
+      'Xã',
+    );
+  return place;
+}

@@ -24,6 +24,7 @@ import { greenLaneRoutes } from './greenlane/routes.tsx'; // issue 17 (green lan
 import { suppliesRoutes } from './supplies/routes.tsx';
 import { enforcementRoutes } from './enforcement/routes.tsx';
 import { teamsRoutes } from './teams/routes.tsx'; // issue 18 item 2 (community teams)
+import { workplaceRoutes } from './workplaces/routes.tsx'; // issue 18 item 4 (workplaces)
 import { lazyPage } from './lazy.tsx'; // issue 15.6: each page is its own chunk
 
 // The staff shell (menu, header) comes with the first staff page, not with the login page.
@@ -155,6 +156,7 @@ const router = createBrowserRouter([
       ...suppliesRoutes, // issue 18 (supplies)
       ...enforcementRoutes, // issue 18 (enforcement)
       ...teamsRoutes, // issue 18 item 2 (community teams)
+      ...workplaceRoutes, // issue 18 item 4 (workplaces and schools)
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -130,6 +130,9 @@ const WRITE_ENDPOINTS: Record<string, string | null> = {
   'DELETE /api/v1/teams/:id/members/:personId': 'teams.manage',
   'POST /api/v1/teams/:id/households': 'teams.manage',
   'POST /api/v1/teams/:id/visits': 'teams.work',
+  // Workplaces and schools (issue 18 item 4).
+  'POST /api/v1/workplaces': 'workplaces.manage',
+  'POST /api/v1/workplaces/:id/assessments': 'workplaces.assess',
 };
 
 let t: TestApp;

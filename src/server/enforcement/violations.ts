@@ -22,7 +22,7 @@ import { badRequest, conflict, fieldError } from '../errors.ts';
 import { decodeCursor, page, pageQuery } from '../paging.ts';
 import { managingPlace } from '../people/store.ts';
 import type { RuleSetCache } from '../rulesets.ts';
-import { denyBodyId, personInScope } from '../scoped-ids.ts';
+import { communeInScope, denyBodyId, personInScope } from '../scoped-ids.ts';
 import { isoDate } from '../vaccination/common.ts';
 import { listScope } from '../supplies/common.ts';
 import { evidenceInScope } from './evidence.ts';
@@ -140,31 +140,11 @@ async function communeOf(
   fallback: ReturnType<typeof managingPlace>,
 ) {
   if (!code) return fallback;
-  const u = (
-    await req.server.db.query<{ province_code: string; district_code: string }>(
-      'SELECT province_code, district_code FROM admin_units WHERE code = $1 AND level = 3',
-      [code],
-    )
-  )[0];
-  const place = u && {
-    provinceCode: u.province_code,
-    districtCode: u.district_code,
-    communeCode: code,
-    villageId: null,
-  };
-  if (!place || !contains(requireActor(req).scope, place))
-    throw await denyBodyId(
-      req,
-      {
-        action: 'violations.write',
-        resourceType: 'admin_unit',
-        id: code,
-        field: 'communeCode',
-        found: !!u,
-      },
-      'Xã',
-    );
-  return place;
+  const place = await communeInScope(req, code, {
+    action: 'violations.write',
+    field: 'communeCode',
+  });
+  return { ...place, villageId: null };
 }
 
 /** The list's SQL (exported for the plan test): newest first, keyset on (occurred_on, id), persons joined after the page. */

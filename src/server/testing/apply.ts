@@ -18,6 +18,7 @@ import { openCase, contactStatus, epiLink, type CaseFoundBy } from '../cases/sto
 import { notifyCommune } from '../cases/notices.ts';
 import type { Queryable } from '../db/index.ts';
 import type { F0RuleSet } from '../../domain/testing.ts';
+import { noteScreening } from '../workplaces/store.ts'; // issue 18 item 4
 
 export const newSpecimenCode = () =>
   'XN' +
@@ -195,6 +196,12 @@ export async function writeResult(
     await countPoolRetest(q, input.orderId, input.result);
   }
   if (row.result === 'positive') row = await applyF0(q, row, input, ctx);
+  // issue 18 item 4: a result reported by a workplace's site is its screening (outbreak flag)
+  await noteScreening(q, row.site_id, {
+    count: 1,
+    positives: row.result === 'positive' ? 1 : 0,
+    lastSampleDate: row.sample_date,
+  });
   return { row, created: true };
 }
 

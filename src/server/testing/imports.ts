@@ -10,6 +10,7 @@
  * chunk. The same file uploaded again by the same uploader is the same job (file hash); the same
  * row in another file finds its result by the natural key and is reported as a duplicate.
  */
+import { noteScreening } from '../workplaces/store.ts'; // issue 18 item 4
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -572,6 +573,17 @@ export async function planChunk(
         await applyF0(q, row, { foundBy: 'screening' }, { actorId: job.created_by, rulesets });
       }
       prof('f0');
+      // issue 18 item 4: an upload by a workplace's reporter is its screening (outbreak flag)
+      await noteScreening(q, place.siteId, {
+        count: accepted,
+        positives,
+        lastSampleDate:
+          planned
+            .filter((x) => byKey.has(keyOf(x)))
+            .map((x) => dateOfInstant(Date.parse(x.p.sampledAt)))
+            .sort()
+            .at(-1) ?? null,
+      });
       const lines = [...report.values()].sort((a, b) => a.row - b.row);
       await q.query(
         `INSERT INTO result_import_rows (import_id, row_no, status, matched_by, person_id, result_id, full_name, message,

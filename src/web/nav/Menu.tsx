@@ -18,6 +18,7 @@ import '../greenlane/t.ts';
 import '../supplies/t.ts';
 import '../enforcement/t.ts';
 import '../teams/t.ts'; // issue 18 item 2
+import '../workplaces/t.ts'; // issue 18 item 4
 
 /** The item whose path is the longest prefix of the current one is the active one. */
 function activePath(pathname: string): string | undefined {

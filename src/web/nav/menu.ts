@@ -158,6 +158,19 @@ export const MENU: MenuGroup[] = [
       { to: '/vi-pham', ns: 'enforcement', label: 'nav.violations', any: ['violations.read'] },
       // issue 18 item 2 (community teams)
       { to: '/to-covid', ns: 'teams', label: 'nav.teams', any: ['teams.read'] },
+      // issue 18 item 4: the area's risk view; a workplace's reporter sends its self-assessment
+      {
+        to: '/noi-lam-viec',
+        ns: 'workplaces',
+        label: 'nav.risk',
+        any: ['workplaces.manage', 'workplaces.read'],
+      },
+      {
+        to: '/noi-lam-viec/tu-danh-gia',
+        ns: 'workplaces',
+        label: 'nav.assess',
+        any: ['workplaces.assess'],
+      },
     ],
   },
   {
