@@ -18,6 +18,8 @@ import { ARRIVAL_ACTIONS, validateRuleSet, type ArrivalRuleSet } from './ruleset
 import { validateTracingRuleSet, type ContactTracingRuleSet } from './tracing.ts';
 import { validateSchedule, type VaccineScheduleRuleSet } from './vaccination.ts';
 import { validateWorkplaceSafety, type WorkplaceSafetyRuleSet } from './workplaces.ts'; // issue 18 item 4
+import { validateSupplyCatalogue, type SupplyCatalogue } from './supplies.ts'; // issue 18 item 5
+import { validateViolationTypes, type ViolationTypeSet } from './enforcement.ts'; // issue 18 item 5
 
 /** Every kind of rule set the product reads, in words. */
 export const RULE_SET_KINDS = {
@@ -39,6 +41,9 @@ export const RULE_SET_KINDS = {
   scenario_ratios: { vi: 'Tỷ lệ nhu cầu theo kịch bản F0', en: 'Capacity scenario ratios' }, // issue 12
   // issue 18 item 4: the workplace COVID-safety self-assessment (criteria, levels, outbreak rule)
   workplace_safety: { vi: 'An toàn COVID-19 nơi làm việc', en: 'Workplace COVID safety' },
+  // issue 18 item 5: the catalogues, versioned the same way
+  supply_catalogue: { vi: 'Danh mục vật tư, trang thiết bị', en: 'Supply catalogue' },
+  violation_types: { vi: 'Danh mục hành vi vi phạm, mức phạt', en: 'Violation types and fines' },
 } as const;
 export type AdminKind = keyof typeof RULE_SET_KINDS;
 export const isAdminKind = (k: string): k is AdminKind =>
@@ -213,6 +218,8 @@ export function schemaIssues(
   if (kind === 'scenario_ratios') return validateScenarioRuleSet(candidate as ScenarioRuleSet); // issue 12
   if (kind === 'workplace_safety')
     return validateWorkplaceSafety(candidate as WorkplaceSafetyRuleSet); // issue 18 item 4
+  if (kind === 'supply_catalogue') return validateSupplyCatalogue(candidate as SupplyCatalogue);
+  if (kind === 'violation_types') return validateViolationTypes(candidate as ViolationTypeSet);
   if (kind === 'contact_tracing') {
     return validateTracingRuleSet(candidate as ContactTracingRuleSet).map((m) => ({
       path: m.split(':')[0]?.trim() || 'definition',

@@ -1,6 +1,6 @@
 import type { LegalBasis } from '../domain/rulesets.ts';
-import { DEFAULT_VIOLATION_TYPES, validateViolationTypes } from '../domain/enforcement.ts'; // issue 18
-import { DEFAULT_SUPPLY_CATALOGUE, validateSupplyCatalogue } from '../domain/supplies.ts'; // issue 18
+import { DEFAULT_VIOLATION_TYPES } from '../domain/enforcement.ts'; // issue 18
+import { DEFAULT_SUPPLY_CATALOGUE } from '../domain/supplies.ts'; // issue 18
 import { DEFAULT_WORKPLACE_SAFETY } from '../domain/workplaces.ts'; // issue 18 item 4
 import type { Db, Queryable } from './db/index.ts';
 
@@ -87,8 +87,4 @@ export const ISSUE_18_RULESETS: StoredRuleSet[] = [
   // (administered through rule-admin: kind 'workplace_safety' in RULE_SET_KINDS)
   DEFAULT_WORKPLACE_SAFETY,
 ];
-export const ISSUE_18_CATALOGUE_KINDS = {
-  supply_catalogue: validateSupplyCatalogue,
-  violation_types: validateViolationTypes,
-} as const;
 // --- end issue 18 ---

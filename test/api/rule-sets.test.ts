@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { addDays, dateOfInstant, startOfDayInstant } from '../../src/domain/dates.ts';
 import { RULESET_CV8399 } from '../../src/domain/rulesets.ts';
+import { DEFAULT_VIOLATION_TYPES } from '../../src/domain/enforcement.ts';
+import { DEFAULT_SUPPLY_CATALOGUE } from '../../src/domain/supplies.ts';
 import { ENGINE, startTestApp, type TestApp } from '../helpers/app.ts';
 
 /**
@@ -275,6 +277,52 @@ describe(`rule-set administration on ${ENGINE}`, () => {
     });
     const list = (await t.as(admin, 'GET', '/api/v1/rule-sets?kind=arrival_classification')).json();
     expect(list.items[0].versions.find((v: Json) => v.id === CV).validTo).toBe(today);
+  });
+
+  it('versions the catalogues the same way: violation types and the supply catalogue', async () => {
+    const kinds = (await t.as(admin, 'GET', '/api/v1/rule-sets')).json().items;
+    for (const kind of ['supply_catalogue', 'violation_types']) {
+      const k = kinds.find((x: Json) => x.kind === kind);
+      expect(k?.label.vi, kind).toBeTruthy();
+      expect(k.versions.length, kind).toBeGreaterThan(0);
+    }
+    const types = (id: string, patch: (d: Json) => void = () => {}): Json => {
+      const d: Json = JSON.parse(JSON.stringify(DEFAULT_VIOLATION_TYPES));
+      Object.assign(d, { id, validFrom: tomorrow, validTo: null });
+      d.legalBasis = { number: 'NĐ 99/2026/NĐ-CP', date: today, title: 'Mức phạt mới' };
+      patch(d);
+      return d;
+    };
+    // The kind's own rules: a fine range upside down is refused with the field named.
+    const bad = await post(admin, {
+      clientId: randomUUID(),
+      kind: 'violation_types',
+      definition: types('violations-bad', (d) => {
+        const fined = d.types.find((x: Json) => x.fine);
+        fined.fine = { min: 2_000_000, max: 1_000_000 };
+      }),
+    });
+    expect(bad.statusCode, bad.body).toBe(400);
+    expect(bad.json().fields[0].path).toMatch(/^definition\.types\.\d+\.fine$/);
+    // The shape of the earlier versions: a catalogue item without its unit is refused.
+    const catalogue: Json = JSON.parse(JSON.stringify(DEFAULT_SUPPLY_CATALOGUE));
+    Object.assign(catalogue, { id: 'supplies-bad', validFrom: tomorrow, validTo: null });
+    catalogue.items[0].unit = 42;
+    const shape = await post(admin, {
+      clientId: randomUUID(),
+      kind: 'supply_catalogue',
+      definition: catalogue,
+    });
+    expect(shape.statusCode, shape.body).toBe(400);
+    expect(shape.json().fields.map((f: Json) => f.path)).toContain('definition.items[0].unit');
+    // A good version from tomorrow is saved and ends the one in force today.
+    const good = await post(admin, {
+      clientId: randomUUID(),
+      kind: 'violation_types',
+      definition: types('violations-2026-12'),
+    });
+    expect(good.statusCode, good.body).toBe(201);
+    expect(good.json()).toMatchObject({ id: 'violations-2026-12', status: 'future' });
   });
 
   it("leaves today's decisions alone and decides tomorrow's arrivals with the new version", async () => {

@@ -133,6 +133,9 @@ const WRITE_ENDPOINTS: Record<string, string | null> = {
   // Workplaces and schools (issue 18 item 4).
   'POST /api/v1/workplaces': 'workplaces.manage',
   'POST /api/v1/workplaces/:id/assessments': 'workplaces.assess',
+  // Border posts, yard capacity (issue 17).
+  'POST /api/v1/border/reports': 'border.write',
+  'PUT /api/v1/green-lane/yards/:siteId': 'greenlane.manage',
 };
 
 let t: TestApp;
