@@ -212,7 +212,7 @@ export async function loadPeople(
       foundBy: basis === 'pcr_positive' ? 'community' : 'quarantine',
       basis,
     });
-    cases.push(c);
+    cases.push({ ...c, demoArea: area.code });
     return c;
   };
   const index = await openCase(A, people[0]!, 6, 'pcr_positive');
@@ -252,9 +252,7 @@ export async function loadPeople(
     place: 'Chợ trung tâm Mường Thanh',
     communeCode: A.code,
     startDate: addDays(today, -1),
-    caseIds: cases
-      .filter((c) => c.communeCode === A.code || c.person?.communeCode === A.code)
-      .map((c) => c.id),
+    caseIds: cases.filter((c) => c.demoArea === A.code).map((c) => c.id),
   });
   await api.call(xa(B), 'POST', '/api/v1/clusters', {
     name: 'Ổ dịch bản Noong Bua',

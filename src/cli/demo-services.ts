@@ -40,7 +40,7 @@ export async function loadServices(
       startsOn: addDays(o.today, -1),
     });
     // Market sellers screened (not contacts: an F1 is tested singly, never pooled).
-    const members: { id: string }[] = [];
+    const members: Json[] = [];
     for (const [i, name] of [
       'Lò Thị Bán',
       'Quàng Văn Chợ',
@@ -104,4 +104,43 @@ export async function loadServices(
       });
     }
   }
+  // ---- care: admissions to the district's quarantine facility, home treatment of the F0s
+  for (const area of areas) {
+    const facilitySite = await siteOf(`demo.facility.${area.tag}`);
+    const facility = (
+      await db.query<{ id: string }>('SELECT id FROM care_facilities WHERE site_id = $1', [
+        facilitySite,
+      ])
+    )[0];
+    if (!facility) continue; // an older demo folder whose facility site has no facility
+    const admitted = inArea(area).slice(10, 13);
+    for (const [i, p] of admitted.entries())
+      await api.call(`demo.huyen.${area.district}`, 'POST', '/api/v1/admissions', {
+        clientId: uuidFrom(rnd),
+        facilityId: facility.id,
+        personId: p.id,
+        purpose: 'quarantine',
+        source: 'arrival',
+        admittedOn: addDays(o.today, -i - 1),
+      });
+  }
+  for (const [i, c] of o.cases.entries()) {
+    const area = areas.find((a) => a.code === c.demoArea) ?? A;
+    await api.call(xa(area), 'POST', `/api/v1/cases/${c.id}/care`, {
+      clientId: uuidFrom(rnd),
+      spo2: 98 - i,
+      respiratoryRate: 16 + i,
+    });
+    // Twice-daily readings (QĐ 4038/QĐ-BYT); the last one of the second F0 falls to SpO2 95 %,
+    // which raises an alert for the commune.
+    for (const [j, spo2] of [98, 97, i === 1 ? 95 : 97].entries())
+      await api.call(xa(area), 'POST', `/api/v1/cases/${c.id}/monitoring`, {
+        clientId: uuidFrom(rnd),
+        spo2,
+        pulse: 80 + j * 4,
+        respiratoryRate: 16 + j,
+        ...(j === 2 && i === 1 ? { symptoms: ['cough'] } : {}),
+      });
+  }
+  void B;
 }
