@@ -48,6 +48,8 @@ export interface Person {
   code: string;
   fullName: string;
   area: Area;
+  /** 18 or older: may receive an adult vaccine */
+  adult: boolean;
 }
 
 /** The outbreak's people and records, handed to part 2. */
@@ -136,7 +138,7 @@ export async function loadPeople(
           ? { plate: '98B-012.34', type: 'coach' }
           : { plate: `27A-${100 + i}.${10 + i}`, type: 'car' },
     });
-    people.push({ id: e.personId, code: d.code, fullName, area });
+    people.push({ id: e.personId, code: d.code, fullName, area, adult: true });
   }
 
   // Two guests at the lodging in Mường Thanh, one of them the index case.
@@ -175,7 +177,7 @@ export async function loadPeople(
         personId: p.id,
         relation: rel,
       });
-      people.push({ id: p.id, code: '', fullName, area });
+      people.push({ id: p.id, code: '', fullName, area, adult: rel === 'spouse' });
     }
   }
 

@@ -13,6 +13,7 @@ import { openDemoApi } from './demo-api.ts';
 import { demoRowCount, markSince, removeDemo, snapshot } from './demo-marks.ts';
 import { type Area, loadPeople, seeded } from './demo-people.ts';
 import { loadServices } from './demo-services.ts';
+import { loadProgrammes } from './demo-programmes.ts';
 
 export const DEMO_SEED = 20210801; // the seeds' report date, 01/8/2021
 
@@ -40,6 +41,7 @@ export async function loadScenario(db: Db, config: Config): Promise<string[]> {
     const rnd = seeded(DEMO_SEED);
     const outbreak = await loadPeople(api, areas, rnd);
     await loadServices(api, db, areas, outbreak, rnd);
+    await loadProgrammes(api, db, areas, outbreak, rnd);
   } finally {
     await api.close();
     // Marked even when a step failed, so `--remove` can take back a partial load.
