@@ -8,7 +8,8 @@
  */
 import type { Config } from '../server/config.ts';
 import type { Db } from '../server/db/index.ts';
-import { DEMO_COMMUNES } from './demo.ts';
+import { dirname, join } from 'node:path';
+import { DEMO_COMMUNES, loadDemo } from './demo.ts';
 import { openDemoApi } from './demo-api.ts';
 import { demoRowCount, markSince, removeDemo, snapshot } from './demo-marks.ts';
 import { type Area, loadPeople, seeded } from './demo-people.ts';
@@ -54,6 +55,12 @@ export async function loadScenario(db: Db, config: Config): Promise<string[]> {
     `  (${main.map((t) => `${t} ${counts[t] ?? 0}`).join(', ')}).`,
     'Remove it with: epiguard demo --remove',
   ];
+}
+
+/** `epiguard demo`: the accounts (and the demo signing key beside the data folder), then the scenario. */
+export async function loadDemoAll(db: Db, config: Config): Promise<string[]> {
+  const accounts = await loadDemo(db, { dccDir: join(dirname(config.dataDir), 'dcc'), config });
+  return [...accounts, ...(await loadScenario(db, config))];
 }
 
 export async function removeScenario(db: Db): Promise<string[]> {

@@ -67,17 +67,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         const prepared = await openAndPrepare(config);
         announceAdmin(prepared.generatedAdminPassword);
         // issue 16 item 8: the accounts, then the scenario (marked); --remove takes it back
-        const { loadScenario, removeScenario } = await import('./demo-scenario.ts');
+        const { loadDemoAll, removeScenario } = await import('./demo-scenario.ts');
         try {
           const lines = rest.includes('--remove')
             ? await removeScenario(prepared.db)
-            : [
-                ...(await loadDemo(prepared.db, {
-                  dccDir: join(dirname(config.dataDir), 'dcc'),
-                  config,
-                })),
-                ...(await loadScenario(prepared.db, config)),
-              ];
+            : await loadDemoAll(prepared.db, config);
           out(lines.join('\n'));
         } finally {
           await prepared.db.close();
