@@ -15,6 +15,8 @@ export type Json = Record<string, any>;
 export interface DemoApi {
   /** A request as the demo account `user` (null: the public); throws unless it succeeded. */
   call(user: string | null, method: string, url: string, body?: unknown): Promise<Json>;
+  /** A file sent as multipart form data (the results import), as `user`. */
+  upload(user: string, url: string, filename: string, data: Buffer): Promise<Json>;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,28 @@ export async function openDemoApi(db: Db, config: Config): Promise<DemoApi> {
       if (r.statusCode >= 300)
         throw new Error(`demo ${method} ${url} as ${user ?? 'public'}: ${r.statusCode} ${r.body}`);
       return r.body ? (r.json() as Json) : {};
+    },
+    async upload(user, url, filename, data) {
+      const boundary = `----epiguard-demo-${filename.length}`;
+      const payload = Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: text/csv\r\n\r\n`,
+        ),
+        data,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      const r = await app.inject({
+        method: 'POST',
+        url,
+        payload,
+        headers: {
+          cookie: await login(user),
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+        },
+      });
+      if (r.statusCode >= 300)
+        throw new Error(`demo upload ${url} as ${user}: ${r.statusCode} ${r.body}`);
+      return r.json() as Json;
     },
     async close() {
       for (const cookie of cookies.values())

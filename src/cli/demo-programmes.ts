@@ -140,7 +140,20 @@ export async function loadProgrammes(
     plate: '27C-045.67',
     qr: permit.qr,
   });
-  // A second company's truck waits for review (the authority's queue).
+  // The truck reaches the Tây Trang gate (the gate board counts it); on its way it was also
+  // scanned at Thanh Hưng's checkpoint, off its route: the district gets an alert.
+  await api.call(`demo.checkpoint.${areas[1].tag}`, 'POST', '/api/v1/green-lane/passages', {
+    clientId: uuidFrom(rnd),
+    point: 'first_checkpoint',
+    plate: '27C-045.67',
+    qr: permit.qr,
+  });
+  await api.call(`demo.bordergate.${A.tag}`, 'POST', '/api/v1/green-lane/passages', {
+    clientId: uuidFrom(rnd),
+    point: 'gate',
+    plate: '27C-045.67',
+  });
+  // A second application waits for review (the authority's queue).
   await api.call(company, 'POST', '/api/v1/green-lane/applications', {
     clientId: uuidFrom(rnd),
     vehicleId: vehicle.id,

@@ -104,6 +104,38 @@ export async function loadServices(
       });
     }
   }
+  // ---- a school's results file (the lab's and school's import pages): the pupils' rapid tests,
+  // one row the import refuses (a result it cannot read), as schools send them.
+  const dmy = (h: number) =>
+    new Date(o.now - h * 3_600_000 + 7 * 3_600_000)
+      .toISOString()
+      .slice(0, 10)
+      .split('-')
+      .reverse()
+      .join('/');
+  const csv = [
+    'Họ tên,Năm sinh,Giới tính,CCCD,Loại XN,Kết quả,Ngày lấy mẫu',
+    `Lò Văn Nam,2009,Nam,011209001001,Test nhanh,Âm tính,${dmy(26)}`,
+    `Quàng Thị Na,2009,Nữ,011209001002,Test nhanh,Âm tính,${dmy(26)}`,
+    `Lường Văn Khoa,2010,Nam,011210001003,Test nhanh,AT,${dmy(26)}`,
+    `Cà Thị Mơ,2010,Nữ,011210001004,Test nhanh,nghi ngờ,${dmy(26)}`,
+    `Tòng Văn Quý,2009,Nam,011209001005,Test nhanh,Âm tính,${dmy(25)}`,
+  ].join('\r\n');
+  for (const user of [`demo.school.${A.tag}`, `demo.lab.${A.tag}`]) {
+    const job = await api.upload(
+      user,
+      '/api/v1/result-imports',
+      'ket-qua-test-nhanh.csv',
+      Buffer.from(csv),
+    );
+    // the import runs off the request path: wait for it, as the page does
+    for (let i = 0; i < 600; i++) {
+      const j = await api.call(user, 'GET', `/api/v1/result-imports/${job.id}`);
+      if (j.status === 'done' || j.status === 'failed') break;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+  }
+
   // ---- care: admissions to the district's quarantine facility, home treatment of the F0s
   for (const area of areas) {
     const facilitySite = await siteOf(`demo.facility.${area.tag}`);
