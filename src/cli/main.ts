@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { isRole, roleMayHold, ROLES } from '../domain/access.ts';
 import { buildApp } from '../server/app.ts';
 import { generatePassword, hashPassword, passwordProblem } from '../server/auth/passwords.ts';
@@ -12,7 +12,6 @@ import { DataDirBusy, lockDataDir, lockOwner } from '../server/db/lock.ts';
 import { LOCAL_TOKEN_HEADER } from '../server/system/routes.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { insertUser, resolveJurisdiction } from '../server/users/routes.ts';
-import { loadDemo } from './demo.ts';
 
 const USAGE = `epiguard — epidemic response platform
 
