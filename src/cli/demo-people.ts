@@ -7,6 +7,7 @@
  * coach from Bắc Giang, the market of Mường Thanh).
  */
 import { addDays, dateOfInstant } from '../domain/dates.ts';
+import type { Db } from '../server/db/index.ts';
 import type { DemoApi, Json } from './demo-api.ts';
 
 /** A deterministic generator (mulberry32): the same seed gives the same scenario. */
@@ -280,4 +281,19 @@ export function uuidFrom(rnd: () => number): string {
   hex[16] = ((parseInt(hex[16]!, 16) & 3) | 8).toString(16);
   const h = hex.join('');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** What the later parts of the scenario share: times, the accounts' names, their sites. */
+export function demoHelpers(db: Db, o: Outbreak) {
+  return {
+    ago: (h: number) => new Date(o.now - h * 3_600_000).toISOString(),
+    xa: (a: Area) => `demo.xa.${a.tag}`,
+    siteOf: async (username: string) =>
+      (
+        await db.query<{ site_id: string }>('SELECT site_id FROM users WHERE username = $1', [
+          username,
+        ])
+      )[0]!.site_id,
+    inArea: (a: Area) => o.people.filter((p) => p.area === a),
+  };
 }

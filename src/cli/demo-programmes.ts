@@ -6,7 +6,7 @@
 import { addDays } from '../domain/dates.ts';
 import type { Db } from '../server/db/index.ts';
 import type { DemoApi, Json } from './demo-api.ts';
-import { type Area, type Outbreak, uuidFrom } from './demo-people.ts';
+import { type Area, demoHelpers, type Outbreak, uuidFrom } from './demo-people.ts';
 
 export async function loadProgrammes(
   api: DemoApi,
@@ -16,15 +16,7 @@ export async function loadProgrammes(
   rnd: () => number,
 ): Promise<void> {
   const [A] = areas;
-  const ago = (h: number) => new Date(o.now - h * 3_600_000).toISOString();
-  const xa = (a: Area) => `demo.xa.${a.tag}`;
-  const siteOf = async (username: string) =>
-    (
-      await db.query<{ site_id: string }>('SELECT site_id FROM users WHERE username = $1', [
-        username,
-      ])
-    )[0]!.site_id;
-  const inArea = (a: Area) => o.people.filter((p) => p.area === a);
+  const { ago, xa, siteOf, inArea } = demoHelpers(db, o);
 
   // ---- vaccination: two AstraZeneca doses 12 weeks apart for most, a first dose now due for
   // others (the due list), a certificate, and the communes' target populations (coverage).

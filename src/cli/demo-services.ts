@@ -9,7 +9,7 @@
 import { addDays } from '../domain/dates.ts';
 import type { Db } from '../server/db/index.ts';
 import type { DemoApi, Json } from './demo-api.ts';
-import { type Area, type Outbreak, uuidFrom } from './demo-people.ts';
+import { type Area, demoHelpers, type Outbreak, uuidFrom } from './demo-people.ts';
 
 export async function loadServices(
   api: DemoApi,
@@ -19,15 +19,7 @@ export async function loadServices(
   rnd: () => number,
 ): Promise<void> {
   const [A, B] = areas;
-  const ago = (h: number) => new Date(o.now - h * 3_600_000).toISOString();
-  const xa = (a: Area) => `demo.xa.${a.tag}`;
-  const siteOf = async (username: string) =>
-    (
-      await db.query<{ site_id: string }>('SELECT site_id FROM users WHERE username = $1', [
-        username,
-      ])
-    )[0]!.site_id;
-  const inArea = (a: Area) => o.people.filter((p) => p.area === a);
+  const { ago, xa, siteOf, inArea } = demoHelpers(db, o);
 
   // ---- testing: a screening campaign at the market, single RT-PCR orders, a pool of five
   for (const area of areas) {
