@@ -145,7 +145,37 @@ export async function loadProgrammes(
     point: 'gate',
     plate: '27C-045.67',
   });
-  // A second application waits for review (the authority's queue).
+  // A second truck is in the loop now: it waits in the gate's queue.
+  const second = await api.call(company, 'POST', '/api/v1/green-lane/vehicles', {
+    clientId: uuidFrom(rnd),
+    plate: '27C-088.12',
+    kind: 'truck',
+  });
+  const secondPermit = await api.call(
+    'demo.sgtvt',
+    'POST',
+    `/api/v1/green-lane/applications/${
+      (
+        await api.call(company, 'POST', '/api/v1/green-lane/applications', {
+          clientId: uuidFrom(rnd),
+          vehicleId: second.id,
+          routeId: route.id,
+          cargo: 'Gạo xuất khẩu',
+          windowFrom: ago(1),
+          windowTo: new Date(o.now + 24 * 3_600_000).toISOString(),
+          crew: [{ personId: crew[1]!.id, role: 'driver' }],
+        })
+      ).id
+    }/decision`,
+    { decision: 'grant' },
+  );
+  await api.call(`demo.checkpoint.${A.tag}`, 'POST', '/api/v1/green-lane/passages', {
+    clientId: uuidFrom(rnd),
+    point: 'first_checkpoint',
+    plate: '27C-088.12',
+    qr: secondPermit.qr,
+  });
+  // A third application waits for review (the authority's queue).
   await api.call(company, 'POST', '/api/v1/green-lane/applications', {
     clientId: uuidFrom(rnd),
     vehicleId: vehicle.id,
