@@ -113,7 +113,9 @@ export async function loadServices(
     `Cà Thị Mơ,2010,Nữ,011210001004,Test nhanh,nghi ngờ,${dmy(26)}`,
     `Tòng Văn Quý,2009,Nam,011209001005,Test nhanh,Âm tính,${dmy(25)}`,
   ].join('\r\n');
-  for (const user of [`demo.school.${A.tag}`, `demo.lab.${A.tag}`]) {
+  // each account's import page lists its own uploads: the school, the lab, the commune and the
+  // province each send the file (the later ones find the results already there: duplicates)
+  for (const user of [`demo.school.${A.tag}`, `demo.lab.${A.tag}`, xa(A), 'demo.tinh']) {
     const job = await api.upload(
       user,
       '/api/v1/result-imports',

@@ -36,14 +36,17 @@ beforeAll(async () => {
 afterAll(() => e?.close());
 
 /**
- * The web app's empty-state messages: every `empty…` string of its translations ("Chưa có ca
+ * The web app's empty-state messages: every `empty…` string of its translations (and the few
+ * lists' own: `noPast`, `noHolder`, `noPeople`) ("Chưa có ca
  * bệnh nào trong địa bàn.", "Không có cảnh báo đang mở."…). A page showing one has no data.
  */
 async function emptyStates(): Promise<string[]> {
   const files = (await readdir('src/web', { recursive: true })).filter((f) => f.endsWith('.ts'));
   const found = new Set<string>();
   for (const f of files)
-    for (const m of (await readFile(join('src/web', f), 'utf8')).matchAll(/\bempty\w*: '([^']+)'/g))
+    for (const m of (await readFile(join('src/web', f), 'utf8')).matchAll(
+      /\b(?:empty\w*|noPast|noHolder|noPeople): '([^']+)'/g,
+    ))
       if (!/^\(|^Phòng trống$|^Empty room$/.test(m[1]!)) found.add(m[1]!);
   return [...found];
 }
