@@ -6,6 +6,8 @@ import { ROLE_LABELS } from '../domain/labels.ts';
 import { DEMO_PASSWORD, hashPassword } from '../server/auth/passwords.ts';
 import type { Db } from '../server/db/index.ts';
 import { insertUser } from '../server/users/routes.ts';
+import type { Config } from '../server/config.ts';
+import { openDemoApi } from './demo-api.ts';
 
 // The demo accounts' password, printed in the README: only demo mode accepts it (issue 10).
 export { DEMO_PASSWORD };
@@ -32,7 +34,10 @@ const SITE_ROLES: [Role, SiteKind, string][] = [
  * Demo accounts, one per role, in two communes of Điện Biên, so anyone can log in as each and
  * see that the other commune's records stay out of reach. Running it again changes nothing.
  */
-export async function loadDemo(db: Db, opts: { dccDir?: string } = {}): Promise<string[]> {
+export async function loadDemo(
+  db: Db,
+  opts: { dccDir?: string; config?: Config } = {},
+): Promise<string[]> {
   const province = '11';
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const lines: string[] = [];
@@ -104,7 +109,14 @@ export async function loadDemo(db: Db, opts: { dccDir?: string } = {}): Promise<
         'SELECT id FROM sites WHERE name = $1 AND commune_code = $2',
         [siteName, c.code],
       );
+      // issue 16 item 8: the facility manager's site is a care facility (rooms, beds), made by
+      // the district through the facilities endpoint, so its pages have a facility to show.
+      const facility =
+        kind === 'facility' && !existing[0] && opts.config
+          ? await demoFacility(db, opts.config, `demo.huyen.${c.districtCode}`, siteName, c.code)
+          : undefined;
       const siteId =
+        facility ??
         existing[0]?.id ??
         (
           await db.query<{ id: string }>(
@@ -144,4 +156,28 @@ export async function ensureDemoSigner(dir: string): Promise<string[]> {
     `Demo certificate signing key ${made ? 'created' : 'kept'} in ${dir} (not for production): the`,
     `server signs with it when EPIGUARD_DCC_KEY_FILE / EPIGUARD_DCC_CERT_FILE are not set.`,
   ];
+}
+
+/** A centralised quarantine facility with rooms, created by the district; returns its site. */
+async function demoFacility(
+  db: Db,
+  config: Config,
+  district: string,
+  name: string,
+  communeCode: string,
+): Promise<string> {
+  const api = await openDemoApi(db, config);
+  try {
+    const f = await api.call(district, 'POST', '/api/v1/facilities', {
+      kind: 'quarantine',
+      name,
+      communeCode,
+      rooms: ['P101', 'P102', 'P103', 'P201', 'P202'].map((room) => ({ name: room, ordinary: 4 })),
+      staffOnDuty: 8,
+      oxygenCylinders: 20,
+    });
+    return f.siteId as string;
+  } finally {
+    await api.close();
+  }
 }

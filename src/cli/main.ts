@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { isRole, roleMayHold, ROLES } from '../domain/access.ts';
 import { buildApp } from '../server/app.ts';
 import { generatePassword, hashPassword, passwordProblem } from '../server/auth/passwords.ts';
@@ -12,7 +12,6 @@ import { DataDirBusy, lockDataDir, lockOwner } from '../server/db/lock.ts';
 import { LOCAL_TOKEN_HEADER } from '../server/system/routes.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { insertUser, resolveJurisdiction } from '../server/users/routes.ts';
-import { loadDemo } from './demo.ts';
 
 const USAGE = `epiguard — epidemic response platform
 
@@ -24,7 +23,9 @@ Usage: epiguard <command> [options]
                              create a user (a password is generated and printed when none is given)
   backup FILE                write the embedded database to FILE (through the server when it runs)
   restore FILE [--force]     replace the embedded database with FILE (the server must be stopped)
-  demo                       load demo accounts, one per role, in two communes of Điện Biên
+  demo [--remove]            load demo accounts, one per role, in two communes of Điện Biên, and a
+                             small scenario (arrivals, cases, tests, care, vaccinations…) marked as
+                             demo data; --remove deletes exactly that data (accounts stay)
   dcc verify|keygen ...      EU Digital COVID Certificate tools (see 'epiguard dcc')
 
 Configuration (environment): PORT, DATABASE_URL (PostgreSQL server; embedded PGlite without it),
@@ -64,11 +65,16 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       case 'demo': {
         const prepared = await openAndPrepare(config);
         announceAdmin(prepared.generatedAdminPassword);
-        const lines = await loadDemo(prepared.db, {
-          dccDir: join(dirname(config.dataDir), 'dcc'),
-        });
-        await prepared.db.close();
-        out(lines.join('\n'));
+        // issue 16 item 8: the accounts, then the scenario (marked); --remove takes it back
+        const { loadDemoAll, removeScenario } = await import('./demo-scenario.ts');
+        try {
+          const lines = rest.includes('--remove')
+            ? await removeScenario(prepared.db)
+            : await loadDemoAll(prepared.db, config);
+          out(lines.join('\n'));
+        } finally {
+          await prepared.db.close();
+        }
         return 0;
       }
       case 'dcc': {

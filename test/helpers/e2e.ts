@@ -34,9 +34,12 @@ export interface E2E {
 }
 
 /** `overrides`: server settings for this suite (e.g. `{ demo: true }`). */
-export async function startE2E(overrides: Partial<Config> = {}): Promise<E2E> {
+export async function startE2E(
+  overrides: Partial<Config> = {},
+  beforeListen?: Parameters<typeof startTestServer>[1], // issue 16 item 8 (demo data)
+): Promise<E2E> {
   await mkdir(SHOTS, { recursive: true });
-  const server = await startTestServer(overrides);
+  const server = await startTestServer(overrides, beforeListen);
   const browser = await launchChromium();
   const call: E2E['call'] = async (cookie, method, path, body) => {
     const res = await fetch(server.url + path, {
