@@ -15,6 +15,7 @@ import { demoRowCount, markSince, removeDemo, snapshot } from './demo-marks.ts';
 import { type Area, loadPeople, seeded } from './demo-people.ts';
 import { loadServices } from './demo-services.ts';
 import { loadProgrammes } from './demo-programmes.ts';
+import { loadFieldWork } from './demo-field.ts'; // teams, workplaces, border (issues 17, 18)
 
 export const DEMO_SEED = 20210801; // the seeds' report date, 01/8/2021
 
@@ -43,6 +44,7 @@ export async function loadScenario(db: Db, config: Config): Promise<string[]> {
     const outbreak = await loadPeople(api, areas, rnd);
     await loadServices(api, db, areas, outbreak, rnd);
     await loadProgrammes(api, db, areas, outbreak, rnd);
+    await loadFieldWork(api, db, areas, outbreak, rnd);
   } finally {
     await api.close();
     // Marked even when a step failed, so `--remove` can take back a partial load.
