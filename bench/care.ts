@@ -12,7 +12,7 @@ import { treatmentListSql } from '../src/server/care/treatments.ts';
 import {
   args,
   benchConfig,
-  BENCH_PASSWORD,
+  provinceSession,
   fmt,
   loadAverage,
   machine,
@@ -37,24 +37,8 @@ const call = async (cookie: string | null, method: string, url: string, body?: u
   if (r.statusCode >= 400) throw new Error(`${method} ${url}: ${r.statusCode} ${r.body}`);
   return r.json();
 };
-const login = async (username: string, password: string) => {
-  const r = await app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    payload: { username, password },
-  });
-  return `eg_session=${r.cookies.find((c) => c.name === 'eg_session')!.value}`;
-};
-const admin = await login('admin', BENCH_PASSWORD);
+const tinh = await provinceSession(app, 'tinh');
 const stamp = Date.now().toString(36);
-await call(admin, 'POST', '/api/v1/users', {
-  username: `bench.tinh.${stamp}`,
-  fullName: 'bench',
-  password: 'password-123',
-  role: 'province',
-  jurisdiction: { level: 'province', unitCode: '11' },
-});
-const tinh = await login(`bench.tinh.${stamp}`, 'password-123');
 const time = async <T>(fn: () => Promise<T>) => {
   const t0 = performance.now();
   const v = await fn();

@@ -5,6 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import http from 'node:http';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { FastifyInstance } from 'fastify';
 import { configFromEnv, type Config } from '../src/server/config.ts';
 import { type Db, openPglite, openPostgres } from '../src/server/db/index.ts';
 
@@ -336,4 +337,44 @@ export function cpuDelta(before: Map<number, number>, after: Map<number, number>
   let ms = 0;
   for (const [pid, t] of after) ms += t - (before.get(pid) ?? 0);
   return ms;
+}
+
+/** Logs `username` in through the in-process app (`app.inject`); the cookie header to send. */
+export async function injectLogin(
+  app: { inject: FastifyInstance['inject'] },
+  username: string,
+  password: string,
+): Promise<string> {
+  const r = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { username, password },
+  });
+  return `eg_session=${r.cookies.find((c) => c.name === 'eg_session')!.value}`;
+}
+
+/**
+ * A fresh province account of the bench province (`bench.<tag>.<stamp>`), made by the admin, and
+ * its session cookie: the reader a province-wide benchmark times.
+ */
+export async function provinceSession(
+  app: { inject: FastifyInstance['inject'] },
+  tag: string,
+): Promise<string> {
+  const admin = await injectLogin(app, 'admin', BENCH_PASSWORD);
+  const username = `bench.${tag}.${Date.now().toString(36)}`;
+  const r = await app.inject({
+    method: 'POST',
+    url: '/api/v1/users',
+    headers: { cookie: admin },
+    payload: {
+      username,
+      fullName: 'bench',
+      password: 'password-123',
+      role: 'province',
+      jurisdiction: { level: 'province', unitCode: PROVINCE },
+    },
+  });
+  if (r.statusCode !== 201) throw new Error(`bench user: ${r.statusCode} ${r.body}`);
+  return injectLogin(app, username, 'password-123');
 }

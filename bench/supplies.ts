@@ -21,7 +21,7 @@ import { rebuildUnitStock } from '../src/server/supplies/unit-stock.ts';
 import {
   args,
   benchConfig,
-  BENCH_PASSWORD,
+  provinceSession,
   fmt,
   loadAverage,
   machine,
@@ -41,29 +41,7 @@ const config = benchConfig(o.engine, o.databaseUrl, o.dataDir);
 await prepareDatabase(db, config);
 const app = await buildApp({ db, config, logger: false });
 await app.ready();
-const login = async (username: string, password: string) => {
-  const r = await app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    payload: { username, password },
-  });
-  return `eg_session=${r.cookies.find((c) => c.name === 'eg_session')!.value}`;
-};
-const admin = await login('admin', BENCH_PASSWORD);
-const stamp = Date.now().toString(36);
-await app.inject({
-  method: 'POST',
-  url: '/api/v1/users',
-  headers: { cookie: admin },
-  payload: {
-    username: `bench.vattu.${stamp}`,
-    fullName: 'bench',
-    password: 'password-123',
-    role: 'province',
-    jurisdiction: { level: 'province', unitCode: '11' },
-  },
-});
-const tinh = await login(`bench.vattu.${stamp}`, 'password-123');
+const tinh = await provinceSession(app, 'vattu');
 
 const have = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM supply_movements'))[0]!
   .n;
