@@ -112,8 +112,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     global: true,
     max: opts.config.rateLimits ? 600 : 1_000_000,
     timeWindow: '1 minute',
-    // Route-level limits (login, public endpoints) apply only when limits are on.
-    ...(opts.config.rateLimits ? {} : { allowList: () => true }),
+    // Route-level limits (login, public endpoints) apply only when limits are on. The web app's
+    // own files are not counted (issue 15.6): the service worker fetches the whole build at
+    // once, which would use up an address's allowance for the API.
+    allowList: opts.config.rateLimits ? (req) => !req.url.startsWith('/api/') : () => true,
   });
   // Issue 15.6: API answers over 1 KB go gzip-compressed to a client that accepts it (a list on
   // 3G is mostly text). Brotli is left to the web app's files, compressed once at build time.

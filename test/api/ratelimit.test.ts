@@ -27,6 +27,15 @@ describe(`rate limits on ${ENGINE}`, () => {
     expect(last.json().error).toBe('rate_limited');
   });
 
+  it("does not count the web app's own files (the service worker fetches the whole build)", async () => {
+    const codes = new Set<number>();
+    for (let i = 0; i < 650; i++) codes.add((await t.as(null, 'GET', '/login')).statusCode);
+    expect([...codes]).not.toContain(429);
+    // the API allowance of the same address is untouched
+    expect((await t.as(null, 'GET', '/healthz')).statusCode).toBe(200);
+    expect((await t.as(null, 'GET', '/api/v1/me')).statusCode).toBe(401);
+  });
+
   it('throttles the public reference endpoints', async () => {
     let limited = 0;
     for (let i = 0; i < 310; i++) {
